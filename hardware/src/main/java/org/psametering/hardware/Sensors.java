@@ -90,7 +90,8 @@ public final class Sensors {
                     })
                     .debounce(config.debounce().toNanos() / 1000));
         } catch (RuntimeException e) {
-            throw new SensorException("sensor.pin: cannot open GPIO " + config.pin() + " as input: " + e.getMessage(), e);
+            throw new SensorException("sensor.pin: cannot open GPIO " + config.pin() + " as input (is /dev/gpiochip* there and "
+                    + "is this user in the gpio group? on a Pi 5 see sensor.gpioChip in docs/raspberry-pi.md): " + e.getMessage(), e);
         }
         S0PulseSensor sensor = new S0PulseSensor(input, config, clock, System::nanoTime);
         return new ReleasingSensor(sensor, () -> pi4j.shutdown(id));
@@ -105,8 +106,9 @@ public final class Sensors {
                     .bus(config.bus())
                     .device(config.address()));
         } catch (RuntimeException e) {
-            throw new SensorException("sensor.bus/sensor.address: cannot open I2C bus " + config.bus() + " device 0x"
-                    + Integer.toHexString(config.address()) + ": " + e.getMessage(), e);
+            throw new SensorException("sensor.bus: cannot open I2C bus " + config.bus() + " for the ADS1115 at 0x"
+                    + Integer.toHexString(config.address()) + " (is I2C enabled, /dev/i2c-" + config.bus()
+                    + " there and this user in the i2c group? see docs/raspberry-pi.md): " + e.getMessage(), e);
         }
         try {
             return new CtClampSensor(new Ads1115(i2c), config, clock,
