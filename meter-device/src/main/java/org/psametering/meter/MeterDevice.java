@@ -13,6 +13,8 @@ import org.psametering.meter.outbox.Outbox;
 import org.psametering.meter.outbox.OutboxStore;
 import org.psametering.meter.store.FileStateStore;
 import org.psametering.meter.store.StateStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Programmatic entry: starts one meter (agent + state + outbox + MQTT) and returns its handle. Used by {@link MeterMain}
@@ -27,6 +29,8 @@ import org.psametering.meter.store.StateStore;
  * }</pre>
  */
 public final class MeterDevice {
+
+    private static final Logger log = LoggerFactory.getLogger(MeterDevice.class);
 
     /** File name of the persisted outbox inside the data directory. */
     public static final String OUTBOX_FILE = "outbox.bin";
@@ -111,6 +115,7 @@ public final class MeterDevice {
                 connection.close();
                 agent.stop();
                 store.close();
+                log.info("meter {}: stopped ({})", agent.meterId(), agent.stats());
             }
         }
     }
