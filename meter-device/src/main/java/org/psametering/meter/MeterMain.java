@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.psametering.hardware.EnergySensor;
+import org.psametering.hardware.SensorConfig;
 import org.psametering.hardware.SensorProbe;
 import org.psametering.hardware.Sensors;
 import org.psametering.meter.config.ConfigException;
@@ -78,15 +79,21 @@ public final class MeterMain implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        MeterConfig cfg;
+        MeterConfig cfg = null;
+        SensorConfig sensorConfig;
         try {
-            cfg = MeterConfigLoader.load(config, new MeterConfigLoader.Overrides(broker, meterId, group, dataDir));
+            if (sensorTest) { // checking the wiring needs only the sensor settings
+                sensorConfig = MeterConfigLoader.loadSensor(config);
+            } else {
+                cfg = MeterConfigLoader.load(config, new MeterConfigLoader.Overrides(broker, meterId, group, dataDir));
+                sensorConfig = cfg.sensor();
+            }
         } catch (ConfigException e) {
             err.println("meter: " + e.getMessage());
             return EXIT_CONFIG;
         }
         Clock clock = Clock.systemUTC();
-        try (EnergySensor sensor = Sensors.open(cfg.sensor(), clock)) {
+        try (EnergySensor sensor = Sensors.open(sensorConfig, clock)) {
             if (sensorTest) {
                 new SensorProbe(sensor, out).run(Duration.ofSeconds(1), sensorTestReadings);
                 return 0;

@@ -36,9 +36,15 @@ class MeterMainTest {
     }
 
     @Test
+    void sensorTestNeedsOnlyTheSensorSettings(@TempDir Path tmp) throws Exception {
+        Path config = Files.writeString(tmp.resolve("meter.yaml"), "sensor: {type: simulated, maxWatts: 5}\n");
+        assertEquals(2, run("--config", config.toString(), "--sensor-test", "--sensor-test-readings", "1"));
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("sensor.maxWatts"), err.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
     void sensorTestPrintsReadingsAndExits() {
-        int code = run("--meter-id", "m1", "--group", "g", "--broker", "tcp://localhost:1", "--data-dir", "unused",
-                "--sensor-test", "--sensor-test-readings", "3");
+        int code = run("--sensor-test", "--sensor-test-readings", "3"); // no config: the simulated household
         assertEquals(0, code, err.toString(StandardCharsets.UTF_8));
         long readings = out.toString(StandardCharsets.UTF_8).lines().filter(l -> !l.startsWith("#")).count();
         assertEquals(3, readings);

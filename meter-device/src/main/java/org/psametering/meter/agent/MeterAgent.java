@@ -321,7 +321,10 @@ public final class MeterAgent implements StepTicker.Tickable {
             cumulativeWh = sensor.read().cumulativeWattHours();
         } catch (RuntimeException e) {
             sensorErrors++;
-            log.warn("meter {}: sensor read failed (retrying on the next tick): {}", meterId, e.toString());
+            if (Long.bitCount(sensorErrors) == 1) { // 1st, 2nd, 4th, 8th ... failure: a dead sensor must not flood the log
+                log.warn("meter {}: sensor read failed ({} so far; retrying on the next tick): {}", meterId, sensorErrors,
+                        e.toString());
+            }
             return;
         }
         StepTracker t = tracker;
