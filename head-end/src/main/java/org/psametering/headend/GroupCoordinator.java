@@ -197,6 +197,9 @@ final class GroupCoordinator {
         if (setup == null) {
             throw new Rejected(RejectReason.WRONG_EPOCH, "group " + group + " has no epoch " + topic.epoch());
         }
+        if (setup.phase() == EpochPhase.SUPERSEDED) {
+            throw new Rejected(RejectReason.WRONG_EPOCH, "epoch " + topic.epoch() + " of " + group + " was superseded before it became active");
+        }
         return setup;
     }
 
