@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.psametering.hardware.EnergySensor;
 import org.psametering.meter.agent.MeterAgent;
 import org.psametering.meter.agent.MeterStats;
@@ -66,7 +67,7 @@ public final class MeterDevice {
                     sensor, clock, runtime.workers(), runtime.listener(), runtime.random()));
             connection.start(agent);
             AutoCloseable ticking = runtime.ticker().register(agent);
-            return new RunningMeter(agent, connection, store, ticking);
+            return new RunningMeter(agent, connection, store, ticking, new AtomicBoolean());
         } catch (RuntimeException e) {
             if (connection != null) {
                 connection.close();
@@ -87,8 +88,8 @@ public final class MeterDevice {
         }
     }
 
-    private record RunningMeter(MeterAgent agent, PahoMeterConnection connection, StateStore store, AutoCloseable ticking)
-            implements MeterHandle {
+    private record RunningMeter(MeterAgent agent, PahoMeterConnection connection, StateStore store, AutoCloseable ticking,
+                                AtomicBoolean closed) implements MeterHandle {
 
         @Override
         public String meterId() {
@@ -107,6 +108,9 @@ public final class MeterDevice {
 
         @Override
         public void close() {
+            if (!closed.compareAndSet(false, true)) {
+                return; // e.g. a shutdown hook and an interrupted main thread both closing
+            }
             try {
                 ticking.close();
             } catch (Exception e) {

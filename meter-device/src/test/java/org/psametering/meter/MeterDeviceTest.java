@@ -36,6 +36,7 @@ class MeterDeviceTest {
             assertTrue(busy.getMessage().contains("meter.dataDir") && busy.getMessage().contains("in use"), busy.getMessage());
 
             meter.close();
+            meter.close(); // idempotent
             FileStateStore.open(tmp.resolve("m1")).close(); // the lock is free again
         }
     }
