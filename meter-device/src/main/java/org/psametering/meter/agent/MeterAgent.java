@@ -181,6 +181,10 @@ public final class MeterAgent implements StepTicker.Tickable {
         } catch (MalformedMessageException | MalformedEncodingException | IllegalArgumentException e) {
             rejectedMessages++;
             log.warn("meter {}: rejected message on {}: {}", meterId, topic, e.getMessage());
+        } catch (RuntimeException e) {
+            // e.g. the state could not be saved: thrown into Paho it would drop the connection; the retained message
+            // comes again on the next reconnect or restart
+            log.error("meter {}: handling the message on {} failed", meterId, topic, e);
         }
     }
 
