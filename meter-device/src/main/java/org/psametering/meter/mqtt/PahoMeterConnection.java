@@ -198,8 +198,10 @@ public final class PahoMeterConnection implements Outbound, MqttCallback, AutoCl
         closed = true;
         try {
             if (client.isConnected()) {
-                // no quiescing: anything unacknowledged is still in the outbox and is re-sent on the next start
-                client.disconnect(0).waitForCompletion(5_000);
+                // Sends DISCONNECT without quiescing or waiting (Paho's graceful disconnect waits ~100 ms per client,
+                // too long for closing thousands of simulated meters): anything unacknowledged is still in the
+                // outbox and is re-sent on the next start.
+                client.disconnectForcibly(0, 10, true);
             }
         } catch (MqttException e) {
             log.debug("meter {}: disconnect: {}", settings.clientId(), e.getMessage());
