@@ -1,7 +1,6 @@
 package org.psametering.headend;
 
 import java.security.SecureRandom;
-import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
