@@ -126,6 +126,13 @@ final class GroupCoordinator {
         announce(setup);
     }
 
+    /** Republishes the newest epoch's retained messages; meters treat a repeated announcement or key set as a no-op. */
+    void republishCurrent() {
+        if (!epochs.isEmpty()) {
+            republish(epochs.lastEntry().getValue());
+        }
+    }
+
     private void republish(EpochKeySetup setup) {
         announce(setup);
         if (setup.phase() == EpochPhase.KEYSET_PUBLISHED || setup.phase() == EpochPhase.ACTIVE) {

@@ -67,6 +67,8 @@ public final class HeadEnd implements AutoCloseable {
                     transport, new SecureRandom());
             loop = new CoreLoop(core, config.tickMillis());
             loopRef.set(loop);
+            CoreLoop coreLoop = loop;
+            transport.onReconnected(() -> coreLoop.execute(core::republishAll));
             transport.connect(10);
             // groups open on this thread before the loop starts (Thread.start orders it before the loop's work)
             for (GroupSettings group : config.groups()) {

@@ -75,6 +75,13 @@ public final class HeadEndCore {
         refreshStatuses();
     }
 
+    /** Publishes every group's current announcement and key set again (after the broker connection was lost). */
+    public void republishAll() {
+        for (GroupCoordinator group : groups.values()) {
+            group.republishCurrent();
+        }
+    }
+
     /** Handles a batch of inbound messages; see the class comment for the order of store, ack and aggregation. */
     public void process(List<InboundMessage> batch) {
         Instant now = clock.instant();

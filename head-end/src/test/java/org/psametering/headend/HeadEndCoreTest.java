@@ -20,6 +20,7 @@ import org.psametering.headend.core.RejectReason;
 import org.psametering.headend.core.StepResult;
 import org.psametering.headend.support.CoreHarness;
 import org.psametering.headend.support.MutableClock;
+import org.psametering.headend.support.RecordingPublisher;
 import org.psametering.headend.support.TestMeter;
 import org.psametering.protocol.GroupAnnouncement;
 import org.psametering.protocol.GroupPhase;
@@ -69,6 +70,27 @@ class HeadEndCoreTest {
             assertEquals(1, rows.size());
             assertEquals(OptionalLong.of(expected), rows.get(0).sum());
             assertEquals(0, h.core.rejections().total());
+        }
+    }
+
+    @Test
+    void afterAReconnectTheCurrentAnnouncementAndKeySetArePublishedAgainRetained() {
+        try (CoreHarness h = open(GROUP)) {
+            h.setUpKeys("feeder-1");
+            GroupAnnouncement active = h.announcement("feeder-1");
+            int announcementsBefore = h.publisher.on(Topics.announce("feeder-1")).size();
+            int keySetsBefore = h.publisher.on(Topics.keySet("feeder-1", active.epoch())).size();
+
+            h.core.republishAll();
+
+            List<RecordingPublisher.Publication> announcements = h.publisher.on(Topics.announce("feeder-1"));
+            List<RecordingPublisher.Publication> keySets = h.publisher.on(Topics.keySet("feeder-1", active.epoch()));
+            assertEquals(announcementsBefore + 1, announcements.size());
+            assertEquals(keySetsBefore + 1, keySets.size());
+            RecordingPublisher.Publication again = announcements.get(announcements.size() - 1);
+            assertTrue(again.retained());
+            assertEquals(active, GroupAnnouncement.fromJson(again.payload()));
+            assertTrue(keySets.get(keySets.size() - 1).retained());
         }
     }
 

@@ -35,6 +35,7 @@ public final class MqttTransport implements Publisher, AutoCloseable {
     private final MqttSettings settings;
     private final MqttAsyncClient client;
     private final Consumer<InboundMessage> sink;
+    private volatile Runnable onReconnected = () -> { };
 
     public MqttTransport(MqttSettings settings, Path stateDir, Consumer<InboundMessage> sink) {
         this.settings = settings;
@@ -47,6 +48,14 @@ public final class MqttTransport implements Publisher, AutoCloseable {
         }
         client.setManualAcks(true);
         client.setCallback(new Callback());
+    }
+
+    /**
+     * Runs after every automatic reconnect. A broker restarted without persistence has lost our retained announcements
+     * and key sets, and anything published while we were away was dropped, so the owner republishes its current state.
+     */
+    public void onReconnected(Runnable action) {
+        this.onReconnected = action;
     }
 
     /** Connects (blocking up to the timeout) and subscribes; later reconnects resubscribe by themselves. */
@@ -114,6 +123,9 @@ public final class MqttTransport implements Publisher, AutoCloseable {
         public void connectComplete(boolean reconnect, String serverURI) {
             LOG.info("{} to MQTT broker {}", reconnect ? "reconnected" : "connected", serverURI);
             subscribe();
+            if (reconnect) {
+                onReconnected.run();
+            }
         }
 
         @Override
