@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.psametering.hardware.SimulatedSensorConfig;
 
 class MeterConfigLoaderTest {
@@ -33,10 +35,20 @@ class MeterConfigLoaderTest {
     void exampleConfigFileLoads() {
         MeterConfig c = MeterConfigLoader.load(Path.of("../config/meter.yaml"), MeterConfigLoader.Overrides.NONE);
         assertEquals("meter-001", c.meterId());
-        assertEquals("street-7", c.groupId());
+        assertEquals("feeder-1", c.groupId());
         assertEquals("tcp://localhost:1883", c.mqtt().brokerUrl());
         assertEquals(new SimulatedSensorConfig(1, 150, 11_000), c.sensor());
         assertEquals(672, c.outboxCapacity());
+    }
+
+    /** The sensor examples are written beside the drivers; they must stay loadable by the meter's own loader. */
+    @ParameterizedTest
+    @CsvSource({"meter-s0.yaml, S0SensorConfig", "meter-ct.yaml, CtAds1115SensorConfig", "meter-csv.yaml, CsvReplaySensorConfig"})
+    void everySensorExampleConfigLoads(String file, String sensorType) {
+        MeterConfig c = MeterConfigLoader.load(Path.of("../config", file), MeterConfigLoader.Overrides.NONE);
+        assertEquals(sensorType, c.sensor().getClass().getSimpleName());
+        assertFalse(c.meterId().isBlank());
+        assertFalse(c.groupId().isBlank());
     }
 
     @Test
