@@ -11,6 +11,7 @@ import org.psametering.hardware.EnergySensor;
 import org.psametering.hardware.SensorException;
 import org.psametering.hardware.energy.EnergyIntegrator;
 import org.psametering.hardware.energy.RmsAccumulator;
+import org.psametering.hardware.sampling.BackgroundSampler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,8 +39,7 @@ public final class CtClampSensor implements EnergySensor {
     private Instant lastWindowEnd;
     private double lastWatts = Double.NaN;
     private long failedWindows;
-    private Thread sampler;
-    private volatile boolean closed;
+    private final BackgroundSampler sampler;
 
     /**
      * Configures the ADC for continuous conversions right away (so the first window reads settled conversions);
@@ -55,18 +55,12 @@ public final class CtClampSensor implements EnergySensor {
         this.configRegister = Ads1115.continuousConfig(config.channel(), config.gain(), config.dataRate());
         adc.writeConfig(configRegister);
         this.lastWindowEnd = clock.instant();
+        this.sampler = new BackgroundSampler("ct-ads1115-sampler", this::sampleWindow, this::onWindowFailed, RETRY_AFTER_ERROR);
     }
 
     /** Starts the sampling thread (once). */
-    public synchronized CtClampSensor start() {
-        if (closed) {
-            throw new IllegalStateException("sensor is closed");
-        }
-        if (sampler == null) {
-            sampler = new Thread(this::sampleUntilClosed, "ct-ads1115-sampler");
-            sampler.setDaemon(true);
-            sampler.start();
-        }
+    public CtClampSensor start() {
+        sampler.start();
         return this;
     }
 
@@ -98,23 +92,6 @@ public final class CtClampSensor implements EnergySensor {
         return new CurrentWindow(samples, rmsVolts, amps, watts);
     }
 
-    private void sampleUntilClosed() {
-        while (!closed) {
-            try {
-                sampleWindow();
-            } catch (InterruptedException e) {
-                return;
-            } catch (SensorException e) {
-                onWindowFailed(e);
-                try {
-                    Thread.sleep(RETRY_AFTER_ERROR);
-                } catch (InterruptedException ie) {
-                    return;
-                }
-            }
-        }
-    }
-
     /** A failed window's time is not integrated: energy is under-counted rather than invented. */
     private void onWindowFailed(SensorException e) {
         synchronized (lock) {
@@ -133,7 +110,7 @@ public final class CtClampSensor implements EnergySensor {
 
     @Override
     public EnergyReading read() {
-        if (closed) {
+        if (sampler.isStopped()) {
             throw new IllegalStateException("CT sensor is closed");
         }
         synchronized (lock) {
@@ -145,27 +122,8 @@ public final class CtClampSensor implements EnergySensor {
     /** Stops and joins the sampling thread, powers the ADC down and releases the I2C device. */
     @Override
     public void close() {
-        Thread t;
-        synchronized (this) {
-            if (closed) {
-                return;
-            }
-            closed = true;
-            t = sampler;
-        }
-        if (t != null) {
-            t.interrupt();
-            boolean interrupted = false;
-            while (t.isAlive()) {
-                try {
-                    t.join();
-                } catch (InterruptedException e) {
-                    interrupted = true;
-                }
-            }
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
+        if (!sampler.stop()) {
+            return;
         }
         try {
             adc.writeConfig(Ads1115.powerDownConfig(configRegister));
@@ -178,11 +136,7 @@ public final class CtClampSensor implements EnergySensor {
 
     /** Whether the sampling thread is running (false before start() and after close()). */
     public boolean isSampling() {
-        Thread t;
-        synchronized (this) {
-            t = sampler;
-        }
-        return t != null && t.isAlive();
+        return sampler.isRunning();
     }
 
     @Override

@@ -4,6 +4,7 @@ import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Objects;
 import java.util.OptionalDouble;
 import org.openmuc.jsml.structures.SmlFile;
@@ -12,6 +13,7 @@ import org.psametering.hardware.EnergyReading;
 import org.psametering.hardware.EnergySensor;
 import org.psametering.hardware.SensorException;
 import org.psametering.hardware.SmlSensorConfig;
+import org.psametering.hardware.sampling.BackgroundSampler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,8 +36,7 @@ public final class SmlSensor implements EnergySensor {
     private long lastRegister = -1;
     private double lastWatts = Double.NaN;
     private long badTelegrams;
-    private Thread reader;
-    private volatile boolean closed;
+    private final BackgroundSampler reader;
 
     /**
      * @param in   the serial port's byte stream
@@ -47,18 +48,13 @@ public final class SmlSensor implements EnergySensor {
         this.config = Objects.requireNonNull(config, "config");
         this.clock = Objects.requireNonNull(clock, "clock");
         transport.setTimeout((int) config.telegramTimeout().toMillis());
+        // no pause after a bad telegram: the next read already waits up to the telegram timeout
+        this.reader = new BackgroundSampler("sml-reader", this::readTelegram, this::onBadTelegram, Duration.ZERO);
     }
 
     /** Starts the reader thread (once). */
-    public synchronized SmlSensor start() {
-        if (closed) {
-            throw new IllegalStateException("sensor is closed");
-        }
-        if (reader == null) {
-            reader = new Thread(this::readUntilClosed, "sml-reader");
-            reader.setDaemon(true);
-            reader.start();
-        }
+    public SmlSensor start() {
+        reader.start();
         return this;
     }
 
@@ -89,26 +85,17 @@ public final class SmlSensor implements EnergySensor {
         return readout;
     }
 
-    private void readUntilClosed() {
-        while (!closed) {
-            try {
-                readTelegram();
-            } catch (SensorException e) {
-                if (closed) {
-                    return;
-                }
-                long n;
-                synchronized (lock) {
-                    n = ++badTelegrams;
-                }
-                LOG.warn("SML read failed ({} so far): {}", n, e.getMessage());
-            }
+    private void onBadTelegram(SensorException e) {
+        long n;
+        synchronized (lock) {
+            n = ++badTelegrams;
         }
+        LOG.warn("SML read failed ({} so far): {}", n, e.getMessage());
     }
 
     @Override
     public EnergyReading read() {
-        if (closed) {
+        if (reader.isStopped()) {
             throw new IllegalStateException("SML sensor is closed");
         }
         synchronized (lock) {
@@ -121,27 +108,8 @@ public final class SmlSensor implements EnergySensor {
     /** Stops the reader (within one telegram timeout) and closes the port. */
     @Override
     public void close() {
-        Thread t;
-        synchronized (this) {
-            if (closed) {
-                return;
-            }
-            closed = true;
-            t = reader;
-        }
-        if (t != null) {
-            t.interrupt();
-            boolean interrupted = false;
-            while (t.isAlive()) {
-                try {
-                    t.join();
-                } catch (InterruptedException e) {
-                    interrupted = true;
-                }
-            }
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
+        if (!reader.stop()) {
+            return;
         }
         try {
             port.close();
@@ -151,11 +119,7 @@ public final class SmlSensor implements EnergySensor {
     }
 
     public boolean isReading() {
-        Thread t;
-        synchronized (this) {
-            t = reader;
-        }
-        return t != null && t.isAlive();
+        return reader.isRunning();
     }
 
     @Override
