@@ -143,6 +143,20 @@ public final class ZqVector {
         return words;
     }
 
+    /**
+     * The dimension check every key class makes on construction, in one place so that their messages agree.
+     *
+     * @param what names the vector in the message, e.g. "blinded key"
+     * @return this
+     * @throws IllegalArgumentException when the dimension is not n
+     */
+    public ZqVector requireDimension(int n, String what) {
+        if (dimension() != n) {
+            throw new IllegalArgumentException(what + " dimension " + dimension() + " does not match n = " + n);
+        }
+        return this;
+    }
+
     private void requireSameDimension(ZqVector other) {
         if (other.words.length != words.length) {
             throw new IllegalArgumentException(

@@ -33,11 +33,7 @@ public final class BlindedKey {
     private BlindedKey(MeterId meterId, GroupContext group, ZqVector vector) {
         this.meterId = Objects.requireNonNull(meterId, "meterId");
         this.group = Objects.requireNonNull(group, "group");
-        if (vector.dimension() != group.params().n()) {
-            throw new IllegalArgumentException("blinded key dimension " + vector.dimension() + " does not match n = "
-                    + group.params().n());
-        }
-        this.vector = vector;
+        this.vector = vector.requireDimension(group.params().n(), "blinded key");
     }
 
     public MeterId meterId() {

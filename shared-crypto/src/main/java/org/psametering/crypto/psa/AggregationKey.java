@@ -29,11 +29,7 @@ public final class AggregationKey {
 
     private AggregationKey(PsaParameters params, ZqVector vector) {
         this.params = Objects.requireNonNull(params, "params");
-        if (vector.dimension() != params.n()) {
-            throw new IllegalArgumentException("key dimension " + vector.dimension() + " does not match n = "
-                    + params.n() + " of " + params.name());
-        }
-        this.vector = vector;
+        this.vector = vector.requireDimension(params.n(), params.name() + " aggregation key");
     }
 
     public PsaParameters params() {

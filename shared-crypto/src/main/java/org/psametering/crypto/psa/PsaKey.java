@@ -31,11 +31,7 @@ public final class PsaKey {
 
     private PsaKey(PsaParameters params, ZqVector vector) {
         this.params = Objects.requireNonNull(params, "params");
-        if (vector.dimension() != params.n()) {
-            throw new IllegalArgumentException("key dimension " + vector.dimension() + " does not match n = "
-                    + params.n() + " of " + params.name());
-        }
-        this.vector = vector;
+        this.vector = vector.requireDimension(params.n(), params.name() + " key");
     }
 
     public static PsaKey generate(PsaParameters params, SecureRandom random) {

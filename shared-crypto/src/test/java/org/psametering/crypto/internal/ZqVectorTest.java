@@ -2,12 +2,15 @@ package org.psametering.crypto.internal;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.math.BigInteger;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 import org.psametering.crypto.DeterministicRandom;
+import org.psametering.crypto.psa.PsaParameters;
 
 class ZqVectorTest {
 
@@ -52,6 +55,26 @@ class ZqVectorTest {
 
     private static BigInteger element(byte[] b, int i) {
         return new BigInteger(1, Arrays.copyOfRange(b, 16 * i, 16 * i + 16));
+    }
+
+    @Test
+    void requireDimensionNamesTheVectorAndBothDimensions() {
+        ZqVector v = ZqVector.zero(3);
+        assertSame(v, v.requireDimension(3, "blinded key"));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> v.requireDimension(4, "blinded key"));
+        assertEquals("blinded key dimension 3 does not match n = 4", e.getMessage());
+    }
+
+    @Test
+    void keyClassesRejectAVectorOfTheWrongDimension() {
+        PsaParameters params = PsaParameters.DEFAULT;
+        ZqVector tooShort = ZqVector.zero(params.n() - 1);
+        IllegalArgumentException psa = assertThrows(IllegalArgumentException.class,
+                () -> SecretAccess.psaKeys().create(params, tooShort));
+        assertTrue(psa.getMessage().contains(params.name() + " key dimension " + (params.n() - 1)), psa.getMessage());
+        IllegalArgumentException aggregation = assertThrows(IllegalArgumentException.class,
+                () -> SecretAccess.aggregationKeys().create(params, tooShort));
+        assertTrue(aggregation.getMessage().contains("aggregation key dimension"), aggregation.getMessage());
     }
 
     private static BigInteger value(ZqVector v, int i) {
