@@ -2,6 +2,7 @@ package org.psametering.crypto.wire;
 
 import java.util.Arrays;
 import java.util.Objects;
+import java.util.function.BiFunction;
 import org.psametering.crypto.internal.SecretAccess;
 import org.psametering.crypto.internal.ZqVector;
 import org.psametering.crypto.keysetup.AgreementKeyPair;
@@ -25,28 +26,29 @@ public final class SecretKeyCodec {
 
     public static byte[] export(PsaKey key) {
         Objects.requireNonNull(key, "key");
-        return vector(WireType.PSA_SECRET_KEY, key.params(), SecretAccess.psaKeys().vector(key));
+        return exportVector(WireType.PSA_SECRET_KEY, key.params(), SecretAccess.psaKeys().vector(key));
     }
 
     public static PsaKey importPsaKey(byte[] encoded) {
-        WireReader r = new WireReader(encoded, WireType.PSA_SECRET_KEY);
-        PsaParameters params = r.params();
-        int start = r.skip(params.vectorBytes(), "key vector");
-        r.end();
-        return SecretAccess.psaKeys().create(params, ZqVector.fromBytes(encoded, start, params.n()));
+        return importVector(encoded, WireType.PSA_SECRET_KEY, SecretAccess.psaKeys()::create);
     }
 
     public static byte[] export(AggregationKey key) {
         Objects.requireNonNull(key, "key");
-        return vector(WireType.AGGREGATION_KEY, key.params(), SecretAccess.aggregationKeys().vector(key));
+        return exportVector(WireType.AGGREGATION_KEY, key.params(), SecretAccess.aggregationKeys().vector(key));
     }
 
     public static AggregationKey importAggregationKey(byte[] encoded) {
-        WireReader r = new WireReader(encoded, WireType.AGGREGATION_KEY);
+        return importVector(encoded, WireType.AGGREGATION_KEY, SecretAccess.aggregationKeys()::create);
+    }
+
+    /** Both vector keys share one layout: type, version, parameter-set id, then the n elements. */
+    private static <K> K importVector(byte[] encoded, WireType type, BiFunction<PsaParameters, ZqVector, K> create) {
+        WireReader r = new WireReader(encoded, type);
         PsaParameters params = r.params();
         int start = r.skip(params.vectorBytes(), "key vector");
         r.end();
-        return SecretAccess.aggregationKeys().create(params, ZqVector.fromBytes(encoded, start, params.n()));
+        return create.apply(params, ZqVector.fromBytes(encoded, start, params.n()));
     }
 
     public static byte[] export(AgreementKeyPair pair) {
@@ -70,7 +72,7 @@ public final class SecretKeyCodec {
         }
     }
 
-    private static byte[] vector(WireType type, PsaParameters params, ZqVector v) {
+    private static byte[] exportVector(WireType type, PsaParameters params, ZqVector v) {
         Encodings.requireRegistered(params);
         WireWriter w = new WireWriter(2 + 2 + v.encodedLength(), type).u16(params.id());
         v.writeBytes(w.array(), w.reserve(v.encodedLength()));
