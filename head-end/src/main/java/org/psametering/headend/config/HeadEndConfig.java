@@ -1,0 +1,67 @@
+package org.psametering.headend.config;
+
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+
+/**
+ * The whole head-end configuration (config/head-end.yaml). Missing sections take their defaults; see the
+ * documented example file for every setting.
+ *
+ * @param tickMillis how often (real time) the head-end checks deadlines; the demo's accelerated clock wants it small
+ */
+public record HeadEndConfig(
+        @JsonProperty("dataDir") Path dataDir,
+        @JsonProperty("mqtt") MqttSettings mqtt,
+        @JsonProperty("storage") StorageSettings storage,
+        @JsonProperty("http") HttpSettings http,
+        @JsonProperty("tickMillis") Integer tickMillis,
+        @JsonProperty("groups") List<GroupSettings> groups) {
+
+    public HeadEndConfig {
+        dataDir = dataDir == null ? Path.of("data", "head-end") : dataDir;
+        mqtt = mqtt == null ? MqttSettings.defaults() : mqtt;
+        storage = storage == null ? StorageSettings.defaults() : storage;
+        http = http == null ? HttpSettings.defaults() : http;
+        tickMillis = tickMillis == null ? 1000 : tickMillis;
+        if (tickMillis < 10 || tickMillis > 60_000) {
+            throw new ConfigException("tickMillis must be 10..60000, got " + tickMillis);
+        }
+        if (groups == null || groups.isEmpty()) {
+            throw new ConfigException("groups: at least one group must be configured");
+        }
+        Set<String> ids = new HashSet<>();
+        for (GroupSettings group : groups) {
+            if (group == null) {
+                throw new ConfigException("groups: empty entry");
+            }
+            if (!ids.add(group.id())) {
+                throw new ConfigException("groups: id '" + group.id() + "' is configured twice");
+            }
+        }
+        groups = List.copyOf(groups);
+    }
+
+    public HeadEndConfig withDataDir(Path dir) {
+        return new HeadEndConfig(dir, mqtt, storage, http, tickMillis, groups);
+    }
+
+    public HeadEndConfig withMqtt(MqttSettings settings) {
+        return new HeadEndConfig(dataDir, settings, storage, http, tickMillis, groups);
+    }
+
+    public HeadEndConfig withStorage(StorageSettings settings) {
+        return new HeadEndConfig(dataDir, mqtt, settings, http, tickMillis, groups);
+    }
+
+    public HeadEndConfig withHttp(HttpSettings settings) {
+        return new HeadEndConfig(dataDir, mqtt, storage, settings, tickMillis, groups);
+    }
+
+    public HeadEndConfig withGroups(List<GroupSettings> newGroups) {
+        return new HeadEndConfig(dataDir, mqtt, storage, http, tickMillis, newGroups);
+    }
+}

@@ -1,0 +1,119 @@
+package org.psametering.headend.store;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+
+import javax.sql.DataSource;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import org.psametering.headend.config.StorageSettings;
+
+/**
+ * The head-end's database: a HikariCP pool over H2 (embedded, default) or PostgreSQL, with the schema created on
+ * open. The SQL is the common subset of both, so one set of stores serves both.
+ */
+public final class Database implements AutoCloseable {
+    private static final String[] SCHEMA = {
+            """
+            CREATE TABLE IF NOT EXISTS psa_epoch (
+              group_id VARCHAR(64) NOT NULL, epoch BIGINT NOT NULL, params VARCHAR(64) NOT NULL, step_seconds INT NOT NULL,
+              members VARCHAR NOT NULL, head_end_key BYTEA NOT NULL, phase VARCHAR(16) NOT NULL,
+              active_from BIGINT, active_until BIGINT, PRIMARY KEY (group_id, epoch))""",
+            """
+            CREATE TABLE IF NOT EXISTS psa_epoch_member (
+              group_id VARCHAR(64) NOT NULL, epoch BIGINT NOT NULL, meter_id VARCHAR(64) NOT NULL,
+              public_key BYTEA, blinded_key BYTEA, PRIMARY KEY (group_id, epoch, meter_id))""",
+            """
+            CREATE TABLE IF NOT EXISTS psa_pending (
+              group_id VARCHAR(64) NOT NULL, epoch BIGINT NOT NULL, label BIGINT NOT NULL, meter_id VARCHAR(64) NOT NULL,
+              ct_high BIGINT NOT NULL, ct_low BIGINT NOT NULL, PRIMARY KEY (group_id, epoch, label, meter_id))""",
+            """
+            CREATE TABLE IF NOT EXISTS psa_result (
+              group_id VARCHAR(64) NOT NULL, epoch BIGINT NOT NULL, label BIGINT NOT NULL, step_start BIGINT NOT NULL,
+              step_seconds INT NOT NULL, status VARCHAR(16) NOT NULL, total BIGINT, missing VARCHAR NOT NULL,
+              reported INT NOT NULL, recorded_at BIGINT NOT NULL, PRIMARY KEY (group_id, epoch, label))""",
+            "CREATE INDEX IF NOT EXISTS psa_result_time ON psa_result (group_id, step_start)"
+    };
+
+    private final HikariDataSource pool;
+    private final boolean h2;
+
+    private Database(HikariDataSource pool, boolean h2) {
+        this.pool = pool;
+        this.h2 = h2;
+    }
+
+    /** Opens (creating the data directory and schema if needed). Throws {@link StorageException} naming the URL. */
+    public static Database open(StorageSettings settings, Path dataDir) {
+        String url = settings.effectiveUrl(dataDir);
+        boolean h2 = url.startsWith("jdbc:h2:");
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(url);
+        config.setUsername(settings.user() == null && h2 ? "sa" : settings.user());
+        config.setPassword(settings.password() == null ? "" : settings.password());
+        config.setMaximumPoolSize(settings.poolSize());
+        config.setPoolName("psa-head-end");
+        config.setInitializationFailTimeout(5_000);
+        config.setConnectionTimeout(10_000);
+        if (!h2) {
+            // lets the driver turn a JDBC batch into multi-row INSERTs: the ingest path depends on it
+            config.addDataSourceProperty("reWriteBatchedInserts", "true");
+        }
+        try {
+            if (h2 && url.startsWith("jdbc:h2:file:")) {
+                Files.createDirectories(dataDir);
+            }
+            HikariDataSource pool = new HikariDataSource(config);
+            Database database = new Database(pool, h2);
+            database.createSchema();
+            return database;
+        } catch (Exception e) {
+            throw new StorageException("cannot open database " + url + ": " + rootMessage(e), e);
+        }
+    }
+
+    private void createSchema() throws SQLException {
+        try (Connection c = pool.getConnection(); Statement s = c.createStatement()) {
+            for (String ddl : SCHEMA) {
+                s.execute(ddl);
+            }
+        }
+    }
+
+    DataSource dataSource() {
+        return pool;
+    }
+
+    /**
+     * Makes committed work durable before the caller acknowledges it. PostgreSQL's commit already is (WAL fsync);
+     * H2's MVStore writes committed changes in the background, so force a write.
+     */
+    void makeDurable(Connection c) throws SQLException {
+        if (h2) {
+            try (Statement s = c.createStatement()) {
+                s.execute("CHECKPOINT");
+            }
+        }
+    }
+
+    public boolean isEmbedded() {
+        return h2;
+    }
+
+    @Override
+    public void close() {
+        pool.close();
+    }
+
+    static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null) {
+            t = t.getCause();
+        }
+        return t.getMessage();
+    }
+}

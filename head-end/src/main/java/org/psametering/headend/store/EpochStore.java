@@ -1,0 +1,152 @@
+package org.psametering.headend.store;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+
+import org.psametering.headend.core.EpochPhase;
+import org.psametering.headend.core.EpochRecord;
+
+/** Epochs, their members' public and blinded keys, and the head-end's epoch key (secret, stored for restarts). */
+public final class EpochStore {
+    private final Database db;
+
+    public EpochStore(Database db) {
+        this.db = db;
+    }
+
+    public void create(EpochRecord epoch) {
+        run("create epoch " + epoch.group() + "/" + epoch.epoch(), c -> {
+            try (PreparedStatement p = c.prepareStatement("INSERT INTO psa_epoch (group_id, epoch, params, step_seconds, members, "
+                    + "head_end_key, phase, active_from, active_until) VALUES (?,?,?,?,?,?,?,?,?)")) {
+                p.setString(1, epoch.group());
+                p.setLong(2, epoch.epoch());
+                p.setString(3, epoch.params());
+                p.setInt(4, epoch.stepSeconds());
+                p.setString(5, String.join(",", epoch.members()));
+                p.setBytes(6, epoch.headEndKey());
+                p.setString(7, epoch.phase().name());
+                setOptional(p, 8, epoch.activeFrom());
+                setOptional(p, 9, epoch.activeUntil());
+                p.executeUpdate();
+            }
+            try (PreparedStatement p = c.prepareStatement("INSERT INTO psa_epoch_member (group_id, epoch, meter_id) VALUES (?,?,?)")) {
+                for (String meter : epoch.members()) {
+                    p.setString(1, epoch.group());
+                    p.setLong(2, epoch.epoch());
+                    p.setString(3, meter);
+                    p.addBatch();
+                }
+                p.executeBatch();
+            }
+        });
+    }
+
+    public void setPhase(String group, long epoch, EpochPhase phase, OptionalLong activeFrom) {
+        run("set phase of " + group + "/" + epoch, c -> {
+            try (PreparedStatement p = c.prepareStatement("UPDATE psa_epoch SET phase = ?, active_from = ? WHERE group_id = ? AND epoch = ?")) {
+                p.setString(1, phase.name());
+                setOptional(p, 2, activeFrom);
+                p.setString(3, group);
+                p.setLong(4, epoch);
+                p.executeUpdate();
+            }
+        });
+    }
+
+    public void setActiveUntil(String group, long epoch, long label) {
+        run("end epoch " + group + "/" + epoch, c -> {
+            try (PreparedStatement p = c.prepareStatement("UPDATE psa_epoch SET active_until = ? WHERE group_id = ? AND epoch = ?")) {
+                p.setLong(1, label);
+                p.setString(2, group);
+                p.setLong(3, epoch);
+                p.executeUpdate();
+            }
+        });
+    }
+
+    public void savePublicKey(String group, long epoch, String meter, byte[] encoding) {
+        updateMember("public_key", group, epoch, meter, encoding);
+    }
+
+    public void saveBlindedKey(String group, long epoch, String meter, byte[] encoding) {
+        updateMember("blinded_key", group, epoch, meter, encoding);
+    }
+
+    private void updateMember(String column, String group, long epoch, String meter, byte[] value) {
+        run("save " + column + " of " + meter + " in " + group + "/" + epoch, c -> {
+            try (PreparedStatement p = c.prepareStatement("UPDATE psa_epoch_member SET " + column
+                    + " = ? WHERE group_id = ? AND epoch = ? AND meter_id = ?")) {
+                p.setBytes(1, value);
+                p.setString(2, group);
+                p.setLong(3, epoch);
+                p.setString(4, meter);
+                if (p.executeUpdate() != 1) {
+                    throw new SQLException("no member row for " + meter);
+                }
+            }
+        });
+    }
+
+    /** All epochs of a group, oldest first, with their members' keys. */
+    public List<EpochRecord> load(String group) {
+        List<EpochRecord> epochs = new ArrayList<>();
+        run("load epochs of " + group, c -> {
+            Map<Long, Map<String, byte[]>> publicKeys = new HashMap<>();
+            Map<Long, Map<String, byte[]>> blindedKeys = new HashMap<>();
+            try (PreparedStatement p = c.prepareStatement("SELECT epoch, meter_id, public_key, blinded_key FROM psa_epoch_member WHERE group_id = ?")) {
+                p.setString(1, group);
+                try (ResultSet r = p.executeQuery()) {
+                    while (r.next()) {
+                        byte[] publicKey = r.getBytes(3);
+                        byte[] blinded = r.getBytes(4);
+                        if (publicKey != null) {
+                            publicKeys.computeIfAbsent(r.getLong(1), e -> new HashMap<>()).put(r.getString(2), publicKey);
+                        }
+                        if (blinded != null) {
+                            blindedKeys.computeIfAbsent(r.getLong(1), e -> new HashMap<>()).put(r.getString(2), blinded);
+                        }
+                    }
+                }
+            }
+            try (PreparedStatement p = c.prepareStatement("SELECT epoch, params, step_seconds, members, head_end_key, phase, active_from, "
+                    + "active_until FROM psa_epoch WHERE group_id = ? ORDER BY epoch")) {
+                p.setString(1, group);
+                try (ResultSet r = p.executeQuery()) {
+                    while (r.next()) {
+                        long epoch = r.getLong(1);
+                        epochs.add(new EpochRecord(group, epoch, r.getString(2), r.getInt(3), Arrays.asList(r.getString(4).split(",")),
+                                r.getBytes(5), EpochPhase.valueOf(r.getString(6)), optional(r, 7), optional(r, 8),
+                                publicKeys.getOrDefault(epoch, Map.of()), blindedKeys.getOrDefault(epoch, Map.of())));
+                    }
+                }
+            }
+        });
+        return epochs;
+    }
+
+    private static void setOptional(PreparedStatement p, int index, OptionalLong value) throws SQLException {
+        if (value.isPresent()) {
+            p.setLong(index, value.getAsLong());
+        } else {
+            p.setNull(index, Types.BIGINT);
+        }
+    }
+
+    private static OptionalLong optional(ResultSet r, int index) throws SQLException {
+        long value = r.getLong(index);
+        return r.wasNull() ? OptionalLong.empty() : OptionalLong.of(value);
+    }
+
+    private void run(String what, Transaction work) {
+        Transactions.run(db, what, work);
+    }
+}

@@ -1,0 +1,18 @@
+package org.psametering.meter.agent;
+
+/**
+ * Counters of one meter since start (for logs, the demo and tests).
+ *
+ * @param encrypted         steps encrypted and queued
+ * @param noKey             steps that ended while no epoch was active (reading not sent)
+ * @param labelNotAfterLast steps refused because their label was not after the last used one (clock went backwards)
+ * @param outOfRange        steps whose reading exceeded what the group can aggregate exactly (reading not sent)
+ * @param missedSteps       step boundaries that passed without a tick (their energy went into the next step sent)
+ * @param sensorErrors      failed sensor reads (retried on the next tick)
+ * @param rejectedMessages  inbound messages that were malformed or inconsistent
+ * @param outboxDropped     queued ciphertexts dropped because the outbox was full
+ * @param outboxSize        ciphertexts waiting for the broker now
+ */
+public record MeterStats(long encrypted, long noKey, long labelNotAfterLast, long outOfRange, long missedSteps, long sensorErrors,
+                         long rejectedMessages, long outboxDropped, int outboxSize) {
+}

@@ -1,0 +1,51 @@
+package org.psametering.meter.config;
+
+import java.nio.file.Path;
+import java.util.Objects;
+import java.util.regex.Pattern;
+import org.psametering.hardware.SensorConfig;
+
+/**
+ * Everything one meter needs to run (loaded from meter.yaml by {@link MeterConfigLoader}, or built in code by simulators).
+ *
+ * @param meterId         this meter's id in its group ([A-Za-z0-9._-]{1,64})
+ * @param groupId         the group it reports to ([A-Za-z0-9._-]{1,64})
+ * @param dataDir         where keys, epoch, last label and outbox are kept; {@code null} keeps them in memory only, which
+ *                        is for simulations: a restarted in-memory meter has lost its keys and must wait for a new epoch
+ * @param mqtt            broker connection
+ * @param sensor          the energy sensor (used by {@code MeterMain}; programmatic callers pass an open sensor instead)
+ * @param outboxCapacity  how many unsent ciphertexts are kept during broker outages, oldest dropped first
+ */
+public record MeterConfig(String meterId, String groupId, Path dataDir, MqttSettings mqtt, SensorConfig sensor, int outboxCapacity) {
+
+    /** A week of 15-minute steps. */
+    public static final int DEFAULT_OUTBOX_CAPACITY = 7 * 24 * 4;
+    private static final Pattern ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
+
+    public MeterConfig {
+        checkId(meterId, "meter.id");
+        checkId(groupId, "group.id");
+        Objects.requireNonNull(mqtt, "mqtt");
+        if (outboxCapacity < 1 || outboxCapacity > 1_000_000) {
+            throw new ConfigException("outbox.capacity: must be between 1 and 1000000, was " + outboxCapacity);
+        }
+    }
+
+    /** A simulation-friendly config: in-memory state, default MQTT options, no sensor config (the caller passes a sensor). */
+    public static MeterConfig inMemory(String meterId, String groupId, String brokerUrl) {
+        return new MeterConfig(meterId, groupId, null, MqttSettings.of(brokerUrl, meterId), null, DEFAULT_OUTBOX_CAPACITY);
+    }
+
+    public MeterConfig withDataDir(Path dir) {
+        return new MeterConfig(meterId, groupId, dir, mqtt, sensor, outboxCapacity);
+    }
+
+    static void checkId(String value, String setting) {
+        if (value == null || value.isEmpty()) {
+            throw new ConfigException(setting + ": missing");
+        }
+        if (!ID.matcher(value).matches()) {
+            throw new ConfigException(setting + ": '" + value + "' must be 1 to 64 characters of A-Z a-z 0-9 . _ -");
+        }
+    }
+}

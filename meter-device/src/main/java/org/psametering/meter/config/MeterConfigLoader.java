@@ -1,0 +1,194 @@
+package org.psametering.meter.config;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.Set;
+import org.psametering.hardware.SensorConfig;
+import org.psametering.hardware.SensorConfigs;
+
+/**
+ * Reads meter.yaml (format documented in config/meter.yaml) and applies command-line overrides.
+ *
+ * <p>Unknown settings are errors rather than ignored, so a typo such as {@code mqtt.brokr} is reported instead of
+ * silently falling back to a default. Every error names the setting.
+ */
+public final class MeterConfigLoader {
+
+    /** Command-line values that replace the file's; null means "keep the file's". */
+    public record Overrides(String broker, String meterId, String groupId, Path dataDir) {
+        public static final Overrides NONE = new Overrides(null, null, null, null);
+    }
+
+    private static final YAMLMapper YAML = new YAMLMapper();
+    private static final Map<String, Set<String>> KNOWN = Map.of(
+            "meter", Set.of("id", "dataDir"),
+            "mqtt", Set.of("broker", "username", "password", "clientId", "sessionExpirySeconds", "keepAliveSeconds"),
+            "group", Set.of("id"),
+            "outbox", Set.of("capacity"),
+            "sensor", Set.of()); // the sensor subtree belongs to the hardware module, which checks it
+
+    private MeterConfigLoader() {
+    }
+
+    /** Loads {@code file} (or only the overrides and defaults when {@code file} is null). */
+    public static MeterConfig load(Path file, Overrides overrides) {
+        if (file == null) {
+            return parse("", "command line", overrides);
+        }
+        String text;
+        try {
+            text = Files.readString(file);
+        } catch (NoSuchFileException e) {
+            throw new ConfigException("config file " + file + " does not exist");
+        } catch (IOException e) {
+            throw new ConfigException("cannot read config file " + file + ": " + e.getMessage(), e);
+        }
+        return parse(text, file.toString(), overrides);
+    }
+
+    public static MeterConfig parse(String yaml, String source, Overrides overrides) {
+        ObjectNode root = readRoot(yaml, source);
+        checkKnown(root);
+        applyOverrides(root, overrides);
+        try {
+            String meterId = text(root, "meter", "id", null);
+            String dataDir = text(root, "meter", "dataDir", null);
+            if (dataDir == null) {
+                throw new ConfigException("meter.dataDir: missing (the directory that keeps this meter's keys, last label and outbox)");
+            }
+            MqttSettings mqtt = new MqttSettings(
+                    text(root, "mqtt", "broker", null),
+                    text(root, "mqtt", "username", null),
+                    text(root, "mqtt", "password", null),
+                    text(root, "mqtt", "clientId", meterId == null ? "" : meterId),
+                    number(root, "mqtt", "sessionExpirySeconds", MqttSettings.DEFAULT_SESSION_EXPIRY_SECONDS),
+                    (int) number(root, "mqtt", "keepAliveSeconds", MqttSettings.DEFAULT_KEEP_ALIVE_SECONDS));
+            MeterConfig.checkId(meterId, "meter.id");
+            return new MeterConfig(meterId, text(root, "group", "id", null), path(dataDir), mqtt, sensor(root),
+                    (int) number(root, "outbox", "capacity", MeterConfig.DEFAULT_OUTBOX_CAPACITY));
+        } catch (ConfigException e) {
+            throw new ConfigException(source + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static ObjectNode readRoot(String yaml, String source) {
+        JsonNode root;
+        try {
+            root = yaml.isBlank() ? null : YAML.readTree(yaml);
+        } catch (JsonProcessingException e) {
+            throw new ConfigException(source + ": not valid YAML: " + e.getOriginalMessage()
+                    + (e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ")"), e);
+        }
+        if (root == null || root.isNull() || root.isMissingNode()) {
+            return JsonNodeFactory.instance.objectNode();
+        }
+        if (!root.isObject()) {
+            throw new ConfigException(source + ": the top level must be a mapping with meter:, mqtt:, group:, sensor:");
+        }
+        return (ObjectNode) root;
+    }
+
+    private static void checkKnown(ObjectNode root) {
+        for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> section = it.next();
+            Set<String> keys = KNOWN.get(section.getKey());
+            if (keys == null) {
+                throw new ConfigException("unknown setting '" + section.getKey() + "' (known: " + String.join(", ", KNOWN.keySet()) + ")");
+            }
+            JsonNode value = section.getValue();
+            if (value.isNull()) {
+                continue;
+            }
+            if (!value.isObject()) {
+                throw new ConfigException(section.getKey() + ": must be a mapping");
+            }
+            if (keys.isEmpty()) {
+                continue;
+            }
+            for (Iterator<String> names = value.fieldNames(); names.hasNext(); ) {
+                String name = names.next();
+                if (!keys.contains(name)) {
+                    throw new ConfigException("unknown setting '" + section.getKey() + "." + name + "' (known: " + String.join(", ", keys) + ")");
+                }
+            }
+        }
+    }
+
+    private static void applyOverrides(ObjectNode root, Overrides o) {
+        if (o.broker() != null) {
+            section(root, "mqtt").put("broker", o.broker());
+        }
+        if (o.meterId() != null) {
+            section(root, "meter").put("id", o.meterId());
+        }
+        if (o.groupId() != null) {
+            section(root, "group").put("id", o.groupId());
+        }
+        if (o.dataDir() != null) {
+            section(root, "meter").put("dataDir", o.dataDir().toString());
+        }
+    }
+
+    private static ObjectNode section(ObjectNode root, String name) {
+        JsonNode node = root.get(name);
+        return node instanceof ObjectNode obj ? obj : root.putObject(name);
+    }
+
+    private static String text(ObjectNode root, String section, String key, String fallback) {
+        JsonNode node = root.path(section).path(key);
+        if (node.isMissingNode() || node.isNull()) {
+            return fallback;
+        }
+        if (!node.isValueNode() || node.isBoolean()) {
+            throw new ConfigException(section + "." + key + ": must be a text value, was " + node.getNodeType().name().toLowerCase());
+        }
+        return node.asText();
+    }
+
+    private static long number(ObjectNode root, String section, String key, long fallback) {
+        JsonNode node = root.path(section).path(key);
+        if (node.isMissingNode() || node.isNull()) {
+            return fallback;
+        }
+        if (!node.isIntegralNumber() || !node.canConvertToLong()) {
+            throw new ConfigException(section + "." + key + ": must be a whole number, was '" + node.asText() + "'");
+        }
+        long value = node.asLong();
+        if (value > Integer.MAX_VALUE && !key.equals("sessionExpirySeconds")) {
+            throw new ConfigException(section + "." + key + ": " + value + " is too large");
+        }
+        return value;
+    }
+
+    private static Path path(String value) {
+        try {
+            return Path.of(value);
+        } catch (InvalidPathException e) {
+            throw new ConfigException("meter.dataDir: '" + value + "' is not a valid path: " + e.getReason());
+        }
+    }
+
+    private static SensorConfig sensor(ObjectNode root) {
+        JsonNode node = root.get("sensor");
+        Map<String, Object> settings = node == null || node.isNull()
+                ? Map.of("type", "simulated")
+                : YAML.convertValue(node, new TypeReference<Map<String, Object>>() { });
+        try {
+            return SensorConfigs.fromMap(settings);
+        } catch (IllegalArgumentException e) {
+            String message = e.getMessage() == null ? e.toString() : e.getMessage();
+            throw new ConfigException(message.startsWith("sensor") ? message : "sensor: " + message, e);
+        }
+    }
+}

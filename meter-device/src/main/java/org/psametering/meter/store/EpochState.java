@@ -1,0 +1,66 @@
+package org.psametering.meter.store;
+
+import java.util.Arrays;
+import java.util.Objects;
+
+/**
+ * What the meter remembers about one epoch of its group.
+ *
+ * @param epoch            epoch number from the announcement
+ * @param params           PSA parameter-set name
+ * @param stepSeconds      time-step length of the epoch
+ * @param groupSize        number of members (decides the largest reading that still aggregates exactly)
+ * @param headEndPublicKey wire encoding of the head-end's X25519 key of the epoch (for the message MAC key)
+ * @param phase            key-setup progress
+ * @param activeFromLabel  first label encrypted under this epoch; meaningful only when {@code phase == ACTIVE}
+ * @param keys             the secrets
+ */
+public record EpochState(long epoch, String params, int stepSeconds, int groupSize, byte[] headEndPublicKey, EpochPhase phase,
+                         long activeFromLabel, EpochKeys keys) {
+
+    public EpochState {
+        Objects.requireNonNull(params, "params");
+        Objects.requireNonNull(phase, "phase");
+        Objects.requireNonNull(keys, "keys");
+        if (epoch < 0 || stepSeconds < 1 || groupSize < 1) {
+            throw new IllegalArgumentException("epoch state out of range: epoch " + epoch + ", stepSeconds " + stepSeconds
+                    + ", groupSize " + groupSize);
+        }
+        headEndPublicKey = headEndPublicKey.clone();
+    }
+
+    @Override
+    public byte[] headEndPublicKey() {
+        return headEndPublicKey.clone();
+    }
+
+    public boolean isActive() {
+        return phase == EpochPhase.ACTIVE;
+    }
+
+    public EpochState withPhase(EpochPhase next) {
+        return new EpochState(epoch, params, stepSeconds, groupSize, headEndPublicKey, next, activeFromLabel, keys);
+    }
+
+    public EpochState activeFrom(long label) {
+        return new EpochState(epoch, params, stepSeconds, groupSize, headEndPublicKey, EpochPhase.ACTIVE, label, keys);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof EpochState e && e.epoch == epoch && e.params.equals(params) && e.stepSeconds == stepSeconds
+                && e.groupSize == groupSize && Arrays.equals(e.headEndPublicKey, headEndPublicKey) && e.phase == phase
+                && e.activeFromLabel == activeFromLabel && e.keys == keys;
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(epoch, params, phase, activeFromLabel);
+    }
+
+    @Override
+    public String toString() {
+        return "EpochState[epoch=" + epoch + ", params=" + params + ", stepSeconds=" + stepSeconds + ", groupSize=" + groupSize
+                + ", phase=" + phase + (isActive() ? ", activeFromLabel=" + activeFromLabel : "") + "]";
+    }
+}

@@ -1,0 +1,209 @@
+package org.psametering.meter.store;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Set;
+import org.psametering.crypto.keysetup.AgreementKeyPair;
+import org.psametering.crypto.psa.PsaKey;
+import org.psametering.crypto.psa.PsaParameters;
+import org.psametering.crypto.wire.SecretKeyCodec;
+
+/**
+ * The state file format, version 1: a UTF-8 JSON object (documented in meter-device/README.md).
+ *
+ * <pre>
+ * {"format":"psa-meter-state","version":1,"meterId":"m1","groupId":"g1","lastLabel":1953001 | null,
+ *  "epochs":[{"epoch":3,"params":"lwr-3072-q128-p85","stepSeconds":900,"groupSize":3,
+ *             "headEndPublicKey":"base64 wire encoding","phase":"KEY_SETUP|BLINDED_SENT|ACTIVE",
+ *             "activeFromLabel":1953001 | null,
+ *             "psaKey":"base64 SecretKeyCodec export (SECRET)","agreementKey":"base64 SecretKeyCodec export (SECRET)"}]}
+ * </pre>
+ *
+ * JSON so an operator can inspect epoch and last label; the secrets inside are shared-crypto's versioned
+ * {@link SecretKeyCodec} encodings. Parsing is strict: unknown or missing fields are errors.
+ */
+public final class MeterStateCodec {
+
+    static final String FORMAT = "psa-meter-state";
+    static final int VERSION = 1;
+    private static final Set<String> TOP = Set.of("format", "version", "meterId", "groupId", "lastLabel", "epochs");
+    private static final Set<String> EPOCH = Set.of("epoch", "params", "stepSeconds", "groupSize", "headEndPublicKey", "phase",
+            "activeFromLabel", "psaKey", "agreementKey");
+    private static final ObjectMapper JSON = JsonMapper.builder()
+            .enable(SerializationFeature.INDENT_OUTPUT)
+            .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
+            .build();
+
+    private MeterStateCodec() {
+    }
+
+    public static byte[] encode(MeterState state) {
+        ObjectNode root = JSON.createObjectNode();
+        root.put("format", FORMAT).put("version", VERSION).put("meterId", state.meterId()).put("groupId", state.groupId());
+        if (state.lastLabel() == MeterState.NO_LABEL) {
+            root.putNull("lastLabel");
+        } else {
+            root.put("lastLabel", state.lastLabel());
+        }
+        ArrayNode epochs = root.putArray("epochs");
+        Base64.Encoder b64 = Base64.getEncoder();
+        for (EpochState e : state.epochs()) {
+            ObjectNode node = epochs.addObject();
+            node.put("epoch", e.epoch()).put("params", e.params()).put("stepSeconds", e.stepSeconds())
+                    .put("groupSize", e.groupSize()).put("headEndPublicKey", b64.encodeToString(e.headEndPublicKey()))
+                    .put("phase", e.phase().name());
+            if (e.isActive()) {
+                node.put("activeFromLabel", e.activeFromLabel());
+            } else {
+                node.putNull("activeFromLabel");
+            }
+            byte[] psa = SecretKeyCodec.export(e.keys().psaKey());
+            byte[] agreement = SecretKeyCodec.export(e.keys().agreementKey());
+            node.put("psaKey", b64.encodeToString(psa)).put("agreementKey", b64.encodeToString(agreement));
+            Arrays.fill(psa, (byte) 0);
+            Arrays.fill(agreement, (byte) 0);
+        }
+        try {
+            return JSON.writeValueAsBytes(root);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot serialise meter state", e); // a tree of plain values always serialises
+        }
+    }
+
+    /** @throws CorruptStateException naming the field that is wrong (never echoing secret values) */
+    public static MeterState decode(byte[] bytes) {
+        JsonNode root;
+        try {
+            root = JSON.readTree(bytes);
+        } catch (JsonProcessingException e) {
+            // only the position: the parser's own message may quote file content, and the file holds secrets
+            throw new CorruptStateException("not valid JSON" + (e.getLocation() == null ? ""
+                    : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr()));
+        } catch (IOException e) {
+            throw new CorruptStateException("unreadable: " + e.getClass().getSimpleName());
+        }
+        if (root == null || !root.isObject()) {
+            throw new CorruptStateException("not a JSON object");
+        }
+        onlyKnown(root, TOP, "");
+        if (!FORMAT.equals(root.path("format").asText(null))) {
+            throw new CorruptStateException("field 'format' must be \"" + FORMAT + "\"");
+        }
+        long version = integer(root, "version", "");
+        if (version != VERSION) {
+            throw new CorruptStateException("unsupported state format version " + version + " (this build reads " + VERSION + ")");
+        }
+        String meterId = text(root, "meterId", "");
+        String groupId = text(root, "groupId", "");
+        long lastLabel = root.path("lastLabel").isNull() ? MeterState.NO_LABEL : integer(root, "lastLabel", "");
+        JsonNode epochsNode = root.path("epochs");
+        if (!epochsNode.isArray()) {
+            throw new CorruptStateException("field 'epochs' must be an array");
+        }
+        List<EpochState> epochs = new ArrayList<>();
+        for (int i = 0; i < epochsNode.size(); i++) {
+            epochs.add(epoch(epochsNode.get(i), "epochs[" + i + "]."));
+        }
+        try {
+            return new MeterState(meterId, groupId, lastLabel, epochs);
+        } catch (IllegalArgumentException e) {
+            throw new CorruptStateException(e.getMessage());
+        }
+    }
+
+    private static EpochState epoch(JsonNode node, String where) {
+        if (!node.isObject()) {
+            throw new CorruptStateException(where.substring(0, where.length() - 1) + " must be an object");
+        }
+        onlyKnown(node, EPOCH, where);
+        String params = text(node, "params", where);
+        try {
+            PsaParameters.byName(params);
+        } catch (IllegalArgumentException e) {
+            throw new CorruptStateException(where + "params: " + e.getMessage());
+        }
+        EpochPhase phase;
+        try {
+            phase = EpochPhase.valueOf(text(node, "phase", where));
+        } catch (IllegalArgumentException e) {
+            throw new CorruptStateException(where + "phase: must be one of " + Arrays.toString(EpochPhase.values()));
+        }
+        long activeFrom = node.path("activeFromLabel").isNull() ? -1 : integer(node, "activeFromLabel", where);
+        if ((phase == EpochPhase.ACTIVE) == node.path("activeFromLabel").isNull()) {
+            throw new CorruptStateException(where + "activeFromLabel: must be set exactly when phase is ACTIVE");
+        }
+        byte[] psaBytes = base64(node, "psaKey", where);
+        byte[] agreementBytes = base64(node, "agreementKey", where);
+        try {
+            PsaKey psaKey = SecretKeyCodec.importPsaKey(psaBytes);
+            AgreementKeyPair agreement = SecretKeyCodec.importAgreementKeyPair(agreementBytes);
+            if (!psaKey.params().name().equals(params)) {
+                throw new CorruptStateException(where + "psaKey: belongs to parameter set " + psaKey.params().name() + ", not " + params);
+            }
+            return new EpochState(integer(node, "epoch", where), params, (int) integer(node, "stepSeconds", where),
+                    (int) integer(node, "groupSize", where), base64(node, "headEndPublicKey", where), phase, activeFrom,
+                    new EpochKeys(psaKey, agreement));
+        } catch (CorruptStateException e) {
+            throw e;
+        } catch (RuntimeException e) { // MalformedEncodingException from the codec, range checks from the records
+            throw new CorruptStateException(where + "keys: " + e.getMessage());
+        } finally {
+            Arrays.fill(psaBytes, (byte) 0);
+            Arrays.fill(agreementBytes, (byte) 0);
+        }
+    }
+
+    private static void onlyKnown(JsonNode node, Set<String> known, String where) {
+        for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
+            String name = it.next();
+            if (!known.contains(name)) {
+                throw new CorruptStateException("unknown field '" + where + name + "'");
+            }
+        }
+        for (String name : known) {
+            if (!node.has(name)) {
+                throw new CorruptStateException("missing field '" + where + name + "'");
+            }
+        }
+    }
+
+    private static String text(JsonNode node, String field, String where) {
+        JsonNode value = node.path(field);
+        if (!value.isTextual()) {
+            throw new CorruptStateException("field '" + where + field + "' must be a string");
+        }
+        return value.asText();
+    }
+
+    private static long integer(JsonNode node, String field, String where) {
+        JsonNode value = node.path(field);
+        if (!value.isIntegralNumber() || !value.canConvertToLong()) {
+            throw new CorruptStateException("field '" + where + field + "' must be an integer");
+        }
+        long v = value.asLong();
+        if ((field.equals("stepSeconds") || field.equals("groupSize")) && (v < 1 || v > Integer.MAX_VALUE)) {
+            throw new CorruptStateException("field '" + where + field + "' out of range: " + v);
+        }
+        return v;
+    }
+
+    private static byte[] base64(JsonNode node, String field, String where) {
+        try {
+            return Base64.getDecoder().decode(text(node, field, where));
+        } catch (IllegalArgumentException e) {
+            throw new CorruptStateException("field '" + where + field + "' is not valid base64");
+        }
+    }
+}

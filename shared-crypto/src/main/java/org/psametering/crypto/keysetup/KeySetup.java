@@ -1,0 +1,63 @@
+package org.psametering.crypto.keysetup;
+
+import java.util.Arrays;
+import java.util.Map;
+import java.util.Objects;
+import org.psametering.crypto.internal.SecretAccess;
+import org.psametering.crypto.internal.VectorExpander;
+import org.psametering.crypto.internal.ZqVector;
+import org.psametering.crypto.psa.PsaKey;
+
+/**
+ * Key setup without a trusted party: each pair of meters derives a mask from their X25519 secret; the lower id adds
+ * it, the higher subtracts it, so the shares of all members sum to zero and the blinded keys sum to K = sum k_i.
+ */
+public final class KeySetup {
+
+    private KeySetup() {
+    }
+
+    /**
+     * Blinds key with this meter's share. Work is one X25519 agreement and one mask expansion per other member, folded
+     * into one accumulator in place.
+     *
+     * @throws IllegalArgumentException if self is not in the key set, the key set lists a different public key for
+     *                                  self, a peer key is invalid, or the parameter sets differ
+     */
+    public static BlindedKey blind(MeterId self, AgreementKeyPair mine, PsaKey key, KeySet keySet) {
+        Objects.requireNonNull(self, "self");
+        Objects.requireNonNull(mine, "mine");
+        Objects.requireNonNull(key, "key");
+        Objects.requireNonNull(keySet, "keySet");
+        if (!key.params().equals(keySet.group().params())) {
+            throw new IllegalArgumentException("PSA key is for " + key.params().name() + " but the group uses "
+                    + keySet.group().params().name());
+        }
+        if (!keySet.publicKeyOf(self).equals(mine.publicKey())) {
+            throw new IllegalArgumentException("the key set lists a different public key for meter " + self
+                    + " than this meter's own key pair");
+        }
+        ZqVector blinded = SecretAccess.psaKeys().vector(key).copy();
+        VectorExpander expander = VectorExpander.standard();
+        byte[] mask = new byte[key.params().vectorBytes()];
+        try {
+            for (Map.Entry<MeterId, AgreementPublicKey> peer : keySet.members().entrySet()) {
+                MeterId other = peer.getKey();
+                int order = self.compareTo(other);
+                if (order == 0) {
+                    continue;
+                }
+                byte[] secret = mine.sharedSecret(peer.getValue());
+                try {
+                    PairwiseMask.expand(expander, secret, keySet.group(), self, other, mask);
+                } finally {
+                    Arrays.fill(secret, (byte) 0);
+                }
+                blinded.addBytes(mask, 0, order < 0 ? +1 : -1);
+            }
+        } finally {
+            Arrays.fill(mask, (byte) 0);
+        }
+        return SecretAccess.blindedKeys().create(self, keySet.group(), blinded);
+    }
+}

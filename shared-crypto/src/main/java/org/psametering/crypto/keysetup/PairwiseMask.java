@@ -1,0 +1,56 @@
+package org.psametering.crypto.keysetup;
+
+import java.util.Arrays;
+import org.bouncycastle.crypto.digests.SHA256Digest;
+import org.bouncycastle.crypto.generators.HKDFBytesGenerator;
+import org.bouncycastle.crypto.params.HKDFParameters;
+import org.psametering.crypto.internal.DomainInput;
+import org.psametering.crypto.internal.VectorExpander;
+import org.psametering.crypto.psa.GroupContext;
+
+/**
+ * The mask shared by two meters: seed = HKDF-SHA256(X25519 secret, salt = none, info = group, epoch, both ids in
+ * order), expanded like H(t). Binding the ids in a fixed order makes both ends derive the same mask; binding group and
+ * epoch makes a key set of one group/epoch useless in another.
+ */
+final class PairwiseMask {
+
+    static final String MASK_DOMAIN = "psa-metering/lwr-psa/mask/v1";
+
+    private PairwiseMask() {
+    }
+
+    static byte[] info(GroupContext group, MeterId lower, MeterId higher) {
+        return new DomainInput()
+                .string(MASK_DOMAIN)
+                .u16(group.params().id())
+                .string(group.params().name())
+                .string(group.groupId())
+                .u64(group.epoch())
+                .string(lower.value())
+                .string(higher.value())
+                .toByteArray();
+    }
+
+    /** The 32-byte expander seed for the pair; wipes nothing, the caller owns sharedSecret. */
+    static byte[] seed(byte[] sharedSecret, byte[] info) {
+        HKDFBytesGenerator hkdf = new HKDFBytesGenerator(new SHA256Digest());
+        hkdf.init(new HKDFParameters(sharedSecret, null, info));
+        byte[] seed = new byte[VectorExpander.SEED_BYTES];
+        hkdf.generateBytes(seed, 0, seed.length);
+        return seed;
+    }
+
+    /** Expands the pair's mask into buffer (16n bytes). */
+    static void expand(VectorExpander expander, byte[] sharedSecret, GroupContext group, MeterId a, MeterId b,
+                       byte[] buffer) {
+        MeterId lower = a.compareTo(b) < 0 ? a : b;
+        MeterId higher = lower == a ? b : a;
+        byte[] seed = seed(sharedSecret, info(group, lower, higher));
+        try {
+            expander.expand(seed, buffer, group.params().vectorBytes());
+        } finally {
+            Arrays.fill(seed, (byte) 0);
+        }
+    }
+}

@@ -1,0 +1,122 @@
+package org.psametering.crypto.psa;
+
+import java.util.List;
+import java.util.Objects;
+import org.psametering.crypto.internal.InnerProduct;
+import org.psametering.crypto.internal.RandomOracle;
+import org.psametering.crypto.internal.SecretAccess;
+import org.psametering.crypto.internal.VectorExpander;
+import org.psametering.crypto.internal.ZqVector;
+
+/**
+ * The head-end's decryptor: sum of one label's ciphertexts minus F(K, t), decoded. The sum of the meters' rounded PRF
+ * values differs from F(K, t) by e in [-(N-1), 0]; adding N-1 and dividing by N removes it exactly.
+ *
+ * <p>Thread-safe (aggregation is serialised; it reuses one oracle buffer).
+ */
+public final class PsaAggregator {
+
+    private static final long LOW32 = 0xFFFF_FFFFL;
+
+    private final GroupContext group;
+    private final ZqVector key;
+    private final RandomOracle oracle;
+    private final long highMask;
+    private final long maxSum;
+    private final long[] prf = new long[2];
+
+    public PsaAggregator(AggregationKey key, GroupContext group) {
+        Objects.requireNonNull(key, "key");
+        this.group = Objects.requireNonNull(group, "group");
+        if (!key.params().equals(group.params())) {
+            throw new IllegalArgumentException("aggregation key is for parameter set " + key.params().name()
+                    + " but group " + group.groupId() + " uses " + group.params().name());
+        }
+        this.key = SecretAccess.aggregationKeys().vector(key);
+        this.oracle = new RandomOracle(VectorExpander.standard(), group.params().n());
+        this.highMask = (1L << (group.params().logP() - 64)) - 1;
+        this.maxSum = group.maxReading() * group.groupSize();
+    }
+
+    /**
+     * The exact sum of the readings behind cts, which must be exactly one ciphertext per member for label.
+     *
+     * @throws IllegalArgumentException if the count differs from the group size, a ciphertext has another label or a
+     *                                  value outside Z_p
+     * @throws IllegalStateException    if the decoded sum is impossible (inconsistent keys or ciphertexts)
+     */
+    public synchronized long aggregate(long label, List<Ciphertext> cts) {
+        Objects.requireNonNull(cts, "cts");
+        int size = group.groupSize();
+        if (cts.size() != size) {
+            throw new IllegalArgumentException("group " + group.groupId() + " needs exactly " + size
+                    + " ciphertexts for label " + label + ", got " + cts.size());
+        }
+        PsaParameters params = group.params();
+        long high = 0;
+        long lowLowHalves = 0;
+        long lowHighHalves = 0;
+        for (int i = 0; i < size; i++) {
+            Ciphertext c = cts.get(i);
+            if (c.label() != label) {
+                throw new IllegalArgumentException("ciphertext " + i + " has label " + c.label()
+                        + ", aggregating label " + label);
+            }
+            if ((c.high() & ~highMask) != 0) {
+                throw new IllegalArgumentException("ciphertext " + i + " is not an element of Z_p (p = 2^"
+                        + params.logP() + ")");
+            }
+            high += c.high();
+            lowLowHalves += c.low() & LOW32;
+            lowHighHalves += c.low() >>> 32;
+        }
+        long mid = (lowHighHalves & LOW32) + (lowLowHalves >>> 32);
+        long low = (mid << 32) | (lowLowHalves & LOW32);
+        high += (lowHighHalves >>> 32) + (mid >>> 32);
+
+        byte[] h = oracle.expand(params.id(), params.name(), group.groupId(), group.epoch(), label);
+        InnerProduct.roundedInnerProduct(h, key, params.logP(), prf);
+        // value = sum - F(K, t) + (N - 1) mod p
+        long borrow = Long.compareUnsigned(low, prf[1]) < 0 ? 1L : 0L;
+        low -= prf[1];
+        high = high - prf[0] - borrow;
+        long offset = size - 1L;
+        low += offset;
+        high += Long.compareUnsigned(low, offset) < 0 ? 1L : 0L;
+        high &= highMask;
+        return decode(high, low, size);
+    }
+
+    /** floor((high * 2^64 + low) / n) by 32-bit long division steps; the quotient must fit the sum's range. */
+    private long decode(long high, long low, int n) {
+        long q1 = high / n;
+        long r = high % n;
+        long x = (r << 32) | (low >>> 32);
+        long q2 = x / n;
+        long y = ((x % n) << 32) | (low & LOW32);
+        long q3 = y / n;
+        if (q1 != 0 || q2 > (Long.MAX_VALUE >>> 32)) {
+            throw inconsistent();
+        }
+        long sum = (q2 << 32) + q3;
+        if (sum < 0 || sum > maxSum) {
+            throw inconsistent();
+        }
+        return sum;
+    }
+
+    private IllegalStateException inconsistent() {
+        return new IllegalStateException("aggregate for group " + group.groupId() + " decodes outside [0, " + maxSum
+                + "]: the aggregation key does not match these ciphertexts (wrong key, group, epoch, or a "
+                + "substituted/duplicated ciphertext)");
+    }
+
+    public GroupContext group() {
+        return group;
+    }
+
+    @Override
+    public String toString() {
+        return "PsaAggregator[group=" + group.groupId() + ", epoch=" + group.epoch() + "]";
+    }
+}

@@ -1,0 +1,66 @@
+package org.psametering.protocol;
+
+import java.util.List;
+import java.util.OptionalLong;
+import java.util.Set;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/**
+ * Payload of {@code psa/v1/{group}/result} (JSON, version 1). {@code sum} is present exactly when COMPLETE;
+ * {@code missing} (sorted meter ids) is non-empty exactly when INCOMPLETE. An INCOMPLETE step may later be
+ * published again as COMPLETE when the missing ciphertexts arrive within the accepted window.
+ *
+ * <pre>{"version":1,"group":"g","epoch":3,"label":1953000,"status":"COMPLETE","sum":12345,"missing":[]}</pre>
+ */
+public record ResultMessage(String group, long epoch, long label, ResultStatus status, OptionalLong sum, List<String> missing) {
+    private static final String WHAT = "result";
+    private static final Set<String> FIELDS = Set.of("group", "epoch", "label", "status", "sum", "missing");
+
+    public ResultMessage {
+        ProtocolIds.require("group id", group);
+        if (epoch < 0 || label < 0) {
+            throw new MalformedMessageException(WHAT + ": epoch and label must be >= 0");
+        }
+        if (status == null) {
+            throw new MalformedMessageException(WHAT + ": status is missing");
+        }
+        missing = List.copyOf(missing);
+        if (status == ResultStatus.COMPLETE && (sum.isEmpty() || !missing.isEmpty())) {
+            throw new MalformedMessageException(WHAT + ": a COMPLETE result has a sum and no missing meters");
+        }
+        if (status == ResultStatus.INCOMPLETE) {
+            if (sum.isPresent()) {
+                throw new MalformedMessageException(WHAT + ": an INCOMPLETE result has no sum");
+            }
+            ProtocolJson.requireSortedMeterIds(WHAT, missing);
+        }
+    }
+
+    public static ResultMessage complete(String group, long epoch, long label, long sum) {
+        return new ResultMessage(group, epoch, label, ResultStatus.COMPLETE, OptionalLong.of(sum), List.of());
+    }
+
+    public static ResultMessage incomplete(String group, long epoch, long label, List<String> missing) {
+        return new ResultMessage(group, epoch, label, ResultStatus.INCOMPLETE, OptionalLong.empty(), missing);
+    }
+
+    public byte[] toJson() {
+        ObjectNode node = ProtocolJson.newMessage();
+        node.put("group", group).put("epoch", epoch).put("label", label).put("status", status.name());
+        sum.ifPresent(s -> node.put("sum", s));
+        ArrayNode list = node.putArray("missing");
+        missing.forEach(list::add);
+        return ProtocolJson.bytes(node);
+    }
+
+    public static ResultMessage fromJson(byte[] payload) {
+        JsonNode node = ProtocolJson.readMessage(WHAT, payload, FIELDS);
+        OptionalLong sum = node.has("sum") ? OptionalLong.of(ProtocolJson.integer(WHAT, node, "sum")) : OptionalLong.empty();
+        return new ResultMessage(ProtocolJson.text(WHAT, node, "group"), ProtocolJson.integer(WHAT, node, "epoch"),
+                ProtocolJson.integer(WHAT, node, "label"), ProtocolJson.enumValue(WHAT, node, "status", ResultStatus.class),
+                sum, ProtocolJson.ids(WHAT, node, "missing"));
+    }
+}

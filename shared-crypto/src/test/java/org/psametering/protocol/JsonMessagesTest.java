@@ -1,0 +1,84 @@
+package org.psametering.protocol;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+
+import org.junit.jupiter.api.Test;
+
+class JsonMessagesTest {
+    private static final byte[] HEAD_END_KEY = {9, 8, 7, 6};
+
+    @Test
+    void announcementRoundTripsInBothPhases() {
+        GroupAnnouncement setup = new GroupAnnouncement("feeder-1", 4, "lwr", 900, List.of("a", "b"), HEAD_END_KEY,
+                GroupPhase.KEY_SETUP, OptionalLong.empty());
+        assertEquals(setup, GroupAnnouncement.fromJson(setup.toJson()));
+        GroupAnnouncement active = setup.activate(1_953_000);
+        GroupAnnouncement parsed = GroupAnnouncement.fromJson(active.toJson());
+        assertEquals(active, parsed);
+        assertEquals(OptionalLong.of(1_953_000), parsed.activeFromLabel());
+        assertArrayEquals(HEAD_END_KEY, parsed.headEndPublicKey());
+    }
+
+    @Test
+    void announcementErrorsNameTheField() {
+        String good = "{\"version\":1,\"group\":\"g\",\"epoch\":1,\"params\":\"p\",\"stepSeconds\":900,\"members\":[\"a\"],"
+                + "\"headEndPublicKey\":\"AQI=\",\"state\":\"KEY_SETUP\"}";
+        GroupAnnouncement.fromJson(good.getBytes(UTF_8));
+        assertMalformed("unsupported or missing version", good.replace("\"version\":1", "\"version\":2"));
+        assertMalformed("unknown field 'extra'", good.replace("{", "{\"extra\":1,"));
+        assertMalformed("missing field 'params'", good.replace("\"params\":\"p\",", ""));
+        assertMalformed("sorted", good.replace("[\"a\"]", "[\"b\",\"a\"]"));
+        assertMalformed("sorted", good.replace("[\"a\"]", "[\"a\",\"a\"]"));
+        assertMalformed("stepSeconds must be 1..86400", good.replace("900", "0"));
+        assertMalformed("'stepSeconds' out of range", good.replace("900", "9000000000"));
+        assertMalformed("unknown value 'DONE'", good.replace("KEY_SETUP", "DONE"));
+        assertMalformed("activeFromLabel must be present exactly when state is ACTIVE", good.replace("KEY_SETUP", "ACTIVE"));
+        assertMalformed("not valid JSON", good.substring(3));
+        assertMalformed("not base64", good.replace("AQI=", "!!"));
+        assertMalformed("group id", good.replace("\"g\"", "\"g/x\""));
+    }
+
+    private static void assertMalformed(String expectedPart, String json) {
+        MalformedMessageException e = assertThrows(MalformedMessageException.class, () -> GroupAnnouncement.fromJson(json.getBytes(UTF_8)));
+        assertTrue(e.getMessage().contains(expectedPart), e.getMessage());
+    }
+
+    @Test
+    void keySetRoundTripsSortedWithItsKeys() {
+        KeySetMessage keySet = new KeySetMessage("g", 2, "p", Map.of("m2", new byte[]{2}, "m1", new byte[]{1}));
+        KeySetMessage parsed = KeySetMessage.fromJson(keySet.toJson());
+        assertEquals(keySet, parsed);
+        assertEquals(List.of("m1", "m2"), parsed.members());
+        assertArrayEquals(new byte[]{2}, parsed.publicKey("m2"));
+        String unsorted = "{\"version\":1,\"group\":\"g\",\"epoch\":2,\"params\":\"p\",\"members\":[{\"meter\":\"m2\",\"publicKey\":\"Ag==\"},"
+                + "{\"meter\":\"m1\",\"publicKey\":\"AQ==\"}]}";
+        assertThrows(MalformedMessageException.class, () -> KeySetMessage.fromJson(unsorted.getBytes(UTF_8)));
+    }
+
+    @Test
+    void resultsRoundTripAndKeepTheirInvariants() {
+        ResultMessage complete = ResultMessage.complete("g", 1, 77, 123_456);
+        assertEquals(complete, ResultMessage.fromJson(complete.toJson()));
+        ResultMessage incomplete = ResultMessage.incomplete("g", 1, 78, List.of("m3", "m9"));
+        assertEquals(incomplete, ResultMessage.fromJson(incomplete.toJson()));
+        assertThrows(MalformedMessageException.class, () -> ResultMessage.incomplete("g", 1, 78, List.of()));
+        assertThrows(MalformedMessageException.class,
+                () -> new ResultMessage("g", 1, 1, ResultStatus.COMPLETE, OptionalLong.empty(), List.of()));
+    }
+
+    @Test
+    void labelsFollowTheFloorRule() {
+        assertEquals(1, TimeSteps.label(java.time.Instant.ofEpochSecond(1799), 900));
+        assertEquals(2, TimeSteps.label(java.time.Instant.ofEpochSecond(1800), 900));
+        assertEquals(-1, TimeSteps.label(java.time.Instant.ofEpochSecond(-1), 900));
+        assertEquals(java.time.Instant.ofEpochSecond(1800), TimeSteps.start(2, 900));
+    }
+}

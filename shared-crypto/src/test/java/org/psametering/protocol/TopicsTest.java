@@ -1,0 +1,47 @@
+package org.psametering.protocol;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class TopicsTest {
+    @Test
+    void builtTopicsParseBackToTheirParts() {
+        Topic ct = Topics.parse(Topics.ciphertext("feeder-7", 12, "m.001"));
+        assertEquals(TopicKind.CIPHERTEXT, ct.kind());
+        assertEquals("feeder-7", ct.group());
+        assertEquals(12, ct.epoch());
+        assertEquals("m.001", ct.meterId());
+
+        assertEquals(TopicKind.PUBKEY, Topics.parse(Topics.publicKey("g", 0, "m")).kind());
+        assertEquals(TopicKind.BLINDED, Topics.parse(Topics.blindedKey("g", 3, "m")).kind());
+        Topic keySet = Topics.parse(Topics.keySet("g", 3));
+        assertEquals(TopicKind.KEYSET, keySet.kind());
+        assertEquals(3, keySet.epoch());
+        assertEquals(TopicKind.ANNOUNCE, Topics.parse(Topics.announce("g")).kind());
+        assertEquals(TopicKind.RESULT, Topics.parse(Topics.result("g")).kind());
+    }
+
+    @Test
+    void topicShapesAreTheDocumentedOnes() {
+        assertEquals("psa/v1/g/announce", Topics.announce("g"));
+        assertEquals("psa/v1/g/4/ct/m1", Topics.ciphertext("g", 4, "m1"));
+        assertEquals("psa/v1/g/+/ct/+", Topics.ciphertextsFilter("g"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"psa/v2/g/announce", "psa/v1/g/other", "psa/v1/g/+5/ct/m", "psa/v1/g/-1/ct/m", "psa/v1/g/1/ct/m/x",
+            "psa/v1/g/1/ct/", "psa/v1/g/1/sausage/m", "psa/v1//announce", "psa/v1/g/1/ct/m#", "psa/v1/g/99999999999999999999/ct/m"})
+    void malformedTopicsAreRejected(String topic) {
+        assertThrows(MalformedMessageException.class, () -> Topics.parse(topic));
+    }
+
+    @Test
+    void idsThatCouldWidenASubscriptionAreRefused() {
+        assertThrows(MalformedMessageException.class, () -> Topics.ciphertext("g", 1, "+"));
+        assertThrows(MalformedMessageException.class, () -> Topics.announce("a/b"));
+    }
+}
