@@ -36,6 +36,9 @@ public final class CompareCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print one JSON object instead of the table.")
     boolean json;
 
+    @Option(names = "--no-warm-up", hidden = true, description = "Skip the JIT warm-up (tests; figures get noisier).")
+    boolean noWarmUp;
+
     private final PrintStream out;
     private final PrintStream err;
 
@@ -58,7 +61,7 @@ public final class CompareCommand implements Callable<Integer> {
         ComparisonReport report;
         try {
             psaParams = params == null ? PsaParameters.DEFAULT : PsaParameters.byName(params);
-            report = SchemeComparison.run(clients, labels, maxValue, seed, psaParams, err);
+            report = SchemeComparison.run(clients, labels, maxValue, seed, psaParams, err, !noWarmUp);
         } catch (IllegalArgumentException e) {
             err.println("compare: " + e.getMessage());
             return 2;

@@ -103,6 +103,7 @@ public final class MeterAgent implements StepTicker.Tickable {
     private final Runnable stepWork = this::runStepWork;
 
     private MeterState state;
+    private boolean stopped;
     private volatile StepTracker tracker;
     private volatile int wantedStepSeconds; // 0 until an epoch is known
 
@@ -164,8 +165,8 @@ public final class MeterAgent implements StepTicker.Tickable {
 
     /** An inbound message. Anything malformed or inconsistent is counted and logged, never thrown at the transport. */
     public synchronized void onMessage(String topic, byte[] payload) {
-        if (payload.length == 0) {
-            return; // a retained message being cleared
+        if (stopped || payload.length == 0) { // empty: a retained message being cleared
+            return;
         }
         try {
             Topic parsed = Topics.parse(topic);
@@ -311,6 +312,9 @@ public final class MeterAgent implements StepTicker.Tickable {
 
     /** Starts tracking steps, or closes the step that ended: read the sensor, encrypt, queue, send. */
     synchronized void stepWork() {
+        if (stopped) {
+            return;
+        }
         Instant now = clock.instant();
         long cumulativeWh;
         try {
@@ -412,8 +416,13 @@ public final class MeterAgent implements StepTicker.Tickable {
         return state;
     }
 
-    /** Saves pending outbox acknowledgements; call on shutdown. */
-    public void flush() {
+    /**
+     * Stops reacting to messages and steps (waiting for step work in progress) and saves pending outbox
+     * acknowledgements; after this the state store may be closed.
+     */
+    public synchronized void stop() {
+        stopped = true;
+        sender.disconnected();
         outbox.flush();
     }
 }

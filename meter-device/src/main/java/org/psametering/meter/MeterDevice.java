@@ -1,0 +1,143 @@
+package org.psametering.meter;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.util.Objects;
+import org.psametering.hardware.EnergySensor;
+import org.psametering.meter.agent.MeterAgent;
+import org.psametering.meter.agent.MeterStats;
+import org.psametering.meter.config.MeterConfig;
+import org.psametering.meter.mqtt.PahoMeterConnection;
+import org.psametering.meter.outbox.Outbox;
+import org.psametering.meter.outbox.OutboxStore;
+import org.psametering.meter.store.FileStateStore;
+import org.psametering.meter.store.StateStore;
+
+/**
+ * Programmatic entry: starts one meter (agent + state + outbox + MQTT) and returns its handle. Used by {@link MeterMain}
+ * for a real meter and by the demo and {@code ./psa simulate} for many simulated ones in one JVM.
+ *
+ * <pre>{@code
+ * try (MeterRuntime runtime = MeterRuntime.builder().tickInterval(Duration.ofMillis(50)).listener(l).build()) {
+ *     MeterHandle m = MeterDevice.start(MeterConfig.inMemory("m1", "g1", "tcp://localhost:1883"), sensor, clock, runtime);
+ *     ...
+ *     m.close();
+ * }
+ * }</pre>
+ */
+public final class MeterDevice {
+
+    /** File name of the persisted outbox inside the data directory. */
+    public static final String OUTBOX_FILE = "outbox.bin";
+
+    private MeterDevice() {
+    }
+
+    /** Starts a meter with a runtime of its own (closed together with the meter). */
+    public static MeterHandle start(MeterConfig config, EnergySensor sensor, Clock clock) {
+        MeterRuntime own = MeterRuntime.create();
+        try {
+            MeterHandle meter = start(config, sensor, clock, own);
+            return new Handle(meter, own);
+        } catch (RuntimeException e) {
+            own.close();
+            throw e;
+        }
+    }
+
+    /** Starts a meter on a shared runtime (the caller closes the runtime after its meters). */
+    public static MeterHandle start(MeterConfig config, EnergySensor sensor, Clock clock, MeterRuntime runtime) {
+        Objects.requireNonNull(config, "config");
+        Objects.requireNonNull(sensor, "sensor");
+        Objects.requireNonNull(clock, "clock");
+        Objects.requireNonNull(runtime, "runtime");
+        StateStore store = openStore(config);
+        PahoMeterConnection connection = null;
+        try {
+            OutboxStore outboxStore = config.dataDir() == null ? OutboxStore.NONE : OutboxStore.file(config.dataDir().resolve(OUTBOX_FILE));
+            Outbox outbox = new Outbox(config.outboxCapacity(), outboxStore);
+            connection = new PahoMeterConnection(config.mqtt(), runtime.scheduler(), runtime.pahoExecutor());
+            MeterAgent agent = new MeterAgent(new MeterAgent.Setup(config.meterId(), config.groupId(), store, outbox, connection,
+                    sensor, clock, runtime.workers(), runtime.listener(), runtime.random()));
+            connection.start(agent);
+            AutoCloseable ticking = runtime.ticker().register(agent);
+            return new RunningMeter(agent, connection, store, ticking);
+        } catch (RuntimeException e) {
+            if (connection != null) {
+                connection.close();
+            }
+            store.close();
+            throw e;
+        }
+    }
+
+    private static StateStore openStore(MeterConfig config) {
+        if (config.dataDir() == null) {
+            return StateStore.inMemory();
+        }
+        try {
+            return FileStateStore.open(config.dataDir());
+        } catch (IOException e) {
+            throw new UncheckedIOException("meter.dataDir: " + e.getMessage(), e);
+        }
+    }
+
+    private record RunningMeter(MeterAgent agent, PahoMeterConnection connection, StateStore store, AutoCloseable ticking)
+            implements MeterHandle {
+
+        @Override
+        public String meterId() {
+            return agent.meterId();
+        }
+
+        @Override
+        public MeterStats stats() {
+            return agent.stats();
+        }
+
+        @Override
+        public boolean isConnected() {
+            return connection.isConnected();
+        }
+
+        @Override
+        public void close() {
+            try {
+                ticking.close();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            } finally {
+                connection.close();
+                agent.stop();
+                store.close();
+            }
+        }
+    }
+
+    private record Handle(MeterHandle meter, MeterRuntime runtime) implements MeterHandle {
+        @Override
+        public String meterId() {
+            return meter.meterId();
+        }
+
+        @Override
+        public MeterStats stats() {
+            return meter.stats();
+        }
+
+        @Override
+        public boolean isConnected() {
+            return meter.isConnected();
+        }
+
+        @Override
+        public void close() {
+            try {
+                meter.close();
+            } finally {
+                runtime.close();
+            }
+        }
+    }
+}

@@ -1,0 +1,133 @@
+package org.psametering.meter;
+
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Threads and services shared by every meter started with it, so a simulation of thousands of meters in one JVM costs
+ * one ticker thread and a few worker threads rather than threads per meter (Paho still has its own per client; pass
+ * {@link Builder#pahoExecutor} to pool them).
+ */
+public final class MeterRuntime implements AutoCloseable {
+
+    private final ScheduledExecutorService scheduler;
+    private final ExecutorService workers;
+    private final StepTicker ticker;
+    private final ScheduledExecutorService pahoExecutor;
+    private final MeterListener listener;
+    private final SecureRandom random;
+
+    private MeterRuntime(Builder b) {
+        this.scheduler = Executors.newSingleThreadScheduledExecutor(daemon("psa-meter-ticker"));
+        this.workers = Executors.newFixedThreadPool(b.workers, daemon("psa-meter-worker"));
+        this.ticker = new StepTicker(scheduler, b.tickInterval);
+        this.pahoExecutor = b.pahoExecutor;
+        this.listener = b.listener;
+        this.random = b.random;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Defaults: 1 s tick, one worker per core, Paho's own threads, no listener. */
+    public static MeterRuntime create() {
+        return builder().build();
+    }
+
+    StepTicker ticker() {
+        return ticker;
+    }
+
+    ScheduledExecutorService scheduler() {
+        return scheduler;
+    }
+
+    ExecutorService workers() {
+        return workers;
+    }
+
+    ScheduledExecutorService pahoExecutor() {
+        return pahoExecutor;
+    }
+
+    MeterListener listener() {
+        return listener;
+    }
+
+    SecureRandom random() {
+        return random;
+    }
+
+    /** Stops the shared threads; close the meters first. */
+    @Override
+    public void close() {
+        ticker.close();
+        scheduler.shutdownNow();
+        workers.shutdown();
+    }
+
+    private static ThreadFactory daemon(String name) {
+        AtomicInteger n = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, name + "-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+
+    public static final class Builder {
+        private Duration tickInterval = Duration.ofSeconds(1);
+        private int workers = Math.max(1, Runtime.getRuntime().availableProcessors());
+        private ScheduledExecutorService pahoExecutor;
+        private MeterListener listener = MeterListener.NONE;
+        private SecureRandom random = new SecureRandom();
+
+        private Builder() {
+        }
+
+        /**
+         * How often meters check whether a step ended (real time). A step is closed within one interval of its end; the
+         * demo's accelerated clock wants a short one (e.g. 50 ms for 2-second steps).
+         */
+        public Builder tickInterval(Duration interval) {
+            this.tickInterval = Objects.requireNonNull(interval, "tickInterval");
+            return this;
+        }
+
+        /** Threads that read sensors, encrypt and save state. */
+        public Builder workers(int count) {
+            if (count < 1) {
+                throw new IllegalArgumentException("workers must be at least 1, was " + count);
+            }
+            this.workers = count;
+            return this;
+        }
+
+        /** Executor for the Paho clients' internal tasks (null: each client starts its own threads). */
+        public Builder pahoExecutor(ScheduledExecutorService executor) {
+            this.pahoExecutor = executor;
+            return this;
+        }
+
+        public Builder listener(MeterListener listener) {
+            this.listener = Objects.requireNonNull(listener, "listener");
+            return this;
+        }
+
+        public Builder random(SecureRandom random) {
+            this.random = Objects.requireNonNull(random, "random");
+            return this;
+        }
+
+        public MeterRuntime build() {
+            return new MeterRuntime(this);
+        }
+    }
+}
