@@ -63,6 +63,19 @@ public final class Topics {
         return ROOT + ProtocolIds.require("group id", group) + "/+/ct/+";
     }
 
+    /** Filters the head-end subscribes to across all groups (unknown groups are then counted, not silently missed). */
+    public static String allPublicKeys() {
+        return ROOT + "+/+/pubkey/+";
+    }
+
+    public static String allBlindedKeys() {
+        return ROOT + "+/+/blinded/+";
+    }
+
+    public static String allCiphertexts() {
+        return ROOT + "+/+/ct/+";
+    }
+
     /**
      * Parses a concrete topic (no wildcards). Throws {@link MalformedMessageException} naming the problem, so a
      * subscriber can count and drop messages on topics it does not understand.

@@ -1,0 +1,278 @@
+package org.psametering.headend.core;
+
+import java.security.SecureRandom;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.TreeMap;
+
+import org.psametering.crypto.keysetup.AggregationKeys;
+import org.psametering.crypto.keysetup.AgreementKeyPair;
+import org.psametering.crypto.keysetup.AgreementPublicKey;
+import org.psametering.crypto.keysetup.BlindedKey;
+import org.psametering.crypto.keysetup.KeySet;
+import org.psametering.crypto.keysetup.MeterId;
+import org.psametering.crypto.psa.AggregationKey;
+import org.psametering.crypto.psa.GroupContext;
+import org.psametering.crypto.psa.PsaParameters;
+import org.psametering.crypto.wire.Encodings;
+import org.psametering.crypto.wire.MalformedEncodingException;
+import org.psametering.crypto.wire.SecretKeyCodec;
+import org.psametering.protocol.BlindedKeyMessage;
+import org.psametering.protocol.ForgedMessageException;
+import org.psametering.protocol.GroupAnnouncement;
+import org.psametering.protocol.GroupPhase;
+import org.psametering.protocol.KeySetMessage;
+import org.psametering.protocol.MalformedMessageException;
+import org.psametering.protocol.MessageKey;
+
+/**
+ * Key setup of one (group, epoch), head-end side: ANNOUNCED → (every member's public key) → KEYSET_PUBLISHED →
+ * (every member's blinded key) → ready to activate → ACTIVE.
+ *
+ * <p>Pure state: the caller persists what each step returns and publishes the messages; no I/O here. Every input
+ * is checked (member, phase, encoding, MAC) and refused with a {@link Rejected}, never half-applied.
+ */
+public final class EpochKeySetup {
+    /** What a key-setup message changed, so the caller knows what to persist and publish. */
+    public enum Progress {
+        /** Nothing new (the same key again, e.g. a retained message after a restart). */
+        UNCHANGED,
+        /** Stored; more members still to come. */
+        STORED,
+        /** The last missing public key: publish {@link #keySetMessage()}. */
+        KEYSET_COMPLETE,
+        /** The last missing blinded key: {@link #aggregationKey()} is available; activate. */
+        BLINDED_COMPLETE
+    }
+
+    private final GroupContext context;
+    private final int stepSeconds;
+    private final List<String> members;
+    private final AgreementKeyPair headEndKey;
+    private final TreeMap<String, byte[]> publicKeyEncodings = new TreeMap<>();
+    private final Map<String, MessageKey> messageKeys = new HashMap<>();
+    private final Map<String, byte[]> blindedEncodings = new LinkedHashMap<>();
+    private final Map<String, BlindedKey> blindedKeys = new HashMap<>();
+    private EpochPhase phase = EpochPhase.ANNOUNCED;
+    private KeySet keySet;
+    private AggregationKey aggregationKey;
+    private OptionalLong activeFrom = OptionalLong.empty();
+
+    private EpochKeySetup(String group, long epoch, PsaParameters params, int stepSeconds, List<String> members,
+                          AgreementKeyPair headEndKey) {
+        this.context = new GroupContext(group, epoch, members.size(), params);
+        this.stepSeconds = stepSeconds;
+        this.members = List.copyOf(members);
+        this.headEndKey = headEndKey;
+    }
+
+    /** A fresh epoch with a new head-end key pair. {@code members} must be sorted and unique. */
+    public static EpochKeySetup start(String group, long epoch, PsaParameters params, int stepSeconds, List<String> members,
+                                      SecureRandom random) {
+        return new EpochKeySetup(group, epoch, params, stepSeconds, members, AgreementKeyPair.generate(random));
+    }
+
+    /** Rebuilds an epoch from its stored record by replaying the stored keys (no re-publication needed). */
+    public static EpochKeySetup restore(EpochRecord record) {
+        EpochKeySetup setup = new EpochKeySetup(record.group(), record.epoch(), PsaParameters.byName(record.params()),
+                record.stepSeconds(), record.members(), SecretKeyCodec.importAgreementKeyPair(record.headEndKey()));
+        if (record.phase() == EpochPhase.SUPERSEDED) {
+            setup.phase = EpochPhase.SUPERSEDED;
+            return setup;
+        }
+        new TreeMap<>(record.publicKeys()).forEach(setup::onPublicKey);
+        new TreeMap<>(record.blindedKeys()).forEach(setup::acceptBlindedEncoding);
+        if (record.phase() == EpochPhase.ACTIVE) {
+            if (setup.aggregationKey == null) {
+                throw new IllegalStateException("stored epoch " + record.group() + "/" + record.epoch()
+                        + " is ACTIVE but lacks blinded keys to rebuild its aggregation key");
+            }
+            setup.activate(record.activeFrom().orElseThrow());
+        }
+        return setup;
+    }
+
+    /** The secret export of the head-end's epoch key pair, for the caller to persist (never log it). */
+    public byte[] exportHeadEndKey() {
+        return SecretKeyCodec.export(headEndKey);
+    }
+
+    public EpochRecord toNewRecord() {
+        return new EpochRecord(context.groupId(), context.epoch(), context.params().name(), stepSeconds, members, exportHeadEndKey(),
+                phase, activeFrom, OptionalLong.empty(), Map.of(), Map.of());
+    }
+
+    /**
+     * A member's X25519 public key (shared-crypto wire encoding). Before the keyset is fixed a member may replace its
+     * key (it restarted its setup); afterwards only the same key is accepted again.
+     */
+    public Progress onPublicKey(String meter, byte[] encoding) {
+        requireMember(meter);
+        byte[] known = publicKeyEncodings.get(meter);
+        if (known != null && Arrays.equals(known, encoding)) {
+            return Progress.UNCHANGED;
+        }
+        if (phase != EpochPhase.ANNOUNCED) {
+            throw new Rejected(RejectReason.DUPLICATE, "meter " + meter + " published a different public key after the keyset of "
+                    + context.groupId() + "/" + context.epoch() + " was fixed");
+        }
+        MessageKey messageKey;
+        try {
+            AgreementPublicKey publicKey = Encodings.decodePublicKey(encoding);
+            byte[] secret = headEndKey.sharedSecret(publicKey);
+            messageKey = MessageKey.derive(secret, context.groupId(), context.epoch(), meter);
+            Arrays.fill(secret, (byte) 0);
+        } catch (MalformedEncodingException | IllegalArgumentException e) {
+            throw new Rejected(RejectReason.MALFORMED, "public key of meter " + meter + ": " + e.getMessage());
+        }
+        publicKeyEncodings.put(meter, encoding.clone());
+        messageKeys.put(meter, messageKey);
+        if (publicKeyEncodings.size() < members.size()) {
+            return Progress.STORED;
+        }
+        TreeMap<MeterId, AgreementPublicKey> keys = new TreeMap<>();
+        publicKeyEncodings.forEach((id, bytes) -> keys.put(new MeterId(id), Encodings.decodePublicKey(bytes)));
+        keySet = new KeySet(context, keys);
+        phase = EpochPhase.KEYSET_PUBLISHED;
+        return Progress.KEYSET_COMPLETE;
+    }
+
+    /** The MQTT payload of a member's blinded key (MAC'd frame). */
+    public Progress onBlindedKey(String meter, byte[] payload) {
+        requireMember(meter);
+        if (phase == EpochPhase.ANNOUNCED || phase == EpochPhase.SUPERSEDED) {
+            throw new Rejected(RejectReason.OUT_OF_PHASE, "blinded key of meter " + meter + " for " + context.groupId() + "/"
+                    + context.epoch() + " in phase " + phase);
+        }
+        byte[] body;
+        try {
+            body = BlindedKeyMessage.parse(payload).verify(messageKeys.get(meter)).blindedKeyEncoding();
+        } catch (MalformedMessageException e) {
+            throw new Rejected(RejectReason.MALFORMED, "blinded key of meter " + meter + ": " + e.getMessage());
+        } catch (ForgedMessageException e) {
+            throw new Rejected(RejectReason.FORGED, "blinded key of meter " + meter + ": " + e.getMessage());
+        }
+        return acceptBlindedEncoding(meter, body);
+    }
+
+    /** The verified blinded-key encoding last accepted from {@code meter}, for the caller to persist. */
+    public byte[] blindedKeyEncoding(String meter) {
+        byte[] body = blindedEncodings.get(meter);
+        return body == null ? null : body.clone();
+    }
+
+    private Progress acceptBlindedEncoding(String meter, byte[] body) {
+        byte[] known = blindedEncodings.get(meter);
+        if (known != null) {
+            if (Arrays.equals(known, body)) {
+                return Progress.UNCHANGED;
+            }
+            throw new Rejected(RejectReason.DUPLICATE, "meter " + meter + " sent a second, different blinded key for "
+                    + context.groupId() + "/" + context.epoch());
+        }
+        if (keySet == null) {
+            throw new Rejected(RejectReason.OUT_OF_PHASE, "blinded key of meter " + meter + " before the keyset");
+        }
+        BlindedKey blinded;
+        try {
+            blinded = Encodings.decodeBlindedKey(body, keySet);
+        } catch (MalformedEncodingException | IllegalArgumentException e) {
+            throw new Rejected(RejectReason.MALFORMED, "blinded key of meter " + meter + ": " + e.getMessage());
+        }
+        if (!blinded.meterId().value().equals(meter)) {
+            throw new Rejected(RejectReason.MALFORMED, "blinded key on the topic of meter " + meter + " names meter " + blinded.meterId());
+        }
+        blindedEncodings.put(meter, body.clone());
+        blindedKeys.put(meter, blinded);
+        if (blindedKeys.size() < members.size()) {
+            return Progress.STORED;
+        }
+        aggregationKey = AggregationKeys.combine(keySet, blindedKeys.values());
+        return Progress.BLINDED_COMPLETE;
+    }
+
+    /** Marks the epoch active from {@code label} on; requires every blinded key. */
+    public void activate(long label) {
+        if (aggregationKey == null) {
+            throw new IllegalStateException("epoch " + context.epoch() + " of " + context.groupId() + " lacks blinded keys");
+        }
+        phase = EpochPhase.ACTIVE;
+        activeFrom = OptionalLong.of(label);
+    }
+
+    /** Abandons key setup (a newer epoch replaced this one before it became active). */
+    public void supersede() {
+        if (phase == EpochPhase.ACTIVE) {
+            throw new IllegalStateException("an active epoch ends with activeUntil, it is not superseded");
+        }
+        phase = EpochPhase.SUPERSEDED;
+    }
+
+    private void requireMember(String meter) {
+        if (Collections.binarySearch(members, meter) < 0) {
+            throw new Rejected(RejectReason.UNKNOWN_METER, "meter " + meter + " is not a member of " + context.groupId() + "/" + context.epoch());
+        }
+    }
+
+    public GroupAnnouncement announcement() {
+        return new GroupAnnouncement(context.groupId(), context.epoch(), context.params().name(), stepSeconds, members,
+                Encodings.encode(headEndKey.publicKey()), phase == EpochPhase.ACTIVE ? GroupPhase.ACTIVE : GroupPhase.KEY_SETUP, activeFrom);
+    }
+
+    public KeySetMessage keySetMessage() {
+        if (keySet == null) {
+            throw new IllegalStateException("keyset of " + context.groupId() + "/" + context.epoch() + " is not complete");
+        }
+        return new KeySetMessage(context.groupId(), context.epoch(), context.params().name(), publicKeyEncodings);
+    }
+
+    /** The authentication key of a member's messages; null before its public key arrived or for non-members. */
+    public MessageKey messageKey(String meter) {
+        return messageKeys.get(meter);
+    }
+
+    public AggregationKey aggregationKey() {
+        if (aggregationKey == null) {
+            throw new IllegalStateException("aggregation key of " + context.groupId() + "/" + context.epoch() + " not derived yet");
+        }
+        return aggregationKey;
+    }
+
+    public GroupContext context() {
+        return context;
+    }
+
+    public int stepSeconds() {
+        return stepSeconds;
+    }
+
+    public List<String> members() {
+        return members;
+    }
+
+    public EpochPhase phase() {
+        return phase;
+    }
+
+    public OptionalLong activeFrom() {
+        return activeFrom;
+    }
+
+    public int publicKeysReceived() {
+        return publicKeyEncodings.size();
+    }
+
+    public int blindedKeysReceived() {
+        return blindedKeys.size();
+    }
+
+    @Override
+    public String toString() {
+        return "EpochKeySetup[" + context.groupId() + "/" + context.epoch() + ", phase=" + phase + ", members=" + members.size() + "]";
+    }
+}

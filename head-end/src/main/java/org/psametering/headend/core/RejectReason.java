@@ -1,0 +1,23 @@
+package org.psametering.headend.core;
+
+/** Why an inbound message was refused. Each reason has its own counter (API and metrics). */
+public enum RejectReason {
+    /** Topic or payload does not follow the protocol (framing, encoding, wrong parameter set, label/topic mismatch). */
+    MALFORMED,
+    /** The topic names a group this head-end does not manage. */
+    UNKNOWN_GROUP,
+    /** The topic names a meter that is not a member of the group's epoch. */
+    UNKNOWN_METER,
+    /** The topic's epoch is unknown, not active, or not the one that covers the ciphertext's label. */
+    WRONG_EPOCH,
+    /** A second ciphertext for a (meter, label) already collected, or a changed key after the keyset was fixed. */
+    DUPLICATE,
+    /** The authentication tag does not verify. */
+    FORGED,
+    /** The label lies before the accepted late window. */
+    TOO_OLD,
+    /** The label lies more than one step in the future. */
+    TOO_NEW,
+    /** A key-setup message that does not fit the epoch's current phase (e.g. a blinded key before the keyset). */
+    OUT_OF_PHASE
+}

@@ -1,0 +1,89 @@
+package org.psametering.headend.support;
+
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.psametering.crypto.psa.PsaParameters;
+import org.psametering.headend.HeadEndCore;
+import org.psametering.headend.InboundMessage;
+import org.psametering.headend.config.GroupSettings;
+import org.psametering.headend.config.StorageSettings;
+import org.psametering.headend.store.CiphertextStore;
+import org.psametering.headend.store.Database;
+import org.psametering.headend.store.EpochStore;
+import org.psametering.headend.store.ResultStore;
+import org.psametering.protocol.GroupAnnouncement;
+import org.psametering.protocol.Topics;
+
+/** A head-end core over a real database and a recording publisher: the broker is replaced by direct calls. */
+public final class CoreHarness implements AutoCloseable {
+    public static final SecureRandom RANDOM = new SecureRandom();
+
+    public final Database db;
+    public final HeadEndCore core;
+    public final RecordingPublisher publisher = new RecordingPublisher();
+    public final MutableClock clock;
+    public final AtomicInteger acks = new AtomicInteger();
+
+    public CoreHarness(StorageSettings storage, Path dataDir, MutableClock clock, GroupSettings... groups) {
+        this.clock = clock;
+        this.db = Database.open(storage, dataDir);
+        this.core = new HeadEndCore(clock, new EpochStore(db), new CiphertextStore(db), new ResultStore(db), publisher, RANDOM);
+        for (GroupSettings group : groups) {
+            core.reconfigure(group);
+        }
+    }
+
+    public static GroupSettings group(String id, int stepSeconds, int deadlineSeconds, String... members) {
+        return new GroupSettings(id, PsaParameters.DEFAULT.name(), stepSeconds, deadlineSeconds, 4 * stepSeconds, List.of(members));
+    }
+
+    public void deliver(String topic, byte[] payload) {
+        core.process(List.of(new InboundMessage(topic, payload, acks::incrementAndGet)));
+    }
+
+    public GroupAnnouncement announcement(String group) {
+        return GroupAnnouncement.fromJson(publisher.last(Topics.announce(group)).orElseThrow().payload());
+    }
+
+    /** Runs the whole key setup of the group's current epoch with fresh meters; returns them by id. */
+    public Map<String, TestMeter> setUpKeys(String group) {
+        GroupAnnouncement announcement = announcement(group);
+        byte[] announcementJson = announcement.toJson();
+        Map<String, TestMeter> meters = new LinkedHashMap<>();
+        for (String id : announcement.members()) {
+            TestMeter meter = new TestMeter(id, PsaParameters.byName(announcement.params()), RANDOM);
+            meters.put(id, meter);
+            deliver(Topics.publicKey(group, announcement.epoch(), id), meter.publicKeyPayload(announcementJson));
+        }
+        byte[] keySet = publisher.last(Topics.keySet(group, announcement.epoch())).orElseThrow().payload();
+        for (TestMeter meter : meters.values()) {
+            deliver(Topics.blindedKey(group, announcement.epoch(), meter.id()), meter.blindedKeyPayload(keySet));
+        }
+        return meters;
+    }
+
+    /** Sends one ciphertext per given meter for the label in one batch; returns the sum of the readings. */
+    public long sendStep(String group, long epoch, long label, Map<String, TestMeter> meters, long firstReading) {
+        List<InboundMessage> batch = new ArrayList<>();
+        long sum = 0;
+        long reading = firstReading;
+        for (TestMeter meter : meters.values()) {
+            batch.add(new InboundMessage(Topics.ciphertext(group, epoch, meter.id()), meter.ciphertextPayload(label, reading), acks::incrementAndGet));
+            sum += reading;
+            reading += 7;
+        }
+        core.process(batch);
+        return sum;
+    }
+
+    @Override
+    public void close() {
+        db.close();
+    }
+}

@@ -1,0 +1,77 @@
+package org.psametering.headend.support;
+
+import java.security.SecureRandom;
+import java.util.TreeMap;
+
+import org.psametering.crypto.keysetup.AgreementKeyPair;
+import org.psametering.crypto.keysetup.AgreementPublicKey;
+import org.psametering.crypto.keysetup.KeySet;
+import org.psametering.crypto.keysetup.KeySetup;
+import org.psametering.crypto.keysetup.MeterId;
+import org.psametering.crypto.psa.GroupContext;
+import org.psametering.crypto.psa.PsaEncryptor;
+import org.psametering.crypto.psa.PsaKey;
+import org.psametering.crypto.psa.PsaParameters;
+import org.psametering.crypto.wire.Encodings;
+import org.psametering.protocol.BlindedKeyMessage;
+import org.psametering.protocol.CiphertextMessage;
+import org.psametering.protocol.GroupAnnouncement;
+import org.psametering.protocol.KeySetMessage;
+import org.psametering.protocol.MessageKey;
+
+/** The meter side of the protocol for one epoch, built from the real crypto API and protocol codecs. */
+public final class TestMeter {
+    private final String id;
+    private final AgreementKeyPair agreement;
+    private final PsaKey psaKey;
+    private GroupAnnouncement announcement;
+    private MessageKey messageKey;
+    private PsaEncryptor encryptor;
+
+    public TestMeter(String id, PsaParameters params, SecureRandom random) {
+        this.id = id;
+        this.agreement = AgreementKeyPair.generate(random);
+        this.psaKey = PsaKey.generate(params, random);
+    }
+
+    public String id() {
+        return id;
+    }
+
+    /** The payload for psa/v1/{group}/{epoch}/pubkey/{id}; remembers the announcement's head-end key. */
+    public byte[] publicKeyPayload(byte[] announcementJson) {
+        announcement = GroupAnnouncement.fromJson(announcementJson);
+        byte[] secret = agreement.sharedSecret(Encodings.decodePublicKey(announcement.headEndPublicKey()));
+        messageKey = MessageKey.derive(secret, announcement.group(), announcement.epoch(), id);
+        return Encodings.encode(agreement.publicKey());
+    }
+
+    /** The payload for psa/v1/{group}/{epoch}/blinded/{id}. */
+    public byte[] blindedKeyPayload(byte[] keySetJson) {
+        KeySetMessage message = KeySetMessage.fromJson(keySetJson);
+        PsaParameters params = PsaParameters.byName(message.params());
+        GroupContext context = new GroupContext(message.group(), message.epoch(), message.members().size(), params);
+        TreeMap<MeterId, AgreementPublicKey> keys = new TreeMap<>();
+        for (String member : message.members()) {
+            keys.put(new MeterId(member), Encodings.decodePublicKey(message.publicKey(member)));
+        }
+        KeySet keySet = new KeySet(context, keys);
+        encryptor = new PsaEncryptor(psaKey, context, Long.MIN_VALUE);
+        byte[] body = Encodings.encode(KeySetup.blind(new MeterId(id), agreement, psaKey, keySet));
+        return BlindedKeyMessage.seal(body, messageKey);
+    }
+
+    /** The payload for psa/v1/{group}/{epoch}/ct/{id}. */
+    public byte[] ciphertextPayload(long label, long reading) {
+        return CiphertextMessage.seal(Encodings.encode(encryptor.encrypt(label, reading), encryptor.group().params()), messageKey);
+    }
+
+    /** A correctly sealed frame around a ciphertext made with a key that is not this meter's share. */
+    public byte[] sealWithOwnKey(byte[] ciphertextEncoding) {
+        return CiphertextMessage.seal(ciphertextEncoding, messageKey);
+    }
+
+    public MessageKey messageKey() {
+        return messageKey;
+    }
+}
