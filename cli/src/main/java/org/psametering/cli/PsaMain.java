@@ -2,13 +2,14 @@ package org.psametering.cli;
 
 import org.psametering.cli.bench.BenchCommand;
 import org.psametering.cli.compare.CompareCommand;
+import org.psametering.cli.simulate.SimulateCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** Entry point of {@code cli.jar}, which the {@code ./psa} launcher runs for demo, compare, simulate and bench. */
 @Command(name = "psa", mixinStandardHelpOptions = true, version = "psa-metering 0.1.0",
         description = "Privacy-preserving smart metering with lattice-based Private Stream Aggregation (PSA).",
-        subcommands = {CompareCommand.class, BenchCommand.class})
+        subcommands = {CompareCommand.class, SimulateCommand.class, BenchCommand.class})
 public final class PsaMain implements Runnable {
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;
