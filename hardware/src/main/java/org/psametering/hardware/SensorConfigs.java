@@ -36,8 +36,9 @@ public final class SensorConfigs {
             case S0SensorConfig.TYPE -> s0(r);
             case CtAds1115SensorConfig.TYPE -> ct(r);
             case CsvReplaySensorConfig.TYPE -> csv(r);
+            case SmlSensorConfig.TYPE -> sml(r);
             default -> throw new InvalidSensorConfigException(r.path("type"), "must be one of simulated, s0, "
-                    + "ct-ads1115, csv, got " + type);
+                    + "ct-ads1115, csv, sml, got " + type);
         };
         r.rejectUnknown("sensor type " + type);
         return config;
@@ -103,6 +104,12 @@ public final class SensorConfigs {
         Optional<Double> rollover = r.decimal("rolloverWh");
         return new CsvReplaySensorConfig(path, timeline,
                 rollover.map(OptionalDouble::of).orElse(OptionalDouble.empty()));
+    }
+
+    private static SmlSensorConfig sml(SettingReader r) {
+        String port = r.string("serialPort").orElseThrow(() -> new InvalidSensorConfigException(r.path("serialPort"),
+                "is required for type sml (the IR read head's device, e.g. /dev/ttyUSB0)"));
+        return new SmlSensorConfig(port, r.intValue("baudRate", 9600), Duration.ofSeconds(r.intValue("timeoutSeconds", 10)));
     }
 
     /** Out-of-range values stay out of range (and so fail validation with their own message) instead of wrapping. */

@@ -14,6 +14,7 @@ import org.psametering.hardware.ct.SamplePacer;
 import org.psametering.hardware.pi4j.Pi4jContexts;
 import org.psametering.hardware.s0.S0PulseSensor;
 import org.psametering.hardware.sim.HouseholdLoadProfile;
+import org.psametering.hardware.sml.SerialPorts;
 import org.psametering.hardware.sim.SimulatedHouseholdSensor;
 
 /** Opens the sensor a {@link SensorConfig} describes. */
@@ -42,7 +43,7 @@ public final class Sensors {
      * Opens a sensor on a caller-owned Pi4J context (tests pass one with the mock plugin's providers). The I/O the
      * sensor creates is released on close; the context itself is left running.
      *
-     * @param pi4j needed for the s0 and ct-ads1115 types, ignored (may be null) for the others
+     * @param pi4j needed for the s0 and ct-ads1115 types, ignored (may be null) for the others (sml uses jSerialComm)
      */
     public static EnergySensor open(SensorConfig config, Clock clock, Context pi4j) {
         Objects.requireNonNull(config, "config");
@@ -52,6 +53,7 @@ public final class Sensors {
             case CsvReplaySensorConfig csv -> new CsvReplaySensor(CsvReadings.load(csv.file(), csv.rolloverWh()), csv.timeline(), clock);
             case S0SensorConfig s0 -> openS0(s0, clock, Objects.requireNonNull(pi4j, "pi4j context"));
             case CtAds1115SensorConfig ct -> openCt(ct, clock, Objects.requireNonNull(pi4j, "pi4j context"));
+            case SmlSensorConfig sml -> SerialPorts.openSml(sml, clock);
         };
     }
 
@@ -90,7 +92,8 @@ public final class Sensors {
                     })
                     .debounce(config.debounce().toNanos() / 1000));
         } catch (RuntimeException e) {
-            throw new SensorException("sensor.pin: cannot open GPIO " + config.pin() + " as input: " + e.getMessage(), e);
+            throw new SensorException("sensor.pin: cannot open GPIO " + config.pin() + " as input (is /dev/gpiochip* there and "
+                    + "is this user in the gpio group? on a Pi 5 see sensor.gpioChip in docs/raspberry-pi.md): " + e.getMessage(), e);
         }
         S0PulseSensor sensor = new S0PulseSensor(input, config, clock, System::nanoTime);
         return new ReleasingSensor(sensor, () -> pi4j.shutdown(id));
@@ -105,8 +108,9 @@ public final class Sensors {
                     .bus(config.bus())
                     .device(config.address()));
         } catch (RuntimeException e) {
-            throw new SensorException("sensor.bus/sensor.address: cannot open I2C bus " + config.bus() + " device 0x"
-                    + Integer.toHexString(config.address()) + ": " + e.getMessage(), e);
+            throw new SensorException("sensor.bus: cannot open I2C bus " + config.bus() + " for the ADS1115 at 0x"
+                    + Integer.toHexString(config.address()) + " (is I2C enabled, /dev/i2c-" + config.bus()
+                    + " there and this user in the i2c group? see docs/raspberry-pi.md): " + e.getMessage(), e);
         }
         try {
             return new CtClampSensor(new Ads1115(i2c), config, clock,

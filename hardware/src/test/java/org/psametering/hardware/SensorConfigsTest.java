@@ -93,6 +93,12 @@ class SensorConfigsTest {
     }
 
     @Test
+    void smlWithDefaults() {
+        var c = (SmlSensorConfig) SensorConfigs.fromMap(map("type", "sml", "serialPort", "/dev/ttyUSB0"));
+        assertEquals(new SmlSensorConfig("/dev/ttyUSB0", 9600, Duration.ofSeconds(10)), c);
+    }
+
+    @Test
     void pinOutOfRangeNamesTheSetting() {
         var e = bad(map("type", "s0", "pin", 42, "impulsesPerKwh", 1000));
         assertEquals("sensor.pin: must be a BCM GPIO number 0..27, got 42", e.getMessage());
@@ -123,7 +129,10 @@ class SensorConfigsTest {
             "type=csv,file=a.csv,timeline=later              | sensor.timeline: must be one of [absolute, relative]",
             "type=simulated,maxWatts=50                      | sensor.maxWatts: must be 100..100000 W",
             "type=simulated,baseLoadWatts=20000              | sensor.baseLoadWatts: must be >= 0 and below sensor.maxWatts",
-            "type=nuclear                                    | sensor.type: must be one of simulated, s0, ct-ads1115, csv, got nuclear",
+            "type=sml                                        | sensor.serialPort: is required for type sml",
+            "type=sml,serialPort=/dev/ttyUSB0,baudRate=9601  | sensor.baudRate: must be one of [300, 600",
+            "type=sml,serialPort=/dev/ttyUSB0,timeoutSeconds=1 | sensor.timeoutSeconds: must be 2..300 s, got 1",
+            "type=nuclear                                    | sensor.type: must be one of simulated, s0, ct-ads1115, csv, sml, got nuclear",
     })
     void badSettingsAreNamed(String settings, String expectedStart) {
         Map<String, Object> m = new HashMap<>();

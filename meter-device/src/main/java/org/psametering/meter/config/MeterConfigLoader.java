@@ -63,6 +63,7 @@ public final class MeterConfigLoader {
         applyOverrides(root, overrides);
         try {
             String meterId = text(root, "meter", "id", null);
+            MeterConfig.checkId(meterId, "meter.id"); // before mqtt.clientId, which defaults to it
             String dataDir = text(root, "meter", "dataDir", null);
             if (dataDir == null) {
                 throw new ConfigException("meter.dataDir: missing (the directory that keeps this meter's keys, last label and outbox)");
@@ -71,10 +72,9 @@ public final class MeterConfigLoader {
                     text(root, "mqtt", "broker", null),
                     text(root, "mqtt", "username", null),
                     text(root, "mqtt", "password", null),
-                    text(root, "mqtt", "clientId", meterId == null ? "" : meterId),
+                    text(root, "mqtt", "clientId", meterId),
                     number(root, "mqtt", "sessionExpirySeconds", MqttSettings.DEFAULT_SESSION_EXPIRY_SECONDS),
                     (int) number(root, "mqtt", "keepAliveSeconds", MqttSettings.DEFAULT_KEEP_ALIVE_SECONDS));
-            MeterConfig.checkId(meterId, "meter.id");
             return new MeterConfig(meterId, text(root, "group", "id", null), path(dataDir), mqtt, sensor(root),
                     (int) number(root, "outbox", "capacity", MeterConfig.DEFAULT_OUTBOX_CAPACITY));
         } catch (ConfigException e) {

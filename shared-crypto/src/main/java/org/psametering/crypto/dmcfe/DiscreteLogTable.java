@@ -11,14 +11,14 @@ import org.psametering.crypto.dmcfe.pairing.PairingGroup;
  * steps precomputed once and reused for every decryption.
  *
  * <p>With m baby steps (m = ceil(sqrt(bound + 1)) unless capped by {@code maxBabySteps}), building costs m GT
- * multiplications and about 12 bytes per slot (two slots per entry); solving costs up to floor(bound / m) + 1
+ * multiplications and 24..48 bytes per entry; solving costs up to floor(bound / m) + 1
  * giant steps. So decryption time grows with the square root of the bound. Baby steps are keyed by a 64-bit
  * fingerprint of the element; a fingerprint match is confirmed against the real element, so a collision costs
  * time, never a wrong answer.
  */
 public final class DiscreteLogTable {
 
-    /** Default cap on baby steps: 2^22 entries is about 100 MB of table; larger bounds take more giant steps. */
+    /** Default cap on baby steps: 2^22 entries are 96 MiB of table; larger bounds take more giant steps instead. */
     public static final int DEFAULT_MAX_BABY_STEPS = 1 << 22;
 
     private final PairingGroup curve;

@@ -6,13 +6,22 @@ import org.bouncycastle.crypto.digests.SHAKEDigest;
 final class Shake128Expander implements VectorExpander {
 
     private final SHAKEDigest shake = new SHAKEDigest(128);
+    private boolean started;
 
     @Override
-    public void expand(byte[] seed, byte[] out, int length) {
+    public void start(byte[] seed) {
         VectorExpander.requireSeed(seed);
         shake.reset();
         shake.update(seed, 0, seed.length);
-        shake.doFinal(out, 0, length);
+        started = true;
+    }
+
+    @Override
+    public void next(byte[] out, int offset, int length) {
+        if (!started) {
+            throw new IllegalStateException("next() before start()");
+        }
+        shake.doOutput(out, offset, length); // keeps squeezing the same stream
     }
 
     @Override

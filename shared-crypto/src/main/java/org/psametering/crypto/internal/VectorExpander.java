@@ -1,18 +1,29 @@
 package org.psametering.crypto.internal;
 
 /**
- * Expands a 32-byte seed into a pseudorandom byte string that is read as a vector in Z_q^n (q = 2^128):
- * element j is bytes [16j, 16j+16), big-endian. Because q is a power of two, every 16-byte string is a uniform
- * element, so no rejection sampling is needed.
+ * Expands a 32-byte seed into a pseudorandom byte stream that is read as a vector in Z_q^n (q = 2^128): element j is
+ * bytes [16j, 16j+16), big-endian. Because q is a power of two, every 16-byte string is a uniform element, so no
+ * rejection sampling is needed.
  *
- * <p>Instances keep a cipher/digest object and are not thread-safe; create one per thread or per use.
+ * <p>The stream can be produced in one call ({@link #expand}) or chunk by chunk ({@link #start}, then {@link #next}
+ * repeatedly), which lets the PRF consume it while it is still in the L1 cache. Instances keep a cipher/digest object
+ * and are not thread-safe; create one per thread or per use.
  */
 public sealed interface VectorExpander permits AesCtrExpander, Shake128Expander {
 
     int SEED_BYTES = 32;
 
-    /** Fills out[0, length) with the expansion of seed (exactly SEED_BYTES long). */
-    void expand(byte[] seed, byte[] out, int length);
+    /** Starts a new stream for seed (exactly SEED_BYTES long). */
+    void start(byte[] seed);
+
+    /** Writes the next length bytes of the current stream to out[offset, offset + length). */
+    void next(byte[] out, int offset, int length);
+
+    /** Fills out[0, length) with the expansion of seed. */
+    default void expand(byte[] seed, byte[] out, int length) {
+        start(seed);
+        next(out, 0, length);
+    }
 
     /** Which construction this is; part of the documented specification. */
     String name();

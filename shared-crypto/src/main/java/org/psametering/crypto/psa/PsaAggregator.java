@@ -2,7 +2,6 @@ package org.psametering.crypto.psa;
 
 import java.util.List;
 import java.util.Objects;
-import org.psametering.crypto.internal.InnerProduct;
 import org.psametering.crypto.internal.RandomOracle;
 import org.psametering.crypto.internal.SecretAccess;
 import org.psametering.crypto.internal.VectorExpander;
@@ -12,7 +11,7 @@ import org.psametering.crypto.internal.ZqVector;
  * The head-end's decryptor: sum of one label's ciphertexts minus F(K, t), decoded. The sum of the meters' rounded PRF
  * values differs from F(K, t) by e in [-(N-1), 0]; adding N-1 and dividing by N removes it exactly.
  *
- * <p>Thread-safe (aggregation is serialised; it reuses one oracle buffer).
+ * <p>Thread-safe (aggregation is serialised; it reuses the oracle's buffers).
  */
 public final class PsaAggregator {
 
@@ -56,15 +55,12 @@ public final class PsaAggregator {
         long high = 0;
         long lowLowHalves = 0;
         long lowHighHalves = 0;
+        long notInZp = ~highMask;
         for (int i = 0; i < size; i++) {
             Ciphertext c = cts.get(i);
-            if (c.label() != label) {
-                throw new IllegalArgumentException("ciphertext " + i + " has label " + c.label()
-                        + ", aggregating label " + label);
-            }
-            if ((c.high() & ~highMask) != 0) {
-                throw new IllegalArgumentException("ciphertext " + i + " is not an element of Z_p (p = 2^"
-                        + params.logP() + ")");
+            // one branch for both checks on the hot path; the slow path says which one failed
+            if (((c.label() ^ label) | (c.high() & notInZp)) != 0) {
+                throw rejected(i, c, label);
             }
             high += c.high();
             lowLowHalves += c.low() & LOW32;
@@ -74,8 +70,7 @@ public final class PsaAggregator {
         long low = (mid << 32) | (lowLowHalves & LOW32);
         high += (lowHighHalves >>> 32) + (mid >>> 32);
 
-        byte[] h = oracle.expand(params.id(), params.name(), group.groupId(), group.epoch(), label);
-        InnerProduct.roundedInnerProduct(h, key, params.logP(), prf);
+        oracle.prf(params.id(), params.name(), group.groupId(), group.epoch(), label, key, params.logP(), prf);
         // value = sum - F(K, t) + (N - 1) mod p
         long borrow = Long.compareUnsigned(low, prf[1]) < 0 ? 1L : 0L;
         low -= prf[1];
@@ -85,6 +80,15 @@ public final class PsaAggregator {
         high += Long.compareUnsigned(low, offset) < 0 ? 1L : 0L;
         high &= highMask;
         return decode(high, low, size);
+    }
+
+    private IllegalArgumentException rejected(int index, Ciphertext c, long label) {
+        if (c.label() != label) {
+            return new IllegalArgumentException("ciphertext " + index + " has label " + c.label()
+                    + ", aggregating label " + label);
+        }
+        return new IllegalArgumentException("ciphertext " + index + " is not an element of Z_p (p = 2^"
+                + group.params().logP() + ")");
     }
 
     /** floor((high * 2^64 + low) / n) by 32-bit long division steps; the quotient must fit the sum's range. */

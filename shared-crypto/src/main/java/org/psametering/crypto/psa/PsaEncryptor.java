@@ -1,7 +1,6 @@
 package org.psametering.crypto.psa;
 
 import java.util.Objects;
-import org.psametering.crypto.internal.InnerProduct;
 import org.psametering.crypto.internal.RandomOracle;
 import org.psametering.crypto.internal.SecretAccess;
 import org.psametering.crypto.internal.VectorExpander;
@@ -56,8 +55,7 @@ public final class PsaEncryptor {
         }
         lastUsedLabel = label; // burn the label before anything can fail half-way
         PsaParameters params = group.params();
-        byte[] h = oracle.expand(params.id(), params.name(), group.groupId(), group.epoch(), label);
-        InnerProduct.roundedInnerProduct(h, key, params.logP(), prf);
+        oracle.prf(params.id(), params.name(), group.groupId(), group.epoch(), label, key, params.logP(), prf);
         long encoded = reading * group.groupSize(); // fits: maxReading bounds N * x below 2^63
         long low = prf[1] + encoded;
         long carry = Long.compareUnsigned(low, encoded) < 0 ? 1L : 0L;

@@ -4,7 +4,7 @@ import java.util.Arrays;
 
 /**
  * An append-only multimap from 64-bit fingerprints to non-negative int values in two primitive arrays (open
- * addressing, linear probing): about 12 bytes per slot instead of ~80 for a boxed HashMap entry, which is what
+ * addressing, linear probing): 12 bytes per slot, 24..48 per entry, instead of ~80 for a boxed HashMap entry, which is what
  * lets a baby-step table of 10^5..10^7 entries stay small. Equal keys are kept side by side, so callers see every
  * candidate of a fingerprint collision and confirm each one.
  */
@@ -21,7 +21,7 @@ public final class FingerprintTable {
         if (capacity < 1 || capacity > (1 << 27)) {
             throw new IllegalArgumentException("fingerprint table capacity must be 1..2^27, got " + capacity);
         }
-        int slots = Integer.highestOneBit(capacity) << 2;
+        int slots = Integer.highestOneBit(2 * capacity - 1) << 1; // smallest power of two >= 2 * capacity
         keys = new long[slots];
         values = new int[slots];
         Arrays.fill(values, EMPTY);

@@ -8,6 +8,7 @@ import org.apache.milagro.amcl.BLS381.BIG;
 import org.apache.milagro.amcl.BLS381.ECP;
 import org.apache.milagro.amcl.BLS381.ECP2;
 import org.apache.milagro.amcl.BLS381.FP12;
+import org.apache.milagro.amcl.BLS381.FP2;
 import org.apache.milagro.amcl.BLS381.PAIR;
 import org.apache.milagro.amcl.BLS381.ROM;
 import org.psametering.crypto.dmcfe.pairing.G1Element;
@@ -23,9 +24,10 @@ import org.psametering.crypto.dmcfe.pairing.PairingGroup;
  */
 public final class MilagroBls12381 implements PairingGroup {
 
-    public static final MilagroBls12381 INSTANCE = new MilagroBls12381();
-
     static final int FIELD_BYTES = BIG.MODBYTES;
+    private static final BIG MODULUS = new BIG(ROM.Modulus);
+
+    public static final MilagroBls12381 INSTANCE = new MilagroBls12381();
     private static final int G1_BYTES = FIELD_BYTES + 1;
     private static final int G2_BYTES = 4 * FIELD_BYTES;
 
@@ -115,7 +117,10 @@ public final class MilagroBls12381 implements PairingGroup {
             throw new IllegalArgumentException("G1 element must be " + G1_BYTES
                     + " bytes in compressed form (first byte 0x02 or 0x03)");
         }
-        ECP p = ECP.fromBytes(encoded);
+        ECP p = new ECP(fieldElement(encoded, 1), 0);
+        if (!p.is_infinity() && canonical(p.getY()).parity() != (encoded[0] & 1)) {
+            p.neg();
+        }
         if (p.is_infinity() || !p.mul(orderBig).is_infinity()) {
             throw new IllegalArgumentException("G1 element is not a point of the order-r subgroup of BLS12-381");
         }
@@ -128,7 +133,8 @@ public final class MilagroBls12381 implements PairingGroup {
         if (encoded.length != G2_BYTES) {
             throw new IllegalArgumentException("G2 element must be " + G2_BYTES + " bytes");
         }
-        ECP2 q = ECP2.fromBytes(encoded);
+        ECP2 q = new ECP2(new FP2(fieldElement(encoded, 0), fieldElement(encoded, FIELD_BYTES)),
+                new FP2(fieldElement(encoded, 2 * FIELD_BYTES), fieldElement(encoded, 3 * FIELD_BYTES)));
         if (q.is_infinity() || !q.mul(orderBig).is_infinity()) {
             throw new IllegalArgumentException("G2 element is not a point of the order-r subgroup of BLS12-381");
         }
@@ -147,6 +153,29 @@ public final class MilagroBls12381 implements PairingGroup {
         int copy = Math.min(raw.length, FIELD_BYTES);
         System.arraycopy(raw, raw.length - copy, fixed, FIELD_BYTES - copy, copy);
         return BIG.fromBytes(fixed);
+    }
+
+    /**
+     * Milagro's redc() may return a value in [p, 2p) (lazy reduction), so parities, encodings and hashes are taken
+     * from the fully reduced value.
+     */
+    static BIG canonical(BIG fieldValue) {
+        fieldValue.mod(MODULUS);
+        return fieldValue;
+    }
+
+    private static void putField(BIG fieldValue, byte[] out, int offset) {
+        byte[] tmp = new byte[FIELD_BYTES];
+        canonical(fieldValue).toBytes(tmp);
+        System.arraycopy(tmp, 0, out, offset, FIELD_BYTES);
+    }
+
+    private static BIG fieldElement(byte[] encoded, int offset) {
+        BIG value = BIG.frombytearray(encoded, offset);
+        if (BIG.comp(value, MODULUS) >= 0) {
+            throw new IllegalArgumentException("encoded coordinate is not below the field modulus");
+        }
+        return value;
     }
 
     private static BigInteger toBigInteger(BIG value) {
@@ -230,8 +259,11 @@ public final class MilagroBls12381 implements PairingGroup {
             if (point.is_infinity()) {
                 throw new IllegalStateException("the G1 identity has no encoding");
             }
+            ECP affine = new ECP(point);
+            affine.affine();
             byte[] out = new byte[G1_BYTES];
-            point.toBytes(out, true);
+            out[0] = (byte) (0x02 | canonical(affine.getY()).parity());
+            putField(affine.getX(), out, 1);
             return out;
         }
 
@@ -242,12 +274,12 @@ public final class MilagroBls12381 implements PairingGroup {
 
         @Override
         public int hashCode() {
-            return point.is_infinity() ? 0 : Long.hashCode(point.getX().get(0));
+            return point.is_infinity() ? 0 : Long.hashCode(canonical(point.getX()).get(0));
         }
 
         @Override
         public String toString() {
-            return "G1[" + (point.is_infinity() ? "identity" : Long.toHexString(point.getX().get(0))) + "…]";
+            return "G1[" + (point.is_infinity() ? "identity" : Long.toHexString(canonical(point.getX()).get(0))) + "…]";
         }
     }
 
@@ -287,8 +319,13 @@ public final class MilagroBls12381 implements PairingGroup {
             if (point.is_infinity()) {
                 throw new IllegalStateException("the G2 identity has no encoding");
             }
+            ECP2 affine = new ECP2(point);
+            affine.affine();
             byte[] out = new byte[G2_BYTES];
-            point.toBytes(out);
+            putField(affine.getX().getA(), out, 0);
+            putField(affine.getX().getB(), out, FIELD_BYTES);
+            putField(affine.getY().getA(), out, 2 * FIELD_BYTES);
+            putField(affine.getY().getB(), out, 3 * FIELD_BYTES);
             return out;
         }
 
@@ -299,7 +336,7 @@ public final class MilagroBls12381 implements PairingGroup {
 
         @Override
         public int hashCode() {
-            return point.is_infinity() ? 0 : Long.hashCode(point.getX().getA().get(0));
+            return point.is_infinity() ? 0 : Long.hashCode(canonical(point.getX().getA()).get(0));
         }
 
         @Override
@@ -309,7 +346,6 @@ public final class MilagroBls12381 implements PairingGroup {
     }
 
     private static final class MilagroGt implements GtElement {
-        private static final BIG MODULUS = new BIG(ROM.Modulus);
         private final FP12 value;
 
         MilagroGt(FP12 value) {
@@ -345,8 +381,7 @@ public final class MilagroBls12381 implements PairingGroup {
         public long fingerprint() {
             // The low 64 bits of one fully reduced coordinate: uniform for random GT elements and canonical,
             // because Milagro keeps coordinates lazily reduced in Montgomery form.
-            BIG coordinate = value.geta().geta().getA();
-            coordinate.mod(MODULUS);
+            BIG coordinate = canonical(value.geta().geta().getA());
             return coordinate.get(0) ^ (coordinate.get(1) << BIG.BASEBITS);
         }
 

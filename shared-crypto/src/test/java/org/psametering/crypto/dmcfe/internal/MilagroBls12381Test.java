@@ -63,9 +63,21 @@ class MilagroBls12381Test {
         G1Element p = curve.g1Generator().multiply(new BigInteger(250, random));
         G2Element q = curve.g2Generator().multiply(new BigInteger(250, random));
         assertEquals(curve.g1EncodedLength(), p.toBytes().length);
-        assertEquals(p, curve.decodeG1(p.toBytes()));
-        assertEquals(q, curve.decodeG2(q.toBytes()));
-        assertArrayEquals(q.toBytes(), curve.decodeG2(q.toBytes()).toBytes());
+        // many points: Milagro keeps coordinates lazily reduced, so a parity or encoding taken from an unreduced
+        // value would fail for some of them only
+        G1Element sumP = p;
+        G2Element sumQ = q;
+        for (int i = 0; i < 40; i++) {
+            assertEquals(sumP, curve.decodeG1(sumP.toBytes()), "G1 point " + i);
+            assertEquals(sumP.hashCode(), curve.decodeG1(sumP.toBytes()).hashCode());
+            assertArrayEquals(sumP.toBytes(), curve.decodeG1(sumP.toBytes()).toBytes());
+            sumP = sumP.add(p).add(sumP);
+            if (i % 4 == 0) {
+                assertEquals(sumQ, curve.decodeG2(sumQ.toBytes()), "G2 point " + i);
+                assertArrayEquals(sumQ.toBytes(), curve.decodeG2(sumQ.toBytes()).toBytes());
+                sumQ = sumQ.add(q).add(sumQ);
+            }
+        }
 
         byte[] flipped = p.toBytes();
         flipped[20] ^= 1;

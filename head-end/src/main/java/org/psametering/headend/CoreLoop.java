@@ -1,0 +1,114 @@
+package org.psametering.headend;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The single thread that owns {@link HeadEndCore}: drains inbound messages in batches (one database transaction per
+ * batch is what makes ingest fast), runs queued tasks and ticks deadlines. The queue needs no bound of its own:
+ * with manual acks the broker never has more than the client's receive maximum unacknowledged messages in flight.
+ */
+final class CoreLoop implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(CoreLoop.class);
+    private static final int MAX_BATCH = 5_000;
+
+    private final HeadEndCore core;
+    private final long tickNanos;
+    private final LinkedBlockingQueue<Object> queue = new LinkedBlockingQueue<>();
+    private final Thread thread;
+    private volatile boolean running = true;
+
+    CoreLoop(HeadEndCore core, long tickMillis) {
+        this.core = core;
+        this.tickNanos = TimeUnit.MILLISECONDS.toNanos(tickMillis);
+        this.thread = Thread.ofPlatform().name("psa-head-end-core").unstarted(this::run);
+    }
+
+    void start() {
+        thread.start();
+    }
+
+    void submit(InboundMessage message) {
+        queue.add(message);
+    }
+
+    /** Runs a task on the core thread; the future completes when it has run. */
+    CompletableFuture<Void> execute(Runnable task) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        queue.add((Runnable) () -> {
+            try {
+                task.run();
+                done.complete(null);
+            } catch (RuntimeException e) {
+                done.completeExceptionally(e);
+            }
+        });
+        return done;
+    }
+
+    private void run() {
+        long nextTick = System.nanoTime();
+        List<Object> drained = new ArrayList<>(MAX_BATCH);
+        List<InboundMessage> batch = new ArrayList<>(MAX_BATCH);
+        while (running) {
+            try {
+                long wait = Math.max(0, nextTick - System.nanoTime());
+                Object first = queue.poll(wait, TimeUnit.NANOSECONDS);
+                if (first != null) {
+                    drained.add(first);
+                    queue.drainTo(drained, MAX_BATCH - 1);
+                    for (Object item : drained) {
+                        if (item instanceof InboundMessage message) {
+                            batch.add(message);
+                        } else {
+                            flush(batch);
+                            ((Runnable) item).run();
+                        }
+                    }
+                    flush(batch);
+                    drained.clear();
+                }
+                if (System.nanoTime() - nextTick >= 0) {
+                    core.tick();
+                    nextTick = System.nanoTime() + tickNanos;
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (RuntimeException e) {
+                // one bad batch must not stop the head-end; its messages stay unacknowledged and come again
+                LOG.error("core loop: {}", e.toString(), e);
+                drained.clear();
+                batch.clear();
+            }
+        }
+    }
+
+    private void flush(List<InboundMessage> batch) {
+        if (!batch.isEmpty()) {
+            core.process(batch);
+            batch.clear();
+        }
+    }
+
+    /**
+     * Stops after the current batch; queued but unprocessed messages stay unacknowledged (the broker keeps them).
+     * No interrupt: an interrupted thread in the middle of file I/O would close H2's file channel.
+     */
+    @Override
+    public void close() {
+        running = false;
+        queue.add((Runnable) () -> { });
+        try {
+            thread.join(10_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

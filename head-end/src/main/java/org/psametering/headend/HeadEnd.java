@@ -1,0 +1,156 @@
+package org.psametering.headend;
+
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
+
+import org.psametering.headend.config.GroupSettings;
+import org.psametering.headend.config.HeadEndConfig;
+import org.psametering.headend.core.IngestCounters;
+import org.psametering.headend.core.RejectReason;
+import org.psametering.headend.core.StepResult;
+import org.psametering.headend.http.HttpApi;
+import org.psametering.headend.mqtt.MqttTransport;
+import org.psametering.headend.store.CiphertextStore;
+import org.psametering.headend.store.Database;
+import org.psametering.headend.store.EpochStore;
+import org.psametering.headend.store.ResultStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running head-end: database, core thread, MQTT connection and HTTP API. The entry point for embedding (the demo
+ * starts it in-process) and what {@link HeadEndMain} runs.
+ *
+ * <pre>{@code
+ * try (HeadEnd headEnd = HeadEnd.start(config, clock)) {
+ *     headEnd.addResultListener(result -> ...);
+ *     headEnd.results("feeder-1", from, to);
+ * }
+ * }</pre>
+ */
+public final class HeadEnd implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(HeadEnd.class);
+
+    private final Database database;
+    private final HeadEndCore core;
+    private final CoreLoop loop;
+    private final MqttTransport transport;
+    private final HttpApi http;
+
+    private HeadEnd(Database database, HeadEndCore core, CoreLoop loop, MqttTransport transport, HttpApi http) {
+        this.database = database;
+        this.core = core;
+        this.loop = loop;
+        this.transport = transport;
+        this.http = http;
+    }
+
+    /**
+     * Opens the database, connects to the broker (waiting up to 10 s), restores and announces every configured group,
+     * then starts ingest and the HTTP API. Throws with a clear message if any of these fails.
+     */
+    public static HeadEnd start(HeadEndConfig config, Clock clock) {
+        Database database = Database.open(config.storage(), config.dataDir());
+        MqttTransport transport = null;
+        CoreLoop loop = null;
+        try {
+            AtomicReference<CoreLoop> loopRef = new AtomicReference<>();
+            transport = new MqttTransport(config.mqtt(), config.dataDir().resolve("mqtt"), m -> loopRef.get().submit(m));
+            HeadEndCore core = new HeadEndCore(clock, new EpochStore(database), new CiphertextStore(database), new ResultStore(database),
+                    transport, new SecureRandom());
+            loop = new CoreLoop(core, config.tickMillis());
+            loopRef.set(loop);
+            transport.connect(10);
+            // groups open on this thread before the loop starts (Thread.start orders it before the loop's work)
+            for (GroupSettings group : config.groups()) {
+                core.reconfigure(group);
+            }
+            loop.start();
+            HeadEndMetrics metrics = new HeadEndMetrics(core.rejections(), core.counters(), core::statuses);
+            HttpApi http = config.http().enabled()
+                    ? new HttpApi(config.http().bindAddress(), config.http().port(), core::statuses, core.results(), core.rejections(),
+                    metrics::scrape, clock)
+                    : null;
+            LOG.info("head-end started: {} group(s), broker {}, storage {}, HTTP {}", config.groups().size(), config.mqtt().broker(),
+                    database.isEmbedded() ? "embedded H2 in " + config.dataDir() : "PostgreSQL",
+                    http == null ? "off" : config.http().bindAddress() + ":" + http.port());
+            return new HeadEnd(database, core, loop, transport, http);
+        } catch (RuntimeException e) {
+            if (loop != null) {
+                loop.close();
+            }
+            if (transport != null) {
+                transport.close();
+            }
+            database.close();
+            throw e;
+        }
+    }
+
+    /** Called on the core thread right after each result is stored. */
+    public void addResultListener(ResultListener listener) {
+        core.addListener(listener);
+    }
+
+    /** Stored results of a group whose step starts in [from, to). */
+    public List<StepResult> results(String group, Instant from, Instant to) {
+        return core.results().between(group, from, to);
+    }
+
+    public List<GroupStatus> groups() {
+        return core.statuses();
+    }
+
+    public Map<RejectReason, Long> rejections() {
+        return core.rejections().snapshot();
+    }
+
+    public IngestCounters counters() {
+        return core.counters();
+    }
+
+    /** The HTTP API's port (useful with port 0), or -1 if the API is off. */
+    public int httpPort() {
+        return http == null ? -1 : http.port();
+    }
+
+    public boolean mqttConnected() {
+        return transport.isConnected();
+    }
+
+    /**
+     * Adds a group or applies changed settings (a changed member list starts a new epoch and re-key); waits until
+     * the core has applied it.
+     */
+    public void updateGroup(GroupSettings settings) {
+        try {
+            loop.execute(() -> core.reconfigure(settings)).get(30, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("group " + settings.id() + " update failed: " + e.getCause().getMessage(), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while updating group " + settings.id(), e);
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("group " + settings.id() + " update did not finish within 30 s", e);
+        }
+    }
+
+    /** Stops ingest (unprocessed messages stay unacknowledged at the broker), then MQTT, HTTP and the database. */
+    @Override
+    public void close() {
+        if (http != null) {
+            http.close();
+        }
+        loop.close();
+        transport.close();
+        database.close();
+        LOG.info("head-end stopped");
+    }
+}

@@ -1,0 +1,128 @@
+package org.psametering.headend.store;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.UUID;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.psametering.crypto.psa.Ciphertext;
+import org.psametering.headend.config.StorageSettings;
+import org.psametering.headend.core.EpochPhase;
+import org.psametering.headend.core.EpochRecord;
+import org.psametering.headend.core.PendingCiphertext;
+import org.psametering.headend.core.StepResult;
+import org.psametering.protocol.ResultStatus;
+
+/** The same round trips against embedded H2 and the local PostgreSQL (skipped, with the reason, if unreachable). */
+class StoreRoundTripTest {
+    private static final String PG_BASE = "jdbc:postgresql://127.0.0.1:5432/test";
+    // a schema of our own, so parallel runs and other users of the database never see our tables
+    private static final String PG_SCHEMA = "psa_headend_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+
+    @TempDir
+    Path dataDir;
+
+    private Database open(String kind) {
+        if (kind.equals("h2")) {
+            return Database.open(StorageSettings.defaults(), dataDir);
+        }
+        try (Connection c = DriverManager.getConnection(PG_BASE, "postgres", ""); Statement s = c.createStatement()) {
+            s.execute("CREATE SCHEMA IF NOT EXISTS " + PG_SCHEMA);
+        } catch (SQLException e) {
+            Assumptions.abort("PostgreSQL at 127.0.0.1:5432 (database test, user postgres) is unreachable, PG storage test skipped: "
+                    + e.getMessage());
+        }
+        return Database.open(new StorageSettings(PG_BASE + "?currentSchema=" + PG_SCHEMA, "postgres", null, 2), dataDir);
+    }
+
+    @AfterAll
+    static void dropSchema() {
+        try (Connection c = DriverManager.getConnection(PG_BASE, "postgres", ""); Statement s = c.createStatement()) {
+            s.execute("DROP SCHEMA IF EXISTS " + PG_SCHEMA + " CASCADE");
+        } catch (SQLException e) {
+            // unreachable: nothing was created
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"h2", "postgresql"})
+    void epochsWithTheirKeysRoundTrip(String kind) {
+        try (Database db = open(kind)) {
+            EpochStore store = new EpochStore(db);
+            byte[] secret = {9, 9, 9};
+            store.create(new EpochRecord("g", 0, "p", 900, List.of("a", "b"), secret, EpochPhase.ANNOUNCED, OptionalLong.empty(),
+                    OptionalLong.empty(), Map.of(), Map.of()));
+            store.create(new EpochRecord("g", 1, "p", 60, List.of("a"), secret, EpochPhase.ANNOUNCED, OptionalLong.empty(),
+                    OptionalLong.empty(), Map.of(), Map.of()));
+            store.savePublicKey("g", 0, "a", new byte[]{1});
+            store.savePublicKey("g", 0, "a", new byte[]{2});
+            store.saveBlindedKey("g", 0, "b", new byte[]{3, 4});
+            store.setPhase("g", 0, EpochPhase.ACTIVE, OptionalLong.of(77));
+            store.setActiveUntil("g", 0, 90);
+
+            List<EpochRecord> epochs = store.load("g");
+            assertEquals(2, epochs.size());
+            EpochRecord first = epochs.get(0);
+            assertEquals(List.of("a", "b"), first.members());
+            assertArrayEquals(secret, first.headEndKey());
+            assertEquals(EpochPhase.ACTIVE, first.phase());
+            assertEquals(OptionalLong.of(77), first.activeFrom());
+            assertEquals(OptionalLong.of(90), first.activeUntil());
+            assertArrayEquals(new byte[]{2}, first.publicKeys().get("a"));
+            assertArrayEquals(new byte[]{3, 4}, first.blindedKeys().get("b"));
+            assertEquals(60, epochs.get(1).stepSeconds());
+            assertTrue(epochs.get(1).publicKeys().isEmpty());
+            assertTrue(store.load("other").isEmpty());
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"h2", "postgresql"})
+    void pendingCiphertextsAndResultsRoundTrip(String kind) {
+        try (Database db = open(kind)) {
+            CiphertextStore pending = new CiphertextStore(db);
+            ResultStore results = new ResultStore(db);
+            Ciphertext big = new Ciphertext(10, 0x1F_FFFF_FFFFL, -5L); // low word uses all 64 bits
+            pending.insert(List.of(new PendingCiphertext("g", 0, "a", big), new PendingCiphertext("g", 0, "b", new Ciphertext(10, 0, 1)),
+                    new PendingCiphertext("g", 0, "a", new Ciphertext(11, 0, 2)), new PendingCiphertext("g", 1, "a", new Ciphertext(10, 0, 3))));
+            List<PendingCiphertext> loaded = pending.load("g", 0);
+            assertEquals(3, loaded.size());
+            assertEquals(big, loaded.get(0).ciphertext());
+
+            Instant at = Instant.parse("2026-01-01T00:00:00Z");
+            StepResult incomplete = new StepResult("g", 0, 10, Instant.ofEpochSecond(9000), 900, ResultStatus.INCOMPLETE, OptionalLong.empty(),
+                    List.of("b", "c"), 1, at);
+            results.save(List.of(incomplete));
+            assertEquals(List.of(incomplete), results.between("g", Instant.ofEpochSecond(9000), Instant.ofEpochSecond(9001)));
+            assertEquals(3, pending.load("g", 0).size(), "an incomplete result keeps its inputs for a late completion");
+
+            StepResult complete = new StepResult("g", 0, 10, Instant.ofEpochSecond(9000), 900, ResultStatus.COMPLETE, OptionalLong.of(1234),
+                    List.of(), 3, at.plusSeconds(5));
+            results.save(List.of(complete));
+            assertEquals(List.of(complete), results.between("g", Instant.EPOCH, Instant.ofEpochSecond(100_000)));
+            assertEquals(List.of(11L), pending.load("g", 0).stream().map(PendingCiphertext::label).toList(),
+                    "a complete result consumes its step's pending ciphertexts, and only those");
+            assertEquals(1, pending.load("g", 1).size());
+            assertTrue(results.between("g", Instant.ofEpochSecond(9001), Instant.ofEpochSecond(100_000)).isEmpty());
+            assertEquals(List.of(complete), results.ofEpoch("g", 0, 10));
+
+            pending.deleteBefore("g", 0, 12);
+            assertTrue(pending.load("g", 0).isEmpty());
+        }
+    }
+}

@@ -1,0 +1,104 @@
+package org.psametering.meter.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.psametering.hardware.SimulatedSensorConfig;
+
+class MeterConfigLoaderTest {
+
+    private static final String MINIMAL = """
+            meter: {id: m-1, dataDir: /var/lib/psa}
+            mqtt: {broker: "tcp://broker:1883"}
+            group: {id: g-1}
+            """;
+
+    private static MeterConfig parse(String yaml) {
+        return MeterConfigLoader.parse(yaml, "meter.yaml", MeterConfigLoader.Overrides.NONE);
+    }
+
+    private static void assertError(String yaml, String... expected) {
+        ConfigException e = assertThrows(ConfigException.class, () -> parse(yaml));
+        for (String part : expected) {
+            assertTrue(e.getMessage().contains(part), "'" + part + "' in: " + e.getMessage());
+        }
+    }
+
+    @Test
+    void exampleConfigFileLoads() {
+        MeterConfig c = MeterConfigLoader.load(Path.of("../config/meter.yaml"), MeterConfigLoader.Overrides.NONE);
+        assertEquals("meter-001", c.meterId());
+        assertEquals("street-7", c.groupId());
+        assertEquals("tcp://localhost:1883", c.mqtt().brokerUrl());
+        assertEquals(new SimulatedSensorConfig(1, 150, 11_000), c.sensor());
+        assertEquals(672, c.outboxCapacity());
+    }
+
+    @Test
+    void defaultsFillTheRest() {
+        MeterConfig c = parse(MINIMAL);
+        assertEquals(Path.of("/var/lib/psa"), c.dataDir());
+        assertEquals("m-1", c.mqtt().clientId(), "client id defaults to the meter id");
+        assertEquals(MqttSettings.DEFAULT_SESSION_EXPIRY_SECONDS, c.mqtt().sessionExpirySeconds());
+        assertNull(c.mqtt().username());
+        assertEquals(MeterConfig.DEFAULT_OUTBOX_CAPACITY, c.outboxCapacity());
+        assertEquals("simulated", c.sensor().type());
+    }
+
+    @Test
+    void commandLineOverridesWinAndCanStandAlone() {
+        MeterConfig c = MeterConfigLoader.parse(MINIMAL, "meter.yaml",
+                new MeterConfigLoader.Overrides("ssl://other:8883", "m-2", "g-2", Path.of("/tmp/d")));
+        assertEquals("ssl://other:8883", c.mqtt().brokerUrl());
+        assertEquals("m-2", c.meterId());
+        assertEquals("m-2", c.mqtt().clientId());
+        assertEquals("g-2", c.groupId());
+        assertEquals(Path.of("/tmp/d"), c.dataDir());
+
+        MeterConfig noFile = MeterConfigLoader.load(null, new MeterConfigLoader.Overrides("tcp://h:1", "m", "g", Path.of("d")));
+        assertEquals("m", noFile.meterId());
+    }
+
+    @Test
+    void errorsNameTheSetting() {
+        assertError("meter: {dataDir: d}\nmqtt: {broker: 'tcp://h:1'}\ngroup: {id: g}", "meter.id", "missing");
+        assertError(MINIMAL.replace("tcp://broker:1883", "broker:1883"), "mqtt.broker", "broker:1883");
+        assertError(MINIMAL.replace("g-1", "bad/group"), "group.id", "bad/group");
+        assertError(MINIMAL.replace("m-1,", "'',"), "meter.id");
+        assertError(MINIMAL.replace("dataDir: /var/lib/psa", "dataDir: null"), "meter.dataDir", "missing");
+        assertError(MINIMAL + "outbox: {capacity: 0}", "outbox.capacity");
+        assertError(MINIMAL + "outbox: {capacity: lots}", "outbox.capacity", "whole number");
+        assertError(MINIMAL.replace("mqtt: {", "mqtt: {keepAliveSeconds: 0, "), "mqtt.keepAliveSeconds");
+        assertError(MINIMAL.replace("mqtt: {", "mqtt: {password: x, "), "mqtt.password", "mqtt.username");
+        assertError(MINIMAL + "sensor: {type: simulated, maxWatts: 5}", "sensor.maxWatts");
+        assertError(MINIMAL + "sensor: {type: thermometer}", "sensor.type");
+    }
+
+    @Test
+    void typosAndBadShapesAreReported() {
+        assertError(MINIMAL.replace("mqtt: {", "mqtt: {brokr: x, "), "unknown setting 'mqtt.brokr'");
+        assertError(MINIMAL + "metre: {}", "unknown setting 'metre'");
+        assertError(MINIMAL.replace("group: {id: g-1}", "group: g-1"), "group: must be a mapping");
+        assertError("- a\n- b", "top level must be a mapping");
+        assertError("meter: {id: [", "not valid YAML", "meter.yaml");
+    }
+
+    @Test
+    void passwordNeverAppearsInToString() {
+        MeterConfig c = parse(MINIMAL.replace("mqtt: {", "mqtt: {username: u, password: hunter2, "));
+        assertEquals("hunter2", c.mqtt().password());
+        assertFalse(c.toString().contains("hunter2"));
+    }
+
+    @Test
+    void missingFileIsNamed() {
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> MeterConfigLoader.load(Path.of("/nonexistent/meter.yaml"), MeterConfigLoader.Overrides.NONE));
+        assertTrue(e.getMessage().contains("/nonexistent/meter.yaml"), e.getMessage());
+    }
+}

@@ -1,0 +1,130 @@
+package org.psametering.meter.store;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.psametering.crypto.keysetup.AgreementKeyPair;
+import org.psametering.crypto.psa.PsaKey;
+import org.psametering.crypto.psa.PsaParameters;
+import org.psametering.crypto.wire.Encodings;
+import org.psametering.crypto.wire.SecretKeyCodec;
+
+class FileStateStoreTest {
+
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    @TempDir
+    Path tmp;
+
+    private static EpochState epoch(long number, EpochPhase phase, long activeFrom) {
+        EpochKeys keys = new EpochKeys(PsaKey.generate(PsaParameters.DEFAULT, RANDOM), AgreementKeyPair.generate(RANDOM));
+        byte[] headEnd = Encodings.encode(AgreementKeyPair.generate(RANDOM).publicKey());
+        return new EpochState(number, PsaParameters.DEFAULT.name(), 900, 3, headEnd, phase, activeFrom, keys);
+    }
+
+    private static void assertSameEpoch(EpochState expected, EpochState actual) {
+        assertEquals(expected.toString(), actual.toString());
+        assertArrayEquals(expected.headEndPublicKey(), actual.headEndPublicKey());
+        assertEquals(expected.activeFromLabel(), actual.activeFromLabel());
+        assertArrayEquals(SecretKeyCodec.export(expected.keys().psaKey()), SecretKeyCodec.export(actual.keys().psaKey()));
+        assertArrayEquals(SecretKeyCodec.export(expected.keys().agreementKey()), SecretKeyCodec.export(actual.keys().agreementKey()));
+    }
+
+    @Test
+    void restartRestoresEpochsKeysAndLastLabel() throws IOException {
+        Path dir = tmp.resolve("meter");
+        EpochState active = epoch(3, EpochPhase.ACTIVE, 2_000_100);
+        EpochState pending = epoch(4, EpochPhase.BLINDED_SENT, -1);
+        MeterState saved = new MeterState("m-1", "g-1", 2_000_123, List.of(pending, active));
+        try (FileStateStore store = FileStateStore.open(dir)) {
+            assertTrue(store.load().isEmpty(), "a new data directory has no state");
+            store.save(saved);
+        }
+        try (FileStateStore store = FileStateStore.open(dir)) {
+            MeterState loaded = store.load().orElseThrow();
+            assertEquals("m-1", loaded.meterId());
+            assertEquals("g-1", loaded.groupId());
+            assertEquals(2_000_123, loaded.lastLabel());
+            assertEquals(2, loaded.epochs().size());
+            assertSameEpoch(active, loaded.epochs().get(0));
+            assertSameEpoch(pending, loaded.epochs().get(1));
+        }
+    }
+
+    @Test
+    void noLabelYetRoundTrips() throws IOException {
+        try (FileStateStore store = FileStateStore.open(tmp)) {
+            store.save(MeterState.fresh("m", "g"));
+            assertEquals(MeterState.NO_LABEL, store.load().orElseThrow().lastLabel());
+        }
+    }
+
+    @Test
+    void stateFileAndDirectoryAreOwnerOnly() throws IOException {
+        assumeTrue(FileSystems.getDefault().supportedFileAttributeViews().contains("posix"));
+        Path dir = tmp.resolve("meter");
+        try (FileStateStore store = FileStateStore.open(dir)) {
+            store.save(new MeterState("m", "g", 5, List.of(epoch(1, EpochPhase.KEY_SETUP, -1))));
+            assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(store.file())));
+        }
+        assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(dir)));
+    }
+
+    @Test
+    void secondProcessOnTheSameDirectoryIsRefused() throws IOException {
+        try (FileStateStore first = FileStateStore.open(tmp)) {
+            IOException e = assertThrows(IOException.class, () -> FileStateStore.open(tmp));
+            assertTrue(e.getMessage().contains("in use"), e.getMessage());
+        }
+        FileStateStore.open(tmp).close(); // released on close
+    }
+
+    @Test
+    void corruptFilesGiveClearErrorsNamingTheFileAndProblem() throws IOException {
+        try (FileStateStore store = FileStateStore.open(tmp)) {
+            store.save(new MeterState("m", "g", 5, List.of(epoch(1, EpochPhase.ACTIVE, 3))));
+            String good = Files.readString(store.file());
+
+            assertCorrupt(store, good.substring(0, good.length() / 2), "not valid JSON");
+            assertCorrupt(store, good.replace("\"version\" : 1", "\"version\" : 7"), "version 7");
+            assertCorrupt(store, good.replace("\"lastLabel\" : 5", "\"lastLabel\" : \"five\""), "lastLabel");
+            assertCorrupt(store, good.replace("\"phase\" : \"ACTIVE\"", "\"phase\" : \"KEY_SETUP\""), "activeFromLabel");
+            assertCorrupt(store, good.replace("\"groupId\"", "\"grupId\""), "grupId");
+            String key = good.replaceAll("(?s).*\"psaKey\" : \"([^\"]+)\".*", "$1");
+            byte[] truncatedKey = java.util.Arrays.copyOf(Base64.getDecoder().decode(key), 40);
+            assertCorrupt(store, good.replace(key, Base64.getEncoder().encodeToString(truncatedKey)), "epochs[0].keys");
+        }
+    }
+
+    private static void assertCorrupt(FileStateStore store, String content, String expected) throws IOException {
+        Files.writeString(store.file(), content, StandardCharsets.UTF_8);
+        CorruptStateException e = assertThrows(CorruptStateException.class, store::load);
+        assertTrue(e.getMessage().contains(expected), e.getMessage());
+        assertTrue(e.getMessage().contains(store.file().toString()), "names the file: " + e.getMessage());
+        assertFalse(e.getMessage().contains("psaKey\" :"), "never echoes file content");
+    }
+
+    @Test
+    void toStringsNeverShowSecrets() {
+        EpochState e = epoch(1, EpochPhase.ACTIVE, 10);
+        String keyB64 = Base64.getEncoder().encodeToString(SecretKeyCodec.export(e.keys().psaKey()));
+        String text = new MeterState("m", "g", 1, List.of(e)).toString();
+        assertFalse(text.contains(keyB64.substring(0, 16)));
+        assertEquals("EpochKeys[secret]", e.keys().toString());
+    }
+}
