@@ -10,6 +10,7 @@ import org.psametering.hardware.Sensors;
 import org.psametering.hardware.SimulatedSensorConfig;
 import org.psametering.meter.MeterDevice;
 import org.psametering.meter.MeterHandle;
+import org.psametering.meter.MeterListener;
 import org.psametering.meter.MeterRuntime;
 import org.psametering.meter.config.MeterConfig;
 
@@ -20,6 +21,7 @@ import org.psametering.meter.config.MeterConfig;
 public final class SimulatedFleet implements AutoCloseable {
     private final FleetSpec spec;
     private final TrueSums truth = new TrueSums();
+    private final EpochActivations activations = new EpochActivations();
     private final MeterRuntime runtime;
     private final Map<String, Running> running = new ConcurrentHashMap<>();
 
@@ -28,7 +30,17 @@ public final class SimulatedFleet implements AutoCloseable {
 
     private SimulatedFleet(FleetSpec spec) {
         this.spec = spec;
-        this.runtime = MeterRuntime.builder().tickInterval(spec.tickInterval()).listener(truth).build();
+        this.runtime = MeterRuntime.builder().tickInterval(spec.tickInterval()).listener(new MeterListener() {
+            @Override
+            public void onReadingEncrypted(String meterId, long label, long wattHours) {
+                truth.onReadingEncrypted(meterId, label, wattHours);
+            }
+
+            @Override
+            public void onEpochActive(String meterId, long epoch, long activeFromLabel) {
+                activations.onEpochActive(meterId, epoch, activeFromLabel);
+            }
+        }).build();
     }
 
     /** Starts every meter of {@code spec}. */
@@ -89,6 +101,10 @@ public final class SimulatedFleet implements AutoCloseable {
 
     public TrueSums truth() {
         return truth;
+    }
+
+    public EpochActivations activations() {
+        return activations;
     }
 
     public FleetSpec spec() {
