@@ -1,10 +1,12 @@
 package org.psametering.cli.mqtt;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
@@ -33,6 +35,7 @@ public final class ResultWatcher implements AutoCloseable {
     private final MqttClient client;
     private final String topic;
     private final Map<Long, Received> byLabel = new ConcurrentHashMap<>();
+    private final List<Received> history = new CopyOnWriteArrayList<>();
     private final AtomicLong malformed = new AtomicLong();
     private final Object changed = new Object();
 
@@ -70,6 +73,11 @@ public final class ResultWatcher implements AutoCloseable {
     /** Every label's newest result so far. */
     public Map<Long, Received> all() {
         return Map.copyOf(byLabel);
+    }
+
+    /** Every result received for {@code label}, oldest first (an INCOMPLETE one may be followed by a COMPLETE one). */
+    public List<ResultMessage> history(long label) {
+        return history.stream().map(Received::result).filter(r -> r.label() == label).toList();
     }
 
     /** Result messages that failed to parse (a correct head-end never sends one). */
@@ -116,7 +124,9 @@ public final class ResultWatcher implements AutoCloseable {
             long now = System.nanoTime();
             try {
                 ResultMessage result = ResultMessage.fromJson(message.getPayload());
-                byLabel.put(result.label(), new Received(result, now));
+                Received received = new Received(result, now);
+                byLabel.put(result.label(), received);
+                history.add(received);
             } catch (MalformedMessageException e) {
                 malformed.incrementAndGet();
             }

@@ -57,25 +57,23 @@ public final class SimulatedFleet implements AutoCloseable {
         }
     }
 
-    /** Starts only the meters whose 0-based index is listed (the others can be started later with {@link #startMeter}). */
-    public static SimulatedFleet startSome(FleetSpec spec, List<Integer> indexes) {
-        SimulatedFleet fleet = new SimulatedFleet(spec);
-        try {
-            indexes.forEach(fleet::startMeter);
-            return fleet;
-        } catch (RuntimeException e) {
-            fleet.close();
-            throw e;
-        }
+    /** A fleet with no meter running yet; start them with {@link #startMeter}. */
+    public static SimulatedFleet empty(FleetSpec spec) {
+        return new SimulatedFleet(spec);
     }
 
     /** Starts (or restarts, with the same data directory and household) meter number {@code index}. */
     public String startMeter(int index) {
+        return startMeter(index, spec.brokerUrl());
+    }
+
+    /** Starts meter number {@code index} connected through {@code brokerUrl} (e.g. a relay a test can cut). */
+    public String startMeter(int index, String brokerUrl) {
         String id = spec.meterId(index);
         if (running.containsKey(id)) {
             throw new IllegalStateException("meter " + id + " is already running");
         }
-        MeterConfig config = MeterConfig.inMemory(id, spec.groupId(), spec.brokerUrl());
+        MeterConfig config = MeterConfig.inMemory(id, spec.groupId(), brokerUrl);
         if (spec.dataDir() != null) {
             config = config.withDataDir(spec.dataDir().resolve(id));
         }
