@@ -8,6 +8,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.IntFunction;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttActionListener;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
@@ -50,14 +51,19 @@ final class ParallelPublisher implements AutoCloseable {
 
     /** Publishes everything and waits for every PUBACK. */
     Timing publishAll(List<Outgoing> messages) throws InterruptedException {
-        CountDownLatch acked = new CountDownLatch(messages.size());
+        return publishAll(messages.size(), messages::get);
+    }
+
+    /** Publishes {@code count} messages made on demand (so 10 000 large key messages need not sit in memory at once). */
+    Timing publishAll(int count, IntFunction<Outgoing> messageAt) throws InterruptedException {
+        CountDownLatch acked = new CountDownLatch(count);
         AtomicReference<Throwable> failure = new AtomicReference<>();
         AtomicInteger errors = new AtomicInteger();
         long first = System.nanoTime();
         long[] lastAck = new long[1];
-        for (int i = 0; i < messages.size(); i++) {
+        for (int i = 0; i < count; i++) {
             int c = i % clients.size();
-            Outgoing out = messages.get(i);
+            Outgoing out = messageAt.apply(i);
             Semaphore window = windows.get(c);
             window.acquire();
             MqttMessage message = new MqttMessage(out.payload(), Topics.QOS, out.retained(), null);
