@@ -170,7 +170,7 @@ final class GroupCoordinator {
         long epoch = setup.context().epoch();
         long from = TimeSteps.label(now, setup.stepSeconds()) + 1;
         setup.activate(from);
-        epochStore.setPhase(group, epoch, EpochPhase.ACTIVE, OptionalLong.of(from));
+        epochStore.activate(group, epoch, from, setup.exportAggregationKey());
         for (EpochCollector older : collectors.headMap(epoch).values()) {
             if (older.activeUntil().isEmpty()) {
                 // a different step length changes what a label means: end the old epoch at the same instant
@@ -196,6 +196,9 @@ final class GroupCoordinator {
         EpochKeySetup setup = epochs.get(topic.epoch());
         if (setup == null) {
             throw new Rejected(RejectReason.WRONG_EPOCH, "group " + group + " has no epoch " + topic.epoch());
+        }
+        if (setup.phase() == EpochPhase.SUPERSEDED) {
+            throw new Rejected(RejectReason.WRONG_EPOCH, "epoch " + topic.epoch() + " of " + group + " was superseded before it became active");
         }
         return setup;
     }

@@ -93,7 +93,12 @@ public final class HeadEndCore {
                         acksAfterStore.add(message.ack());
                         continue;
                     }
-                    case PUBKEY -> group.onPublicKey(topic, message.payload(), now);
+                    case PUBKEY -> {
+                        // an empty retained message is an operator clearing an old key, not a key
+                        if (message.payload().length > 0) {
+                            group.onPublicKey(topic, message.payload(), now);
+                        }
+                    }
                     case BLINDED -> group.onBlindedKey(topic, message.payload(), now);
                     default -> {
                         // announce, keyset, result: our own publications; nothing to do

@@ -208,6 +208,21 @@ class HeadEndCoreTest {
     }
 
     @Test
+    void aSecondChangeDuringKeySetupSupersedesTheUnfinishedEpoch() {
+        try (CoreHarness h = open(GROUP)) {
+            byte[] firstAnnouncement = h.announcement("feeder-1").toJson();
+            h.core.reconfigure(GROUP.withMembers(List.of("m1", "m2")));
+            assertEquals(1, h.announcement("feeder-1").epoch());
+            TestMeter late = new TestMeter("m1", org.psametering.crypto.psa.PsaParameters.DEFAULT, CoreHarness.RANDOM);
+            h.deliver(Topics.publicKey("feeder-1", 0, "m1"), late.publicKeyPayload(firstAnnouncement));
+            assertEquals(1, h.core.rejections().get(RejectReason.WRONG_EPOCH));
+            h.setUpKeys("feeder-1");
+            assertEquals(GroupPhase.ACTIVE, h.announcement("feeder-1").phase());
+            assertEquals(List.of(1L), h.core.statuses().get(0).collectingEpochs());
+        }
+    }
+
+    @Test
     void ciphertextsBeforeActivationAreWrongEpoch() {
         try (CoreHarness h = open(GROUP)) {
             List<InboundMessage> none = new ArrayList<>();

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.psametering.hardware.EnergySensor;
 import org.psametering.meter.agent.MeterAgent;
 import org.psametering.meter.agent.MeterStats;
@@ -13,6 +14,8 @@ import org.psametering.meter.outbox.Outbox;
 import org.psametering.meter.outbox.OutboxStore;
 import org.psametering.meter.store.FileStateStore;
 import org.psametering.meter.store.StateStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Programmatic entry: starts one meter (agent + state + outbox + MQTT) and returns its handle. Used by {@link MeterMain}
@@ -27,6 +30,8 @@ import org.psametering.meter.store.StateStore;
  * }</pre>
  */
 public final class MeterDevice {
+
+    private static final Logger log = LoggerFactory.getLogger(MeterDevice.class);
 
     /** File name of the persisted outbox inside the data directory. */
     public static final String OUTBOX_FILE = "outbox.bin";
@@ -62,7 +67,7 @@ public final class MeterDevice {
                     sensor, clock, runtime.workers(), runtime.listener(), runtime.random()));
             connection.start(agent);
             AutoCloseable ticking = runtime.ticker().register(agent);
-            return new RunningMeter(agent, connection, store, ticking);
+            return new RunningMeter(agent, connection, store, ticking, new AtomicBoolean());
         } catch (RuntimeException e) {
             if (connection != null) {
                 connection.close();
@@ -83,8 +88,8 @@ public final class MeterDevice {
         }
     }
 
-    private record RunningMeter(MeterAgent agent, PahoMeterConnection connection, StateStore store, AutoCloseable ticking)
-            implements MeterHandle {
+    private record RunningMeter(MeterAgent agent, PahoMeterConnection connection, StateStore store, AutoCloseable ticking,
+                                AtomicBoolean closed) implements MeterHandle {
 
         @Override
         public String meterId() {
@@ -103,6 +108,9 @@ public final class MeterDevice {
 
         @Override
         public void close() {
+            if (!closed.compareAndSet(false, true)) {
+                return; // e.g. a shutdown hook and an interrupted main thread both closing
+            }
             try {
                 ticking.close();
             } catch (Exception e) {
@@ -111,6 +119,7 @@ public final class MeterDevice {
                 connection.close();
                 agent.stop();
                 store.close();
+                log.info("meter {}: stopped ({})", agent.meterId(), agent.stats());
             }
         }
     }

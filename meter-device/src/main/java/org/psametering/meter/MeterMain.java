@@ -1,5 +1,6 @@
 package org.psametering.meter;
 
+import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -8,6 +9,7 @@ import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.psametering.hardware.EnergySensor;
+import org.psametering.hardware.SensorConfig;
 import org.psametering.hardware.SensorProbe;
 import org.psametering.hardware.Sensors;
 import org.psametering.meter.config.ConfigException;
@@ -52,33 +54,48 @@ public final class MeterMain implements Callable<Integer> {
             description = "with --sensor-test: stop after N readings (default: until Ctrl-C)")
     long sensorTestReadings;
 
-    private PrintWriter err = new PrintWriter(System.err, true);
+    private final PrintStream out;
+    private final PrintStream err;
+
+    MeterMain(PrintStream out, PrintStream err) {
+        this.out = out;
+        this.err = err;
+    }
 
     public static void main(String[] args) {
         if (System.getProperty("logback.configurationFile") == null) {
             System.setProperty("logback.configurationFile", "psa-meter-logback.xml");
         }
-        System.exit(run(args));
+        System.exit(run(System.out, System.err, args));
     }
 
-    static int run(String... args) {
-        CommandLine cli = new CommandLine(new MeterMain());
+    /** Runs the command line; returns the exit code. */
+    public static int run(PrintStream out, PrintStream err, String... args) {
+        CommandLine cli = new CommandLine(new MeterMain(out, err));
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(err, true));
         return cli.execute(args);
     }
 
     @Override
     public Integer call() {
-        MeterConfig cfg;
+        MeterConfig cfg = null;
+        SensorConfig sensorConfig;
         try {
-            cfg = MeterConfigLoader.load(config, new MeterConfigLoader.Overrides(broker, meterId, group, dataDir));
+            if (sensorTest) { // checking the wiring needs only the sensor settings
+                sensorConfig = MeterConfigLoader.loadSensor(config);
+            } else {
+                cfg = MeterConfigLoader.load(config, new MeterConfigLoader.Overrides(broker, meterId, group, dataDir));
+                sensorConfig = cfg.sensor();
+            }
         } catch (ConfigException e) {
             err.println("meter: " + e.getMessage());
             return EXIT_CONFIG;
         }
         Clock clock = Clock.systemUTC();
-        try (EnergySensor sensor = Sensors.open(cfg.sensor(), clock)) {
+        try (EnergySensor sensor = Sensors.open(sensorConfig, clock)) {
             if (sensorTest) {
-                new SensorProbe(sensor, System.out).run(Duration.ofSeconds(1), sensorTestReadings);
+                new SensorProbe(sensor, out).run(Duration.ofSeconds(1), sensorTestReadings);
                 return 0;
             }
             return runUntilStopped(cfg, sensor, clock);

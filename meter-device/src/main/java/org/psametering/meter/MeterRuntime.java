@@ -8,11 +8,12 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.psametering.meter.mqtt.VirtualThreadPahoExecutor;
 
 /**
  * Threads and services shared by every meter started with it, so a simulation of thousands of meters in one JVM costs
- * one ticker thread and a few worker threads rather than threads per meter (Paho still has its own per client; pass
- * {@link Builder#pahoExecutor} to pool them).
+ * one ticker thread and a few worker threads rather than threads per meter. Each meter's Paho client starts its own
+ * threads unless {@link Builder#virtualThreadsForMqtt} (or a caller's {@link Builder#pahoExecutor}) is used.
  */
 public final class MeterRuntime implements AutoCloseable {
 
@@ -23,11 +24,14 @@ public final class MeterRuntime implements AutoCloseable {
     private final MeterListener listener;
     private final SecureRandom random;
 
+    private final VirtualThreadPahoExecutor ownPahoExecutor;
+
     private MeterRuntime(Builder b) {
         this.scheduler = Executors.newSingleThreadScheduledExecutor(daemon("psa-meter-ticker"));
         this.workers = Executors.newFixedThreadPool(b.workers, daemon("psa-meter-worker"));
         this.ticker = new StepTicker(scheduler, b.tickInterval);
-        this.pahoExecutor = b.pahoExecutor;
+        this.ownPahoExecutor = b.virtualThreadsForMqtt ? VirtualThreadPahoExecutor.create() : null;
+        this.pahoExecutor = ownPahoExecutor != null ? ownPahoExecutor : b.pahoExecutor;
         this.listener = b.listener;
         this.random = b.random;
     }
@@ -71,6 +75,9 @@ public final class MeterRuntime implements AutoCloseable {
         ticker.close();
         scheduler.shutdownNow();
         workers.shutdown();
+        if (ownPahoExecutor != null) {
+            ownPahoExecutor.close();
+        }
     }
 
     private static ThreadFactory daemon(String name) {
@@ -86,6 +93,7 @@ public final class MeterRuntime implements AutoCloseable {
         private Duration tickInterval = Duration.ofSeconds(1);
         private int workers = Math.max(1, Runtime.getRuntime().availableProcessors());
         private ScheduledExecutorService pahoExecutor;
+        private boolean virtualThreadsForMqtt;
         private MeterListener listener = MeterListener.NONE;
         private SecureRandom random = new SecureRandom();
 
@@ -113,6 +121,15 @@ public final class MeterRuntime implements AutoCloseable {
         /** Executor for the Paho clients' internal tasks (null: each client starts its own threads). */
         public Builder pahoExecutor(ScheduledExecutorService executor) {
             this.pahoExecutor = executor;
+            return this;
+        }
+
+        /**
+         * Runs every meter's Paho client on virtual threads (see {@link VirtualThreadPahoExecutor}; JDK 24+), for
+         * thousands of meters in one JVM. Overrides {@link #pahoExecutor}.
+         */
+        public Builder virtualThreadsForMqtt(boolean on) {
+            this.virtualThreadsForMqtt = on;
             return this;
         }
 

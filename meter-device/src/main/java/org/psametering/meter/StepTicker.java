@@ -43,7 +43,7 @@ public final class StepTicker implements AutoCloseable {
         return members.size();
     }
 
-    private void tickAll() {
+    void tickAll() {
         for (Tickable member : members) {
             try {
                 member.tick();

@@ -41,6 +41,12 @@ public final class CtClampSensor implements EnergySensor {
     private Thread sampler;
     private volatile boolean closed;
 
+    /**
+     * Configures the ADC for continuous conversions right away (so the first window reads settled conversions);
+     * sampling starts with {@link #start()}.
+     *
+     * @throws SensorException when the ADC does not accept the configuration (wrong address, wiring)
+     */
     public CtClampSensor(Ads1115 adc, CtAds1115SensorConfig config, Clock clock, SamplePacer pacer) {
         this.adc = Objects.requireNonNull(adc, "adc");
         this.config = Objects.requireNonNull(config, "config");

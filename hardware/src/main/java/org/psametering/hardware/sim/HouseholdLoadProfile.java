@@ -14,8 +14,8 @@ import org.psametering.hardware.SimulatedSensorConfig;
  * <p>Shape: always-on base load; an activity curve with a morning and a (larger) evening peak, shifted later and
  * flatter at weekends when people are at home around midday; a winter-high seasonal factor (lighting, heating
  * pumps); appliances (kettle, cooker, washing machine, shower) switched on at random with a probability that follows
- * activity; and a little minute-to-minute noise. Clamped to [0, maxWatts]. Figures are plausible for a
- * Central-European flat (about 2.5-3.5 MWh/year), not fitted to any data set.
+ * activity; and a little minute-to-minute noise. Clamped to [0, maxWatts]. With the defaults a year comes to about
+ * 3.9 MWh (mean about 450 W), plausible for a family household without electric heating; not fitted to any data set.
  */
 public final class HouseholdLoadProfile {
 

@@ -70,7 +70,7 @@ class HouseholdLoadProfileTest {
         double winter = Arrays.stream(series(5, JAN_2025, 2 * WEEK)).average().orElseThrow();
         double summer = Arrays.stream(series(5, JUL_2025, 2 * WEEK)).average().orElseThrow();
         assertTrue(winter > 1.1 * summer, "winter " + winter + " vs summer " + summer);
-        // a plausible flat: 250-450 W average is roughly 2.2-3.9 MWh a year
+        // a plausible household: 250-600 W average is roughly 2.2-5.3 MWh a year
         assertTrue(winter > 250 && winter < 600, "winter mean " + winter);
     }
 

@@ -86,7 +86,11 @@ public final class EpochKeySetup {
             return setup;
         }
         new TreeMap<>(record.publicKeys()).forEach(setup::onPublicKey);
-        new TreeMap<>(record.blindedKeys()).forEach(setup::acceptBlindedEncoding);
+        if (record.aggregationKey() != null) {
+            setup.aggregationKey = SecretKeyCodec.importAggregationKey(record.aggregationKey());
+        } else {
+            new TreeMap<>(record.blindedKeys()).forEach(setup::acceptBlindedEncoding);
+        }
         if (record.phase() == EpochPhase.ACTIVE) {
             if (setup.aggregationKey == null) {
                 throw new IllegalStateException("stored epoch " + record.group() + "/" + record.epoch()
@@ -104,7 +108,12 @@ public final class EpochKeySetup {
 
     public EpochRecord toNewRecord() {
         return new EpochRecord(context.groupId(), context.epoch(), context.params().name(), stepSeconds, members, exportHeadEndKey(),
-                phase, activeFrom, OptionalLong.empty(), Map.of(), Map.of());
+                phase, activeFrom, OptionalLong.empty(), Map.of(), Map.of(), null);
+    }
+
+    /** The secret export of the aggregation key, for the caller to persist (never log it). */
+    public byte[] exportAggregationKey() {
+        return SecretKeyCodec.export(aggregationKey());
     }
 
     /**
@@ -145,6 +154,10 @@ public final class EpochKeySetup {
     /** The MQTT payload of a member's blinded key (MAC'd frame). */
     public Progress onBlindedKey(String meter, byte[] payload) {
         requireMember(meter);
+        if (phase == EpochPhase.ACTIVE) {
+            // after a restart K is restored without the blinded keys; a redelivered blinded key changes nothing
+            return Progress.UNCHANGED;
+        }
         if (phase == EpochPhase.ANNOUNCED || phase == EpochPhase.SUPERSEDED) {
             throw new Rejected(RejectReason.OUT_OF_PHASE, "blinded key of meter " + meter + " for " + context.groupId() + "/"
                     + context.epoch() + " in phase " + phase);

@@ -81,7 +81,8 @@ public final class HttpApi implements AutoCloseable {
     }
 
     private void handle(HttpExchange exchange) throws IOException {
-        try (exchange) {
+        // not try-with-resources: the catch blocks below still have to answer on the open exchange
+        try {
             if (!exchange.getRequestMethod().equals("GET")) {
                 send(exchange, 405, "application/json", error("only GET is supported"));
                 return;
@@ -95,6 +96,8 @@ public final class HttpApi implements AutoCloseable {
         } catch (RuntimeException e) {
             LOG.error("HTTP {}: {}", exchange.getRequestURI(), e.toString(), e);
             send(exchange, 500, "application/json", error("internal error"));
+        } finally {
+            exchange.close();
         }
     }
 

@@ -22,7 +22,7 @@ public final class Database implements AutoCloseable {
             CREATE TABLE IF NOT EXISTS psa_epoch (
               group_id VARCHAR(64) NOT NULL, epoch BIGINT NOT NULL, params VARCHAR(64) NOT NULL, step_seconds INT NOT NULL,
               members VARCHAR NOT NULL, head_end_key BYTEA NOT NULL, phase VARCHAR(16) NOT NULL,
-              active_from BIGINT, active_until BIGINT, PRIMARY KEY (group_id, epoch))""",
+              active_from BIGINT, active_until BIGINT, aggregation_key BYTEA, PRIMARY KEY (group_id, epoch))""",
             """
             CREATE TABLE IF NOT EXISTS psa_epoch_member (
               group_id VARCHAR(64) NOT NULL, epoch BIGINT NOT NULL, meter_id VARCHAR(64) NOT NULL,

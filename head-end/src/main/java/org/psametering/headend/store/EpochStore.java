@@ -62,6 +62,29 @@ public final class EpochStore {
         });
     }
 
+    /**
+     * Marks the epoch active and stores its aggregation key (secret) in one transaction, dropping the blinded keys it
+     * was derived from.
+     */
+    public void activate(String group, long epoch, long activeFrom, byte[] aggregationKey) {
+        run("activate epoch " + group + "/" + epoch, c -> {
+            try (PreparedStatement p = c.prepareStatement(
+                    "UPDATE psa_epoch SET phase = ?, active_from = ?, aggregation_key = ? WHERE group_id = ? AND epoch = ?")) {
+                p.setString(1, EpochPhase.ACTIVE.name());
+                p.setLong(2, activeFrom);
+                p.setBytes(3, aggregationKey);
+                p.setString(4, group);
+                p.setLong(5, epoch);
+                p.executeUpdate();
+            }
+            try (PreparedStatement p = c.prepareStatement("UPDATE psa_epoch_member SET blinded_key = NULL WHERE group_id = ? AND epoch = ?")) {
+                p.setString(1, group);
+                p.setLong(2, epoch);
+                p.executeUpdate();
+            }
+        });
+    }
+
     public void setActiveUntil(String group, long epoch, long label) {
         run("end epoch " + group + "/" + epoch, c -> {
             try (PreparedStatement p = c.prepareStatement("UPDATE psa_epoch SET active_until = ? WHERE group_id = ? AND epoch = ?")) {
@@ -118,14 +141,14 @@ public final class EpochStore {
                 }
             }
             try (PreparedStatement p = c.prepareStatement("SELECT epoch, params, step_seconds, members, head_end_key, phase, active_from, "
-                    + "active_until FROM psa_epoch WHERE group_id = ? ORDER BY epoch")) {
+                    + "active_until, aggregation_key FROM psa_epoch WHERE group_id = ? ORDER BY epoch")) {
                 p.setString(1, group);
                 try (ResultSet r = p.executeQuery()) {
                     while (r.next()) {
                         long epoch = r.getLong(1);
                         epochs.add(new EpochRecord(group, epoch, r.getString(2), r.getInt(3), Arrays.asList(r.getString(4).split(",")),
                                 r.getBytes(5), EpochPhase.valueOf(r.getString(6)), optional(r, 7), optional(r, 8),
-                                publicKeys.getOrDefault(epoch, Map.of()), blindedKeys.getOrDefault(epoch, Map.of())));
+                                publicKeys.getOrDefault(epoch, Map.of()), blindedKeys.getOrDefault(epoch, Map.of()), r.getBytes(9)));
                     }
                 }
             }

@@ -15,7 +15,7 @@ import org.psametering.protocol.ResultStatus;
 
 /**
  * Recorded time-step results. Recording a COMPLETE result also deletes the step's pending ciphertexts in the same
- * transaction, so a crash never leaves a step both aggregated and re-aggregatable, nor loses its inputs before.
+ * transaction, so the inputs disappear exactly when the result is there, never before.
  */
 public final class ResultStore {
     private static final String COLUMNS = "group_id, epoch, label, step_start, step_seconds, status, total, missing, reported, recorded_at";
@@ -65,8 +65,8 @@ public final class ResultStore {
                 insert.executeBatch();
                 consume.executeBatch();
             }
-            c.commit();
-            db.makeDurable(c);
+            // no forced write: if a crash loses this commit, the step's inputs are still stored as pending and the
+            // same result is derived again after the restart
         });
     }
 

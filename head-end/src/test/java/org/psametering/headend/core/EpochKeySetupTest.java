@@ -74,11 +74,18 @@ class EpochKeySetupTest {
         }
         setup.activate(5);
         EpochRecord record = new EpochRecord("feeder-1", 0, PARAMS.name(), 900, MEMBERS, setup.exportHeadEndKey(), EpochPhase.ACTIVE,
-                OptionalLong.of(5), OptionalLong.empty(), publicKeys, blindedBodies);
+                OptionalLong.of(5), OptionalLong.empty(), publicKeys, blindedBodies, null);
         EpochKeySetup restored = EpochKeySetup.restore(record);
         assertEquals(EpochPhase.ACTIVE, restored.phase());
         assertArrayEquals(setup.announcement().headEndPublicKey(), restored.announcement().headEndPublicKey());
         assertEquals(1 + 2 + 3, aggregate(restored, 7, 1, 2, 3));
+
+        // the stored aggregation key alone (blinded keys dropped) restores the same epoch
+        EpochRecord withKey = new EpochRecord("feeder-1", 0, PARAMS.name(), 900, MEMBERS, setup.exportHeadEndKey(), EpochPhase.ACTIVE,
+                OptionalLong.of(5), OptionalLong.empty(), publicKeys, Map.of(), setup.exportAggregationKey());
+        EpochKeySetup fromKey = EpochKeySetup.restore(withKey);
+        assertEquals(4 + 5 + 6, aggregate(fromKey, 8, 4, 5, 6));
+        assertEquals(EpochKeySetup.Progress.UNCHANGED, fromKey.onBlindedKey("m1", new byte[3]));
     }
 
     @Test

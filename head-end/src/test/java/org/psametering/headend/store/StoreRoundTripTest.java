@@ -66,9 +66,9 @@ class StoreRoundTripTest {
             EpochStore store = new EpochStore(db);
             byte[] secret = {9, 9, 9};
             store.create(new EpochRecord("g", 0, "p", 900, List.of("a", "b"), secret, EpochPhase.ANNOUNCED, OptionalLong.empty(),
-                    OptionalLong.empty(), Map.of(), Map.of()));
+                    OptionalLong.empty(), Map.of(), Map.of(), null));
             store.create(new EpochRecord("g", 1, "p", 60, List.of("a"), secret, EpochPhase.ANNOUNCED, OptionalLong.empty(),
-                    OptionalLong.empty(), Map.of(), Map.of()));
+                    OptionalLong.empty(), Map.of(), Map.of(), null));
             store.savePublicKey("g", 0, "a", new byte[]{1});
             store.savePublicKey("g", 0, "a", new byte[]{2});
             store.saveBlindedKey("g", 0, "b", new byte[]{3, 4});
@@ -88,6 +88,16 @@ class StoreRoundTripTest {
             assertEquals(60, epochs.get(1).stepSeconds());
             assertTrue(epochs.get(1).publicKeys().isEmpty());
             assertTrue(store.load("other").isEmpty());
+            assertEquals(null, first.aggregationKey());
+
+            store.activate("g", 1, 500, new byte[]{7, 7});
+            store.saveBlindedKey("g", 0, "a", new byte[]{5});
+            store.activate("g", 0, 77, new byte[]{8});
+            EpochRecord activated = store.load("g").get(0);
+            assertArrayEquals(new byte[]{8}, activated.aggregationKey());
+            assertTrue(activated.blindedKeys().isEmpty(), "blinded keys are dropped once K is stored");
+            assertEquals(1, activated.publicKeys().size());
+            assertEquals(OptionalLong.of(500), store.load("g").get(1).activeFrom());
         }
     }
 

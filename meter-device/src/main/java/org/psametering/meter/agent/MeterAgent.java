@@ -181,6 +181,10 @@ public final class MeterAgent implements StepTicker.Tickable {
         } catch (MalformedMessageException | MalformedEncodingException | IllegalArgumentException e) {
             rejectedMessages++;
             log.warn("meter {}: rejected message on {}: {}", meterId, topic, e.getMessage());
+        } catch (RuntimeException e) {
+            // e.g. the state could not be saved: thrown into Paho it would drop the connection; the retained message
+            // comes again on the next reconnect or restart
+            log.error("meter {}: handling the message on {} failed", meterId, topic, e);
         }
     }
 
@@ -321,7 +325,10 @@ public final class MeterAgent implements StepTicker.Tickable {
             cumulativeWh = sensor.read().cumulativeWattHours();
         } catch (RuntimeException e) {
             sensorErrors++;
-            log.warn("meter {}: sensor read failed (retrying on the next tick): {}", meterId, e.toString());
+            if (Long.bitCount(sensorErrors) == 1) { // 1st, 2nd, 4th, 8th ... failure: a dead sensor must not flood the log
+                log.warn("meter {}: sensor read failed ({} so far; retrying on the next tick): {}", meterId, sensorErrors,
+                        e.toString());
+            }
             return;
         }
         StepTracker t = tracker;

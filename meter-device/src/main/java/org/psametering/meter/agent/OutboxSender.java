@@ -50,10 +50,6 @@ final class OutboxSender {
         inFlight.clear();
     }
 
-    synchronized boolean isConnected() {
-        return connected;
-    }
-
     /** Sends what fits in the window; called after an add, an acknowledgement and a (re)connect. */
     synchronized void pump() {
         if (pumping) { // a listener called back synchronously from inside publish()

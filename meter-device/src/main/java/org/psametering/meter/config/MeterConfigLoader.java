@@ -46,15 +46,32 @@ public final class MeterConfigLoader {
         if (file == null) {
             return parse("", "command line", overrides);
         }
-        String text;
+        return parse(read(file), file.toString(), overrides);
+    }
+
+    private static String read(Path file) {
         try {
-            text = Files.readString(file);
+            return Files.readString(file);
         } catch (NoSuchFileException e) {
             throw new ConfigException("config file " + file + " does not exist");
         } catch (IOException e) {
             throw new ConfigException("cannot read config file " + file + ": " + e.getMessage(), e);
         }
-        return parse(text, file.toString(), overrides);
+    }
+
+    /** Only the {@code sensor:} subtree of {@code file} (for {@code --sensor-test}, which needs nothing else). */
+    public static SensorConfig loadSensor(Path file) {
+        if (file == null) {
+            return sensor(JsonNodeFactory.instance.objectNode());
+        }
+        String source = file.toString();
+        ObjectNode root = readRoot(read(file), source);
+        checkKnown(root);
+        try {
+            return sensor(root);
+        } catch (ConfigException e) {
+            throw new ConfigException(source + ": " + e.getMessage(), e);
+        }
     }
 
     public static MeterConfig parse(String yaml, String source, Overrides overrides) {

@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttActionListener;
@@ -26,9 +27,11 @@ import org.slf4j.LoggerFactory;
  * The thin MQTT 5 adapter between one {@link MeterAgent} and a broker, over one Paho async client per meter.
  *
  * <p>Persistent session (clean start false, session expiry from the settings) so the broker keeps the meter's
- * subscriptions and queued messages while it is away; Paho's automatic reconnect handles later drops, and this class
- * retries the first connection too (Paho does not). Paho's own message store is in memory only: durability across
- * restarts is the meter's outbox, which re-sends whatever the broker had not acknowledged.
+ * subscriptions and queued messages while it is away. Reconnecting is automatic, with exponential back-off from 1 s to
+ * 2 min, for the first connection as for later drops; it runs on the runtime's shared scheduler rather than Paho's
+ * automatic reconnect, which starts a timer thread per client and would cost thousands of threads when a broker
+ * outage hits a JVM full of simulated meters. Paho's own message store is in memory only: durability across restarts
+ * is the meter's outbox, which re-sends whatever the broker had not acknowledged.
  */
 public final class PahoMeterConnection implements Outbound, MqttCallback, AutoCloseable {
 
@@ -41,6 +44,7 @@ public final class PahoMeterConnection implements Outbound, MqttCallback, AutoCl
     private MeterAgent agent;
     private volatile boolean closed;
     private int retrySeconds = 1;
+    private boolean reconnectScheduled;
 
     /**
      * @param scheduler   runs the first-connection retries (the meter runtime's shared scheduler)
@@ -71,8 +75,7 @@ public final class PahoMeterConnection implements Outbound, MqttCallback, AutoCl
         MqttConnectionOptions o = new MqttConnectionOptions();
         o.setCleanStart(false);
         o.setSessionExpiryInterval(settings.sessionExpirySeconds());
-        o.setAutomaticReconnect(true);
-        o.setAutomaticReconnectDelay(1, MAX_RETRY_SECONDS);
+        o.setAutomaticReconnect(false); // see the class comment: reconnects run on the shared scheduler
         o.setKeepAliveInterval(settings.keepAliveSeconds());
         o.setConnectionTimeout(30);
         if (settings.username() != null) {
@@ -84,34 +87,40 @@ public final class PahoMeterConnection implements Outbound, MqttCallback, AutoCl
         return o;
     }
 
-    private void connect() {
-        if (closed) {
+    private synchronized void connect() {
+        reconnectScheduled = false;
+        if (closed || client.isConnected()) {
             return;
         }
         try {
             client.connect(options(), null, new MqttActionListener() {
                 @Override
                 public void onSuccess(IMqttToken token) {
-                    retrySeconds = 1; // connectComplete() does the rest
+                    synchronized (PahoMeterConnection.this) {
+                        retrySeconds = 1; // connectComplete() does the rest
+                    }
                 }
 
                 @Override
                 public void onFailure(IMqttToken token, Throwable cause) {
-                    retryFirstConnect(cause);
+                    scheduleReconnect(cause);
                 }
             });
         } catch (MqttException e) {
-            retryFirstConnect(e);
+            scheduleReconnect(e);
         }
     }
 
-    private synchronized void retryFirstConnect(Throwable cause) {
-        if (closed) {
+    private synchronized void scheduleReconnect(Throwable cause) {
+        if (closed || reconnectScheduled) {
             return;
         }
+        reconnectScheduled = true;
         log.warn("meter {}: cannot connect to {} ({}); retrying in {} s", settings.clientId(), settings.brokerUrl(),
-                cause == null ? "unknown" : cause.getMessage(), retrySeconds);
-        scheduler.schedule(this::connect, retrySeconds, TimeUnit.SECONDS);
+                cause == null ? "connection lost" : cause.getMessage(), retrySeconds);
+        // jitter, so thousands of meters losing one broker do not all knock again in the same millisecond
+        long delayMillis = retrySeconds * 1000L + ThreadLocalRandom.current().nextLong(retrySeconds * 500L + 1);
+        scheduler.schedule(this::connect, delayMillis, TimeUnit.MILLISECONDS);
         retrySeconds = Math.min(retrySeconds * 2, MAX_RETRY_SECONDS);
     }
 
@@ -157,6 +166,7 @@ public final class PahoMeterConnection implements Outbound, MqttCallback, AutoCl
         log.warn("meter {}: disconnected from {}: {}", settings.clientId(), settings.brokerUrl(),
                 response.getException() != null ? response.getException().getMessage() : response.getReasonString());
         agent.disconnected();
+        scheduleReconnect(response.getException());
     }
 
     @Override
@@ -188,7 +198,10 @@ public final class PahoMeterConnection implements Outbound, MqttCallback, AutoCl
         closed = true;
         try {
             if (client.isConnected()) {
-                client.disconnect(5_000).waitForCompletion(5_000);
+                // Sends DISCONNECT without quiescing or waiting (Paho's graceful disconnect waits ~100 ms per client,
+                // too long for closing thousands of simulated meters): anything unacknowledged is still in the
+                // outbox and is re-sent on the next start.
+                client.disconnectForcibly(0, 10, true);
             }
         } catch (MqttException e) {
             log.debug("meter {}: disconnect: {}", settings.clientId(), e.getMessage());

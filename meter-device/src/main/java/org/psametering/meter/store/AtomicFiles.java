@@ -65,6 +65,11 @@ public final class AtomicFiles {
         forceDirectory(dir);
     }
 
+    /** Opens (creating owner-only if absent) a file for writing, e.g. a lock file. */
+    static FileChannel openPrivate(Path file) throws IOException {
+        return FileChannel.open(file, Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE), fileAttributes());
+    }
+
     /** The file's bytes, or empty if it does not exist. */
     public static Optional<byte[]> read(Path file) throws IOException {
         try {

@@ -32,7 +32,7 @@ public final class FileStateStore implements StateStore {
     /** Creates the directory if needed (0700) and takes its lock; fails clearly if another process holds it. */
     public static FileStateStore open(Path dataDir) throws IOException {
         AtomicFiles.ensurePrivateDirectory(dataDir);
-        FileChannel channel = FileChannel.open(dataDir.resolve(LOCK_FILE), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        FileChannel channel = AtomicFiles.openPrivate(dataDir.resolve(LOCK_FILE));
         FileLock lock;
         try {
             lock = channel.tryLock();

@@ -1,10 +1,10 @@
 package org.psametering.meter.store;
 
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.function.UnaryOperator;
 
 /**
  * Everything a meter must not forget across restarts.
@@ -63,13 +63,9 @@ public record MeterState(String meterId, String groupId, long lastLabel, List<Ep
 
     /** Replaces the epoch with the same number as {@code changed} (or adds it). */
     public MeterState with(EpochState changed) {
-        List<EpochState> next = new java.util.ArrayList<>(epochs.stream().filter(e -> e.epoch() != changed.epoch()).toList());
+        List<EpochState> next = new ArrayList<>(epochs.stream().filter(e -> e.epoch() != changed.epoch()).toList());
         next.add(changed);
         return withEpochs(next);
-    }
-
-    public MeterState mapEpochs(UnaryOperator<List<EpochState>> change) {
-        return withEpochs(change.apply(epochs));
     }
 
     @Override

@@ -166,6 +166,44 @@ class MeterAgentTest {
     }
 
     @Test
+    void theLabelIsSavedBeforeItsCiphertextLeaves() {
+        GroupHarness h = new GroupHarness(List.of("a-other", "solo"));
+        GroupHarness.Member m = h.member("solo");
+        org.psametering.meter.store.StateStore inner = m.store;
+        java.util.List<Long> savedLabels = new java.util.concurrent.CopyOnWriteArrayList<>();
+        m.store = new org.psametering.meter.store.StateStore() {
+            @Override
+            public java.util.Optional<org.psametering.meter.store.MeterState> load() {
+                return inner.load();
+            }
+
+            @Override
+            public void save(org.psametering.meter.store.MeterState state) {
+                inner.save(state);
+                savedLabels.add(state.lastLabel());
+            }
+        };
+        h.start(m, true);
+        java.util.List<Long> violations = new java.util.ArrayList<>();
+        m.outbound.onPublish = sent -> {
+            if (sent.topic().contains(CT)) {
+                long label = org.psametering.crypto.wire.Encodings.decodeCiphertext(
+                        org.psametering.protocol.CiphertextMessage.parse(sent.payload()).ciphertextEncoding()).label();
+                if (savedLabels.isEmpty() || savedLabels.get(savedLabels.size() - 1) < label) {
+                    violations.add(label);
+                }
+            }
+        };
+        h.setUpEpoch(1);
+        h.tickAll();
+        for (int i = 0; i < 4; i++) {
+            h.step(i, i);
+        }
+        assertEquals(3, m.outbound.on(CT).size());
+        assertEquals(List.of(), violations, "labels published before they were saved as used");
+    }
+
+    @Test
     void malformedMessagesAreCountedNotThrown() {
         GroupHarness h = new GroupHarness(List.of("m1"));
         MeterAgent agent = h.member("m1").agent;

@@ -12,11 +12,13 @@ final class RecordingOutbound implements Outbound {
     final List<Sent> sent = new ArrayList<>();
     boolean autoAck;
     boolean failImmediately;
+    java.util.function.Consumer<Sent> onPublish = s -> { };
 
     @Override
     public synchronized void publish(String topic, byte[] payload, boolean retained, DeliveryListener listener) {
         Sent s = new Sent(topic, payload, retained, listener);
         sent.add(s);
+        onPublish.accept(s);
         if (failImmediately) {
             listener.failed(new IllegalStateException("not connected"));
         } else if (autoAck) {

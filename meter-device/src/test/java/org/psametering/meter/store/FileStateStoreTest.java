@@ -81,6 +81,8 @@ class FileStateStoreTest {
         try (FileStateStore store = FileStateStore.open(dir)) {
             store.save(new MeterState("m", "g", 5, List.of(epoch(1, EpochPhase.KEY_SETUP, -1))));
             assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(store.file())));
+            assertEquals("rw-------", PosixFilePermissions.toString(
+                    Files.getPosixFilePermissions(dir.resolve(FileStateStore.LOCK_FILE))));
         }
         assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(dir)));
     }

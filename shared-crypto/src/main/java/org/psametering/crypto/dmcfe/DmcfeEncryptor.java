@@ -8,7 +8,7 @@ import org.psametering.crypto.dmcfe.pairing.PairingGroup;
 
 /**
  * Encrypts one client's readings, one per label. Labels must strictly increase: two ciphertexts under one label
- * would reveal the difference of the readings to anyone holding the functional key.
+ * would reveal the difference of the readings to anyone holding the functional key. Thread-safe.
  */
 public final class DmcfeEncryptor {
 
@@ -23,7 +23,7 @@ public final class DmcfeEncryptor {
         this.lastUsedLabel = lastUsedLabel;
     }
 
-    public DmcfeCiphertext encrypt(long label, long reading) {
+    public synchronized DmcfeCiphertext encrypt(long label, long reading) {
         DmcfeGroup group = secret.group();
         if (reading < 0 || reading > group.maxReading()) {
             throw new IllegalArgumentException("reading " + reading + " outside [0, " + group.maxReading()
@@ -41,7 +41,7 @@ public final class DmcfeEncryptor {
         return new DmcfeCiphertext(secret.index(), label, c);
     }
 
-    public long lastUsedLabel() {
+    public synchronized long lastUsedLabel() {
         return lastUsedLabel;
     }
 }

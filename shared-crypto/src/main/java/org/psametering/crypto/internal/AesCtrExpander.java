@@ -1,7 +1,6 @@
 package org.psametering.crypto.internal;
 
 import java.security.GeneralSecurityException;
-import java.util.Arrays;
 import javax.crypto.Cipher;
 import javax.crypto.ShortBufferException;
 import javax.crypto.spec.IvParameterSpec;
@@ -14,10 +13,10 @@ import javax.crypto.spec.SecretKeySpec;
 final class AesCtrExpander implements VectorExpander {
 
     private static final IvParameterSpec ZERO_COUNTER = new IvParameterSpec(new byte[16]);
+    /** Plaintext of the keystream; only ever read. */
+    private static final byte[] ZEROS = new byte[4096];
 
     private final Cipher cipher;
-    /** Zero plaintext for chunked output; grows to the largest chunk asked for. */
-    private byte[] zeros = new byte[4096];
     private boolean started;
 
     AesCtrExpander() {
@@ -44,28 +43,19 @@ final class AesCtrExpander implements VectorExpander {
         if (!started) {
             throw new IllegalStateException("next() before start()");
         }
-        if (zeros.length < length) {
-            zeros = new byte[length];
+        if (offset < 0 || length < 0 || out.length - offset < length) {
+            throw new IllegalArgumentException("output too short for " + length + " bytes at offset " + offset);
         }
+        // from a shared zero block into the output, never in place: the JDK copies overlapping in-place input into a
+        // fresh array, which for a whole vector meant tens of kilobytes of garbage per call
         try {
-            int written = cipher.update(zeros, 0, length, out, offset);
-            if (written != length) {
-                throw new IllegalStateException("AES-CTR produced " + written + " of " + length + " bytes");
-            }
-        } catch (ShortBufferException e) {
-            throw new IllegalArgumentException("output too short for " + length + " bytes", e);
-        }
-    }
-
-    @Override
-    public void expand(byte[] seed, byte[] out, int length) {
-        start(seed);
-        // in place over the zeroed output: no second buffer of the full length
-        Arrays.fill(out, 0, length, (byte) 0);
-        try {
-            int written = cipher.update(out, 0, length, out, 0);
-            if (written != length) {
-                throw new IllegalStateException("AES-CTR produced " + written + " of " + length + " bytes");
+            for (int done = 0; done < length; ) {
+                int chunk = Math.min(ZEROS.length, length - done);
+                int written = cipher.update(ZEROS, 0, chunk, out, offset + done);
+                if (written != chunk) {
+                    throw new IllegalStateException("AES-CTR produced " + written + " of " + chunk + " bytes");
+                }
+                done += chunk;
             }
         } catch (ShortBufferException e) {
             throw new IllegalArgumentException("output too short for " + length + " bytes", e);

@@ -23,6 +23,12 @@ public final class RandomOracle {
     private byte[] buffer;
     private final byte[] chunk = new byte[16 * CHUNK_ELEMENTS];
     private final InnerProduct innerProduct = new InnerProduct();
+    /** Hashed input of the last call: prefix for (cached*) followed by the 8-byte label. */
+    private byte[] input;
+    private int cachedParamId;
+    private String cachedParamName;
+    private String cachedGroupId;
+    private long cachedEpoch;
 
     public RandomOracle(VectorExpander expander, int n) {
         this.expander = expander;
@@ -36,14 +42,23 @@ public final class RandomOracle {
 
     /** The 32-byte seed from which H(t) is expanded. */
     public byte[] seed(int paramId, String paramName, String groupId, long epoch, long label) {
-        byte[] input = new DomainInput()
-                .string(SCHEME_ID)
-                .u16(paramId)
-                .string(paramName)
-                .string(groupId)
-                .u64(epoch)
-                .u64(label)
-                .toByteArray();
+        if (input == null || paramId != cachedParamId || epoch != cachedEpoch || !paramName.equals(cachedParamName)
+                || !groupId.equals(cachedGroupId)) {
+            // an encryptor or aggregator asks for one group only: build the label-independent prefix once
+            byte[] prefix = new DomainInput()
+                    .string(SCHEME_ID)
+                    .u16(paramId)
+                    .string(paramName)
+                    .string(groupId)
+                    .u64(epoch)
+                    .toByteArray();
+            input = java.util.Arrays.copyOf(prefix, prefix.length + Long.BYTES);
+            cachedParamId = paramId;
+            cachedParamName = paramName;
+            cachedGroupId = groupId;
+            cachedEpoch = epoch;
+        }
+        ZqVector.BE_LONG.set(input, input.length - Long.BYTES, label);
         return sha3.digest(input);
     }
 

@@ -56,15 +56,16 @@ public final class PsaAggregator {
         long lowLowHalves = 0;
         long lowHighHalves = 0;
         long notInZp = ~highMask;
-        for (int i = 0; i < size; i++) {
-            Ciphertext c = cts.get(i);
+        int i = 0;
+        for (Ciphertext c : cts) { // iterator, not get(i): any List, including linked ones, stays linear
             // one branch for both checks on the hot path; the slow path says which one failed
-            if (((c.label() ^ label) | (c.high() & notInZp)) != 0) {
+            if (c == null || ((c.label() ^ label) | (c.high() & notInZp)) != 0) {
                 throw rejected(i, c, label);
             }
             high += c.high();
             lowLowHalves += c.low() & LOW32;
             lowHighHalves += c.low() >>> 32;
+            i++;
         }
         long mid = (lowHighHalves & LOW32) + (lowLowHalves >>> 32);
         long low = (mid << 32) | (lowLowHalves & LOW32);
@@ -83,6 +84,9 @@ public final class PsaAggregator {
     }
 
     private IllegalArgumentException rejected(int index, Ciphertext c, long label) {
+        if (c == null) {
+            return new IllegalArgumentException("ciphertext " + index + " is null");
+        }
         if (c.label() != label) {
             return new IllegalArgumentException("ciphertext " + index + " has label " + c.label()
                     + ", aggregating label " + label);

@@ -43,9 +43,12 @@ class PsaRoundTripTest {
 
     @Test
     void tenThousandMetersDecryptExactly() {
-        // one encryptor at a time, keys summed on the fly: memory stays at one key, not 10 000
+        // one encryptor at a time, keys summed on the fly: memory stays at one key, not 10 000. The rounding error
+        // bound does not depend on n, so a small test-only set covers the arithmetic cheaply; the default set once
+        // more at full size.
         int size = 10_000;
-        for (PsaParameters params : PsaParameters.all()) {
+        PsaParameters small = new PsaParameters("test-n64", 0xFFFF, 64, 128, 85, 0);
+        for (PsaParameters params : List.of(small, PsaParameters.DEFAULT)) {
             GroupContext group = new GroupContext("g-10k", 2, size, params);
             long xMax = group.maxReading();
             DeterministicRandom random = new DeterministicRandom("ten-thousand" + params.name());

@@ -1,0 +1,82 @@
+package org.psametering.headend.config;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class ConfigLoaderTest {
+    private static final String MINIMAL = """
+            groups:
+              - id: g1
+                members: [b, a]
+            """;
+
+    @Test
+    void documentedExampleLoads() {
+        HeadEndConfig config = ConfigLoader.load(Path.of("..", "config", "head-end.yaml"));
+        assertEquals("tcp://127.0.0.1:1883", config.mqtt().broker());
+        assertEquals(8080, config.http().port());
+        assertNull(config.storage().jdbcUrl());
+        GroupSettings group = config.groups().get(0);
+        assertEquals("feeder-1", group.id());
+        assertEquals(900, group.stepSeconds());
+        assertEquals(List.of("meter-001", "meter-002", "meter-003"), group.members());
+    }
+
+    @Test
+    void defaultsFillTheGaps() {
+        HeadEndConfig config = ConfigLoader.parse("test", MINIMAL.getBytes(UTF_8));
+        GroupSettings group = config.groups().get(0);
+        assertEquals(List.of("a", "b"), group.members(), "members are kept sorted");
+        assertEquals(900, group.stepSeconds());
+        assertEquals(300, group.deadlineSeconds());
+        assertEquals("lwr-3072-q128-p85", group.params());
+        assertTrue(config.storage().effectiveUrl(Path.of("/tmp/x")).startsWith("jdbc:h2:file:/tmp/x/head-end"));
+        assertTrue(config.mqtt().toString().contains("password=none"));
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "groups: []|at least one group",
+            "grups: []|unknown setting 'grups'",
+            "{groups: [{id: g, member: [m]}]}|unknown setting 'groups[0].member'",
+            "groups: [{id: 'a/b', members: [m]}]|groups[].id 'a/b' is invalid",
+            "groups: [{id: g, members: []}]|members must list at least one",
+            "groups: [{id: g, members: [m, m]}]|member 'm' is listed twice",
+            "groups: [{id: g, members: ['m 1']}]|member 'm 1' is invalid",
+            "groups: [{id: g, params: nope, members: [m]}]|nope",
+            "groups: [{id: g, stepSeconds: 0, members: [m]}]|stepSeconds must be 1..86400",
+            "groups: [{id: g, stepSeconds: many, members: [m]}]|groups[0].stepSeconds",
+            "groups: [{id: g, members: [m]}, {id: g, members: [n]}]|'g' is configured twice",
+            "{mqtt: {broker: 'localhost:1883'}, groups: [{id: g, members: [m]}]}|mqtt.broker 'localhost:1883'",
+            "{http: {port: 70000}, groups: [{id: g, members: [m]}]}|http.port",
+            "{storage: {jdbcUrl: 'jdbc:mysql://x'}, groups: [{id: g, members: [m]}]}|storage.jdbcUrl",
+            "groups: [{id: g, members: [m]|not valid YAML"})
+    void badSettingsAreNamed(String yaml, String expected) {
+        ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.parse("head-end.yaml", yaml.getBytes(UTF_8)));
+        assertTrue(e.getMessage().contains(expected), e.getMessage());
+        assertTrue(e.getMessage().startsWith("head-end.yaml"), e.getMessage());
+    }
+
+    @Test
+    void missingFileIsNamed() {
+        ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.load(Path.of("no/such/file.yaml")));
+        assertEquals("config file no/such/file.yaml does not exist", e.getMessage());
+    }
+
+    @Test
+    void passwordsNeverPrint() {
+        MqttSettings mqtt = new MqttSettings(null, null, "u", "s3cret", null);
+        StorageSettings storage = new StorageSettings(null, "u", "s3cret", null);
+        assertTrue(!mqtt.toString().contains("s3cret") && !storage.toString().contains("s3cret"));
+    }
+}

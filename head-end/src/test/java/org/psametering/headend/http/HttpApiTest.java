@@ -1,0 +1,132 @@
+package org.psametering.headend.http;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.psametering.headend.config.StorageSettings;
+import org.psametering.headend.support.CoreHarness;
+import org.psametering.headend.support.MutableClock;
+import org.psametering.headend.support.TestMeter;
+import org.psametering.protocol.Topics;
+
+class HttpApiTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int STEP = 900;
+
+    @TempDir
+    Path dataDir;
+
+    private final MutableClock clock = new MutableClock(Instant.parse("2026-03-01T10:00:05Z"));
+    private CoreHarness harness;
+    private HttpApi api;
+    private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private long label;
+    private long sum;
+
+    @BeforeEach
+    void setUp() {
+        harness = new CoreHarness(StorageSettings.defaults(), dataDir, clock, CoreHarness.group("feeder-1", STEP, 60, "m1", "m2"));
+        Map<String, TestMeter> meters = harness.setUpKeys("feeder-1");
+        label = harness.announcement("feeder-1").activeFromLabel().orElseThrow();
+        clock.set(Instant.ofEpochSecond((label + 1) * STEP + 1));
+        sum = harness.sendStep("feeder-1", 0, label, meters, 300);
+        // next step: only m1 reports, then the deadline passes
+        harness.deliver(Topics.ciphertext("feeder-1", 0, "m1"), meters.get("m1").ciphertextPayload(label + 1, 1));
+        clock.set(Instant.ofEpochSecond((label + 2) * STEP + 61));
+        harness.core.tick();
+        harness.deliver("psa/v1/feeder-1/0/ct/m9", new byte[1]);
+        api = new HttpApi("127.0.0.1", 0, harness.core::statuses, harness.core.results(), harness.core.rejections(),
+                () -> "psa_test_metric 1\n", clock);
+    }
+
+    @AfterEach
+    void tearDown() {
+        api.close();
+        harness.close();
+    }
+
+    private HttpResponse<String> get(String path) throws IOException, InterruptedException {
+        return client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + api.port() + path)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private JsonNode json(String path) throws Exception {
+        HttpResponse<String> response = get(path);
+        assertEquals(200, response.statusCode(), response.body());
+        assertEquals("application/json", response.headers().firstValue("Content-Type").orElseThrow());
+        return JSON.readTree(response.body());
+    }
+
+    @Test
+    void groupsShowStateAndMembers() throws Exception {
+        JsonNode groups = json("/groups");
+        assertEquals(1, groups.size());
+        assertEquals("ACTIVE", groups.get(0).get("phase").asText());
+        assertEquals(label, groups.get(0).get("activeFromLabel").asLong());
+        assertEquals("[\"m1\",\"m2\"]", json("/groups/feeder-1/members").toString());
+        assertEquals(2, json("/groups/feeder-1").get("members").size());
+        assertEquals(404, get("/groups/nope").statusCode());
+    }
+
+    @Test
+    void aggregatesAsJsonAndCsv() throws Exception {
+        String range = "from=" + label * STEP + "&to=" + Instant.ofEpochSecond((label + 2) * STEP);
+        JsonNode rows = json("/groups/feeder-1/aggregates?" + range);
+        assertEquals(2, rows.size());
+        assertEquals("COMPLETE", rows.get(0).get("status").asText());
+        assertEquals(sum, rows.get(0).get("sum").asLong());
+        assertEquals("INCOMPLETE", rows.get(1).get("status").asText());
+        assertTrue(rows.get(1).get("sum").isNull());
+        assertEquals("[\"m2\"]", rows.get(1).get("missing").toString());
+
+        HttpResponse<String> csv = get("/groups/feeder-1/aggregates?format=csv&" + range);
+        assertEquals(200, csv.statusCode());
+        String[] lines = csv.body().split("\n");
+        assertEquals(3, lines.length);
+        assertTrue(lines[0].startsWith("group,epoch,label,step_start"));
+        assertTrue(lines[1].startsWith("feeder-1,0," + label + "," + Instant.ofEpochSecond(label * STEP) + ",900,COMPLETE," + sum + ",2,,"),
+                lines[1]);
+        assertTrue(lines[2].contains(",INCOMPLETE,,1,m2,"), lines[2]);
+
+        // only the first step falls in this range
+        assertEquals(1, json("/groups/feeder-1/aggregates?from=" + label * STEP + "&to=" + (label * STEP + 1)).size());
+    }
+
+    @Test
+    void badParametersAreNamed() throws Exception {
+        HttpResponse<String> badFrom = get("/groups/feeder-1/aggregates?from=yesterday");
+        assertEquals(400, badFrom.statusCode());
+        assertTrue(badFrom.body().contains("parameter 'from'"), badFrom.body());
+        HttpResponse<String> badFormat = get("/groups/feeder-1/aggregates?format=xml");
+        assertEquals(400, badFormat.statusCode());
+        assertTrue(badFormat.body().contains("'format'"), badFormat.body());
+        assertEquals(405, client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + api.port() + "/groups"))
+                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString()).statusCode());
+    }
+
+    @Test
+    void rejectionCountersAndMetrics() throws Exception {
+        JsonNode rejections = json("/rejections");
+        assertEquals(1, rejections.get("UNKNOWN_METER").asLong());
+        assertEquals(1, rejections.get("total").asLong());
+        assertEquals(0, rejections.get("FORGED").asLong());
+        HttpResponse<String> metrics = get("/metrics");
+        assertEquals(200, metrics.statusCode());
+        assertEquals("psa_test_metric 1\n", metrics.body());
+    }
+}
