@@ -63,7 +63,10 @@ public final class MosquittoBroker implements LocalBroker {
         try {
             Path persistence = Files.createDirectories(workDir.resolve("persistence"));
             // max_queued_messages 0 = unlimited: a head-end that is briefly slow or offline must not lose ciphertexts at the broker.
+            // "user": started as root, mosquitto would otherwise switch to the "mosquitto" user, which cannot write the
+            // persistence and log files in our (private) work dir; for any other user the setting has no effect.
             Files.writeString(configFile, """
+                    user %s
                     listener %d 127.0.0.1
                     allow_anonymous true
                     persistence true
@@ -74,7 +77,7 @@ public final class MosquittoBroker implements LocalBroker {
                     log_type error
                     log_type warning
                     log_type notice
-                    """.formatted(port, persistence, workDir.resolve("mosquitto.log")));
+                    """.formatted(System.getProperty("user.name"), port, persistence, workDir.resolve("mosquitto.log")));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the mosquitto config in " + workDir, e);
         }
