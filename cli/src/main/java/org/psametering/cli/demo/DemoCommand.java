@@ -6,8 +6,9 @@ import picocli.CommandLine.Option;
 
 /** {@code psa demo}: the whole system in one process, with a line per time-step saying whether the aggregate is exact. */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = {"Run the whole system locally: an embedded MQTT 5 broker, the head-end (embedded H2) and N simulated",
-                "household meters on an accelerated clock. For every 15-minute step it prints the total the head-end decrypted",
+        description = {"Run the whole system locally, checking every aggregate against the truth.",
+                "Starts an embedded MQTT 5 broker, the head-end (embedded H2) and N simulated household meters on an",
+                "accelerated clock. For every 15-minute step it prints the total the head-end decrypted",
                 "next to the true total only the simulator knows, then a short PSA-vs-DMCFE comparison.",
                 "Exit code 0 when every step matched, 1 otherwise."})
 public final class DemoCommand implements Callable<Integer> {

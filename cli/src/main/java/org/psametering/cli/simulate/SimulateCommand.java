@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.psametering.cli.sim.FleetSpec;
 import org.psametering.cli.sim.SimulatedFleet;
 import org.psametering.cli.time.AcceleratedClock;
@@ -49,14 +50,26 @@ public final class SimulateCommand implements Callable<Integer> {
         Clock clock = speedup == 1.0 ? Clock.systemUTC() : AcceleratedClock.startingAt(Clock.systemUTC().instant(), speedup);
         FleetSpec spec = new FleetSpec(meters, group, broker, seed, dataDir, clock, tickInterval(), idPrefix);
         CountDownLatch stop = new CountDownLatch(1);
+        CountDownLatch stopped = new CountDownLatch(1);
         System.out.printf("Starting %d simulated meters (%s .. %s) in group %s against %s%n", meters, spec.meterId(0),
                 spec.meterId(meters - 1), group, broker);
+        // Ctrl-C: the hook lets the meters close cleanly (state saved, sessions ended) before the JVM exits.
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            stop.countDown();
+            try {
+                stopped.await(15, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "simulate-stop"));
         try (SimulatedFleet fleet = SimulatedFleet.start(spec)) {
-            Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown, "simulate-stop"));
             System.out.println("Running; press Ctrl-C to stop.");
-            while (!stop.await(statusSeconds, java.util.concurrent.TimeUnit.SECONDS)) {
+            while (!stop.await(statusSeconds, TimeUnit.SECONDS)) {
                 printStatus(fleet);
             }
+            System.out.println("Stopping the meters ...");
+        } finally {
+            stopped.countDown();
         }
         return 0;
     }
