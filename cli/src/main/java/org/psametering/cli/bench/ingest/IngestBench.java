@@ -149,6 +149,10 @@ final class IngestBench {
                         + "%.1f ms from the last ciphertext leaving the meters to the stored aggregate.%n",
                 measured.size() > 1 ? "steps 2.." + measured.size() + " (step 1 warms up the JIT)" : "the single step",
                 median(rates), median(delays));
+        double[] lag = counted.stream().mapToDouble(m -> (m.acceptedNanos() - m.publishedNanos()) / 1e6).toArray();
+        out.printf("The head-end finished accepting %.1f ms after the broker acknowledged the meters' last publish (median);%n"
+                + "when that is near zero the head-end kept pace and the rate above is bounded by the load generator (the%n"
+                + "publishing clients and the broker share this machine's cores with it).%n", median(lag));
         out.printf("Head-end rejections during the run: %s%n", headEnd.rejections().values().stream().mapToLong(Long::longValue).sum());
     }
 
