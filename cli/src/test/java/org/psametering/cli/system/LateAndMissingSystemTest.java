@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.psametering.cli.broker.TcpRelay;
 import org.junit.jupiter.api.io.TempDir;
 import org.psametering.headend.core.StepResult;
 import org.psametering.protocol.ResultMessage;
@@ -25,7 +26,7 @@ class LateAndMissingSystemTest {
     @Test
     void lateMeterCompletesItsStepLate(@TempDir Path dir) throws Exception {
         try (SystemRig rig = SystemRig.start(dir, "g-late", METERS, METERS, DEADLINE_SECONDS);
-             PausableTcpProxy lateLink = new PausableTcpProxy(rig.broker.port())) {
+             TcpRelay lateLink = new TcpRelay(rig.broker.port())) {
             rig.fleet.startMeter(0);
             rig.fleet.startMeter(1);
             String late = rig.fleet.startMeter(2, lateLink.url());

@@ -17,6 +17,7 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.stream.IntStream;
 import org.psametering.cli.broker.LocalBroker;
 import org.psametering.cli.broker.MosquittoBroker;
+import org.psametering.cli.broker.TcpRelay;
 import org.psametering.cli.headend.LocalHeadEndConfig;
 import org.psametering.cli.mqtt.ResultWatcher;
 import org.psametering.cli.sim.FleetSpec;
@@ -59,7 +60,7 @@ final class IngestBench {
     }
 
     private boolean runAgainst(String url, boolean ownBroker, Path work)
-            throws InterruptedException, org.eclipse.paho.mqttv5.common.MqttException {
+            throws IOException, InterruptedException, org.eclipse.paho.mqttv5.common.MqttException {
         // A fresh group id per run: an external broker may still hold retained messages of an earlier run.
         String group = "bench-" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
         List<String> ids = IntStream.range(0, settings.meters()).mapToObj(i -> FleetSpec.meterId("bm-", i)).toList();
@@ -70,10 +71,16 @@ final class IngestBench {
         GroupSettings groupSettings = LocalHeadEndConfig.group(group, settings.params().name(), STEP_SECONDS, STEP_SECONDS / 3, ids);
         BenchGroup meters = new BenchGroup(group, settings.params(), ids);
         boolean ok;
-        try (HeadEnd headEnd = HeadEnd.start(LocalHeadEndConfig.of(work.resolve("head-end"), url, 50, groupSettings), clock);
+        try (TcpRelay relay = settings.burst() ? new TcpRelay(java.net.URI.create(url).getPort()) : null;
+             HeadEnd headEnd = HeadEnd.start(LocalHeadEndConfig.of(work.resolve("head-end"), relay == null ? url : relay.url(), 50,
+                     groupSettings), clock);
              ResultWatcher results = ResultWatcher.start(url, group);
              AnnouncementWatcher announcements = new AnnouncementWatcher(url, group);
              ParallelPublisher publisher = new ParallelPublisher(url, settings.connections())) {
+            if (relay != null) {
+                out.println("Burst mode: the head-end's link is held while each step is published and released once the broker holds"
+                        + " all of them;\n'accepted in' and 'last ct -> aggregate' count from that release.");
+            }
             out.println("Key setup (once, not measured as ingest) ...");
             BenchGroup.SetupTimes setup = meters.setUp(headEnd, announcements, publisher);
             reportSetup(setup);
@@ -81,7 +88,7 @@ final class IngestBench {
             out.printf("%n%-6s %12s %18s %16s %22s  %s%n", "step", "ciphertexts", "broker acked in", "accepted in",
                     "last ct -> aggregate", "aggregate");
             for (int s = 0; s < settings.steps(); s++) {
-                StepMeasurement m = measureStep(setup.activeFrom() + s, clock, meters, publisher, results, headEnd);
+                StepMeasurement m = measureStep(setup.activeFrom() + s, clock, meters, publisher, results, headEnd, relay);
                 measured.add(m);
                 out.printf("%-6d %12d %15.1f ms %13.1f ms %19.1f ms  %s%n", s + 1, m.ciphertexts(), m.publishedNanos() / 1e6,
                         m.acceptedNanos() / 1e6, m.resultDelayNanos() / 1e6, m.exact() ? "exact" : "WRONG");
@@ -99,7 +106,7 @@ final class IngestBench {
     }
 
     private StepMeasurement measureStep(long label, SteppedClock clock, BenchGroup group, ParallelPublisher publisher,
-                                        ResultWatcher results, HeadEnd headEnd) throws InterruptedException {
+                                        ResultWatcher results, HeadEnd headEnd, TcpRelay relay) throws InterruptedException {
         // The step has just ended for everyone: the moment real meters would all publish.
         clock.set(TimeSteps.start(label + 1, STEP_SECONDS).plusSeconds(1));
         List<BenchMeter> meters = group.meters();
@@ -117,8 +124,18 @@ final class IngestBench {
             topics[i] = Topics.ciphertext(group.context().groupId(), group.context().epoch(), m.id);
         }
         long acceptedBefore = headEnd.counters().ciphertextsAccepted();
+        if (relay != null) {
+            relay.hold();
+        }
         AcceptanceWatch watch = AcceptanceWatch.start(headEnd, acceptedBefore + meters.size());
         ParallelPublisher.Timing timing = publisher.publishAll(meters.size(), i -> new ParallelPublisher.Outgoing(topics[i], payloads[i], false));
+        long publishNanos = timing.lastAckedNanos() - timing.firstSentNanos();
+        if (relay != null) {
+            // everything waits at the broker now: measure from the release
+            long releasedAt = System.nanoTime();
+            relay.release();
+            timing = new ParallelPublisher.Timing(releasedAt, releasedAt, timing.lastAckedNanos());
+        }
         ResultWatcher.Received received = results.await(label, r -> r.status() == ResultStatus.COMPLETE, RESULT_TIMEOUT)
                 .filter(r -> r.result().status() == ResultStatus.COMPLETE)
                 .orElseThrow(() -> new IllegalStateException("no complete aggregate for label " + label + " within " + RESULT_TIMEOUT
@@ -126,7 +143,7 @@ final class IngestBench {
         long acceptedAt = watch.await();
         ResultMessage result = received.result();
         return new StepMeasurement(label, meters.size(), acceptedAt - timing.firstSentNanos(),
-                received.arrivedNanos() - timing.lastSentNanos(), timing.lastAckedNanos() - timing.firstSentNanos(),
+                received.arrivedNanos() - timing.lastSentNanos(), publishNanos,
                 result.sum().orElseThrow() == expected);
     }
 
@@ -150,9 +167,11 @@ final class IngestBench {
                 measured.size() > 1 ? "steps 2.." + measured.size() + " (step 1 warms up the JIT)" : "the single step",
                 median(rates), median(delays));
         double[] lag = counted.stream().mapToDouble(m -> (m.acceptedNanos() - m.publishedNanos()) / 1e6).toArray();
-        out.printf("The head-end finished accepting %.1f ms after the broker acknowledged the meters' last publish (median);%n"
+        if (!settings.burst()) {
+            out.printf("The head-end finished accepting %.1f ms after the broker acknowledged the meters' last publish (median);%n"
                 + "when that is near zero the head-end kept pace and the rate above is bounded by the load generator (the%n"
-                + "publishing clients and the broker share this machine's cores with it).%n", median(lag));
+                    + "publishing clients and the broker share this machine's cores with it).%n", median(lag));
+        }
         out.printf("Head-end rejections during the run: %s%n", headEnd.rejections().values().stream().mapToLong(Long::longValue).sum());
     }
 

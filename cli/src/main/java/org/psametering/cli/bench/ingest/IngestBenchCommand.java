@@ -21,7 +21,11 @@ public final class IngestBenchCommand implements Callable<Integer> {
     @Option(names = "--steps", defaultValue = "5", description = "Time-steps to measure (the first counts as warm-up). Default: ${DEFAULT-VALUE}.")
     int steps;
 
-    @Option(names = "--connections", defaultValue = "4", description = "MQTT connections the meters' messages are spread over. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--burst", description = {"Hold the head-end's connection (through a local relay) while each step is published,",
+            "then release it: measures how fast the head-end drains ciphertexts queued at the broker."})
+    boolean burst;
+
+    @Option(names = "--connections", defaultValue = "2", description = "MQTT connections the meters' messages are spread over. Default: ${DEFAULT-VALUE}.")
     int connections;
 
     @Option(names = "--params", description = "PSA parameter set (default: the project's default).")
@@ -33,7 +37,7 @@ public final class IngestBenchCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         IngestSettings settings = new IngestSettings(meters, broker, steps, connections,
-                params == null ? PsaParameters.DEFAULT : PsaParameters.byName(params), seed);
+                params == null ? PsaParameters.DEFAULT : PsaParameters.byName(params), seed, burst);
         return new IngestBench(settings, System.out).run() ? 0 : 1;
     }
 }

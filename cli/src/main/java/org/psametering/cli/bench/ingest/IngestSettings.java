@@ -3,8 +3,13 @@ package org.psametering.cli.bench.ingest;
 import java.util.Objects;
 import org.psametering.crypto.psa.PsaParameters;
 
-/** Validated settings of one ingest benchmark run; {@code brokerUrl} null means "start a local Mosquitto". */
-record IngestSettings(int meters, String brokerUrl, int steps, int connections, PsaParameters params, long seed) {
+/**
+ * Validated settings of one ingest benchmark run; {@code brokerUrl} null means "start a local Mosquitto".
+ *
+ * @param burst hold the head-end's link while a step is published, then release it: measures how fast the head-end drains
+ *              ciphertexts already waiting at the broker, independent of how fast the publishing clients are
+ */
+record IngestSettings(int meters, String brokerUrl, int steps, int connections, PsaParameters params, long seed, boolean burst) {
     IngestSettings {
         if (meters < 2 || meters > 100_000) {
             throw new IllegalArgumentException("--meters must be 2..100000, got " + meters);

@@ -1,4 +1,4 @@
-package org.psametering.cli.system;
+package org.psametering.cli.broker;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -10,30 +10,32 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * A localhost TCP relay in front of the broker for one meter, so a test can cut just that meter's network (its
- * connections are dropped and new ones refused) and restore it later, while the broker and every other client carry on.
+ * A localhost TCP relay in front of the broker for one client, so a test can cut just that client's network (its
+ * connections are dropped and new ones refused) and restore it later, and the ingest benchmark can hold a client's
+ * traffic (nothing is forwarded, nothing is lost) while messages queue up at the broker.
  */
-final class PausableTcpProxy implements AutoCloseable {
+public final class TcpRelay implements AutoCloseable {
     private final ServerSocket server;
     private final int targetPort;
     private final List<Socket> open = new CopyOnWriteArrayList<>();
     private volatile boolean cut;
+    private volatile boolean held;
     private volatile boolean closed;
 
-    PausableTcpProxy(int targetPort) throws IOException {
+    public TcpRelay(int targetPort) throws IOException {
         this.targetPort = targetPort;
         this.server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-        Thread acceptor = new Thread(this::acceptLoop, "proxy-accept-" + server.getLocalPort());
+        Thread acceptor = new Thread(this::acceptLoop, "relay-accept-" + server.getLocalPort());
         acceptor.setDaemon(true);
         acceptor.start();
     }
 
-    String url() {
+    public String url() {
         return "tcp://127.0.0.1:" + server.getLocalPort();
     }
 
     /** Drops every relayed connection and refuses new ones until {@link #restore()}. */
-    void cut() {
+    public void cut() {
         cut = true;
         for (Socket socket : open) {
             closeQuietly(socket);
@@ -41,8 +43,17 @@ final class PausableTcpProxy implements AutoCloseable {
         open.clear();
     }
 
-    void restore() {
+    public void restore() {
         cut = false;
+    }
+
+    /** Stops forwarding in both directions; connections stay open and bytes wait in the socket buffers and the broker. */
+    public void hold() {
+        held = true;
+    }
+
+    public void release() {
+        held = false;
     }
 
     private void acceptLoop() {
@@ -71,7 +82,14 @@ final class PausableTcpProxy implements AutoCloseable {
             byte[] buffer = new byte[16 * 1024];
             try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
                 int n;
-                while ((n = in.read(buffer)) >= 0) {
+                while (true) {
+                    while (held && !from.isClosed()) {
+                        java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
+                    }
+                    n = in.read(buffer);
+                    if (n < 0) {
+                        break;
+                    }
                     out.write(buffer, 0, n);
                     out.flush();
                 }
@@ -81,7 +99,7 @@ final class PausableTcpProxy implements AutoCloseable {
                 closeQuietly(from);
                 closeQuietly(to);
             }
-        }, "proxy-pump");
+        }, "relay-pump");
         t.setDaemon(true);
         t.start();
     }
@@ -96,6 +114,7 @@ final class PausableTcpProxy implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
+        held = false;
         closed = true;
         cut();
         server.close();
