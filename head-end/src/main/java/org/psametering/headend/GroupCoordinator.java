@@ -1,7 +1,6 @@
 package org.psametering.headend;
 
 import java.security.SecureRandom;
-import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -117,6 +116,7 @@ final class GroupCoordinator {
             if (previous.phase() != EpochPhase.ACTIVE && previous.phase() != EpochPhase.SUPERSEDED) {
                 previous.supersede();
                 epochStore.setPhase(group, previous.context().epoch(), EpochPhase.SUPERSEDED, OptionalLong.empty());
+                clearRetained(previous);
             }
         }
         EpochKeySetup setup = EpochKeySetup.start(group, epoch, settings.parameters(), settings.stepSeconds(), settings.members(), random);
@@ -130,6 +130,18 @@ final class GroupCoordinator {
         announce(setup);
         if (setup.phase() == EpochPhase.KEYSET_PUBLISHED || setup.phase() == EpochPhase.ACTIVE) {
             publisher.publish(Topics.keySet(group, setup.context().epoch()), setup.keySetMessage().toJson(), true);
+        }
+    }
+
+    /**
+     * An epoch nobody may use any more: remove its retained keyset and public keys from the broker (an empty
+     * retained payload deletes one), so they are not handed to every new subscriber forever.
+     */
+    private void clearRetained(EpochKeySetup setup) {
+        long epoch = setup.context().epoch();
+        publisher.publish(Topics.keySet(group, epoch), new byte[0], true);
+        for (String meter : setup.members()) {
+            publisher.publish(Topics.publicKey(group, epoch, meter), new byte[0], true);
         }
     }
 
@@ -264,6 +276,7 @@ final class GroupCoordinator {
             }
             if (collector.finished(now)) {
                 it.remove();
+                clearRetained(epochs.get(collector.epoch()));
                 LOG.info("group {}: epoch {} retired", group, collector.epoch());
             }
         }

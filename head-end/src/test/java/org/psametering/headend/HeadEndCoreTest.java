@@ -191,6 +191,16 @@ class HeadEndCoreTest {
             List<StepResult> rows = stored(h, "feeder-1");
             assertEquals(List.of(0L, 1L), rows.stream().map(StepResult::epoch).toList());
             assertEquals(List.of(OptionalLong.of(oldSum), OptionalLong.of(newSum)), rows.stream().map(StepResult::sum).toList());
+
+            // once the old epoch's labels have left the late window it is retired and its retained keys cleared
+            assertTrue(h.publisher.on(Topics.keySet("feeder-1", 0)).stream().allMatch(p -> p.payload().length > 0));
+            clock.set(Instant.ofEpochSecond(switchLabel * STEP + 4L * STEP + STEP));
+            h.core.tick();
+            assertEquals(List.of(1L), h.core.statuses().get(0).collectingEpochs());
+            var lastKeySet = h.publisher.last(Topics.keySet("feeder-1", 0)).orElseThrow();
+            assertTrue(lastKeySet.retained() && lastKeySet.payload().length == 0);
+            assertEquals(0, h.publisher.last(Topics.publicKey("feeder-1", 0, "m3")).orElseThrow().payload().length);
+            assertTrue(h.publisher.last(Topics.keySet("feeder-1", 1)).orElseThrow().payload().length > 0);
         }
     }
 

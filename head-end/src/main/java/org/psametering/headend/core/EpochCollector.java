@@ -1,6 +1,5 @@
 package org.psametering.headend.core;
 
-import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;

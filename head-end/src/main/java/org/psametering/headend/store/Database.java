@@ -30,7 +30,9 @@ public final class Database implements AutoCloseable {
             """
             CREATE TABLE IF NOT EXISTS psa_pending (
               group_id VARCHAR(64) NOT NULL, epoch BIGINT NOT NULL, label BIGINT NOT NULL, meter_id VARCHAR(64) NOT NULL,
-              ct_high BIGINT NOT NULL, ct_low BIGINT NOT NULL, PRIMARY KEY (group_id, epoch, label, meter_id))""",
+              ct_high BIGINT NOT NULL, ct_low BIGINT NOT NULL)""",
+            // no unique key on the hot insert path: the core refuses a second (meter, label) before it gets here
+            "CREATE INDEX IF NOT EXISTS psa_pending_step ON psa_pending (group_id, epoch, label)",
             """
             CREATE TABLE IF NOT EXISTS psa_result (
               group_id VARCHAR(64) NOT NULL, epoch BIGINT NOT NULL, label BIGINT NOT NULL, step_start BIGINT NOT NULL,
