@@ -1,0 +1,89 @@
+package org.psametering.cli.bench.ingest;
+
+import java.time.Duration;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Predicate;
+import org.eclipse.paho.mqttv5.client.IMqttToken;
+import org.eclipse.paho.mqttv5.client.MqttCallback;
+import org.eclipse.paho.mqttv5.client.MqttClient;
+import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
+import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
+import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
+import org.eclipse.paho.mqttv5.common.MqttException;
+import org.eclipse.paho.mqttv5.common.MqttMessage;
+import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
+import org.psametering.protocol.GroupAnnouncement;
+import org.psametering.protocol.Topics;
+
+/** Follows a group's retained announcement, as a meter would, to learn the epoch, the head-end's key and activation. */
+final class AnnouncementWatcher implements AutoCloseable {
+    private final MqttClient client;
+    private final AtomicReference<GroupAnnouncement> latest = new AtomicReference<>();
+    private final Object changed = new Object();
+
+    AnnouncementWatcher(String brokerUrl, String group) throws MqttException {
+        client = new MqttClient(brokerUrl, "psa-bench-announce-" + UUID.randomUUID(), new MemoryPersistence());
+        client.setCallback(new MqttCallback() {
+            @Override
+            public void messageArrived(String topic, MqttMessage message) {
+                if (message.getPayload().length > 0) {
+                    latest.set(GroupAnnouncement.fromJson(message.getPayload()));
+                    synchronized (changed) {
+                        changed.notifyAll();
+                    }
+                }
+            }
+
+            @Override
+            public void disconnected(MqttDisconnectResponse response) {
+            }
+
+            @Override
+            public void mqttErrorOccurred(MqttException exception) {
+            }
+
+            @Override
+            public void deliveryComplete(IMqttToken token) {
+            }
+
+            @Override
+            public void connectComplete(boolean reconnect, String serverUri) {
+            }
+
+            @Override
+            public void authPacketArrived(int reasonCode, MqttProperties properties) {
+            }
+        });
+        client.connect(new MqttConnectionOptions());
+        client.subscribe(Topics.announce(group), Topics.QOS);
+    }
+
+    GroupAnnouncement await(Predicate<GroupAnnouncement> wanted, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (changed) {
+            while (true) {
+                GroupAnnouncement current = latest.get();
+                if (current != null && wanted.test(current)) {
+                    return current;
+                }
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    throw new IllegalStateException("the head-end's announcement did not reach the expected state within " + timeout
+                            + " (last seen: " + current + ")");
+                }
+                changed.wait(Math.max(1, left / 1_000_000));
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            client.disconnect();
+            client.close();
+        } catch (MqttException e) {
+            // benchmark teardown
+        }
+    }
+}

@@ -1,0 +1,43 @@
+package org.psametering.cli.bench.ingest;
+
+import java.util.concurrent.Callable;
+import org.psametering.crypto.psa.PsaParameters;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code psa bench ingest}: how fast the head-end takes in one group's ciphertexts over MQTT, and how soon the sum is stored. */
+@Command(name = "ingest", mixinStandardHelpOptions = true,
+        description = {"M meters in one group publish one time-step each through Mosquitto to the in-process head-end;",
+                "reports the ciphertexts/s the head-end accepted and the delay from the last ciphertext to the stored aggregate",
+                "(median over the measured steps). Starts its own Mosquitto on a free port unless --broker is given.",
+                "Key setup runs once, outside the measurement (see the output for how)."})
+public final class IngestBenchCommand implements Callable<Integer> {
+    @Option(names = "--meters", defaultValue = "10000", description = "Meters in the group. Default: ${DEFAULT-VALUE}.")
+    int meters;
+
+    @Option(names = "--broker", description = "MQTT broker URL (default: start a local Mosquitto on a free port).")
+    String broker;
+
+    @Option(names = "--steps", defaultValue = "5", description = "Time-steps to measure (the first counts as warm-up). Default: ${DEFAULT-VALUE}.")
+    int steps;
+
+    @Option(names = "--burst", description = {"Hold the head-end's connection (through a local relay) while each step is published,",
+            "then release it: measures how fast the head-end drains ciphertexts queued at the broker."})
+    boolean burst;
+
+    @Option(names = "--connections", defaultValue = "2", description = "MQTT connections the meters' messages are spread over. Default: ${DEFAULT-VALUE}.")
+    int connections;
+
+    @Option(names = "--params", description = "PSA parameter set (default: the project's default).")
+    String params;
+
+    @Option(names = "--seed", defaultValue = "1", description = "Seed of the readings. Default: ${DEFAULT-VALUE}.")
+    long seed;
+
+    @Override
+    public Integer call() throws Exception {
+        IngestSettings settings = new IngestSettings(meters, broker, steps, connections,
+                params == null ? PsaParameters.DEFAULT : PsaParameters.byName(params), seed, burst);
+        return new IngestBench(settings, System.out).run() ? 0 : 1;
+    }
+}

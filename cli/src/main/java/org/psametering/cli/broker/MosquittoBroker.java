@@ -1,0 +1,164 @@
+package org.psametering.cli.broker;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A real Mosquitto broker in a child process, for system tests and the ingest benchmark: own config in a work dir, a free
+ * localhost port, anonymous access, persistence on (so {@link #restart()} keeps retained messages, sessions and queued QoS 1
+ * messages, exactly what a production restart would).
+ */
+public final class MosquittoBroker implements LocalBroker {
+    /** Where Debian/Ubuntu/Raspberry Pi OS put the binary; PATH is tried as well. */
+    private static final List<Path> KNOWN_BINARIES = List.of(Path.of("/usr/sbin/mosquitto"), Path.of("/usr/bin/mosquitto"),
+            Path.of("/usr/local/sbin/mosquitto"), Path.of("/usr/local/bin/mosquitto"), Path.of("/opt/homebrew/sbin/mosquitto"));
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(15);
+
+    private final Path binary;
+    private final Path workDir;
+    private final Path configFile;
+    private final int port;
+    private Process process;
+
+    private MosquittoBroker(Path binary, Path workDir, int port) {
+        this.binary = binary;
+        this.workDir = workDir;
+        this.configFile = workDir.resolve("mosquitto.conf");
+        this.port = port;
+    }
+
+    /** Starts Mosquitto on a free port with config, persistence and log under {@code workDir}. */
+    public static MosquittoBroker start(Path workDir) {
+        MosquittoBroker broker = new MosquittoBroker(findBinary(), workDir, FreePort.pick());
+        broker.writeConfig();
+        broker.launch();
+        return broker;
+    }
+
+    /** The mosquitto binary, or an error telling how to install it. */
+    public static Path findBinary() {
+        for (Path candidate : KNOWN_BINARIES) {
+            if (Files.isExecutable(candidate)) {
+                return candidate;
+            }
+        }
+        String path = System.getenv().getOrDefault("PATH", "");
+        for (String dir : path.split(java.io.File.pathSeparator)) {
+            if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, "mosquitto"))) {
+                return Path.of(dir, "mosquitto");
+            }
+        }
+        throw new IllegalStateException("the mosquitto broker binary was not found (looked in " + KNOWN_BINARIES + " and PATH); "
+                + "install it, e.g. 'sudo apt-get install mosquitto' (CI's .ci/run does this)");
+    }
+
+    private void writeConfig() {
+        try {
+            Path persistence = Files.createDirectories(workDir.resolve("persistence"));
+            // max_queued_messages 0 = unlimited: a head-end that is briefly slow or offline must not lose ciphertexts at the broker.
+            // "user": started as root, mosquitto would otherwise switch to the "mosquitto" user, which cannot write the
+            // persistence and log files in our (private) work dir; for any other user the setting has no effect.
+            Files.writeString(configFile, """
+                    user %s
+                    listener %d 127.0.0.1
+                    allow_anonymous true
+                    persistence true
+                    persistence_location %s/
+                    max_queued_messages 0
+                    max_inflight_messages 0
+                    log_dest file %s
+                    log_type error
+                    log_type warning
+                    log_type notice
+                    """.formatted(System.getProperty("user.name"), port, persistence, workDir.resolve("mosquitto.log")));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the mosquitto config in " + workDir, e);
+        }
+    }
+
+    private void launch() {
+        try {
+            process = new ProcessBuilder(binary.toString(), "-c", configFile.toString())
+                    .redirectErrorStream(true)
+                    .redirectOutput(workDir.resolve("mosquitto.out").toFile())
+                    .start();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot run " + binary, e);
+        }
+        awaitListening();
+    }
+
+    private void awaitListening() {
+        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("mosquitto exited with code " + process.exitValue() + " right after start; see "
+                        + workDir.resolve("mosquitto.log") + " and " + workDir.resolve("mosquitto.out"));
+            }
+            try (Socket probe = new Socket()) {
+                probe.connect(new InetSocketAddress("127.0.0.1", port), 200);
+                return;
+            } catch (IOException notYet) {
+                sleepBriefly();
+            }
+        }
+        stopProcess();
+        throw new IllegalStateException("mosquitto did not listen on port " + port + " within " + START_TIMEOUT.toSeconds() + " s");
+    }
+
+    private static void sleepBriefly() {
+        try {
+            Thread.sleep(50);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for mosquitto", e);
+        }
+    }
+
+    /** Stops the broker (SIGTERM, so it saves its persistence file) and starts it again on the same port and data. */
+    public void restart() {
+        stopProcess();
+        launch();
+    }
+
+    /** Stops the broker without restarting it; {@link #restart()} brings it back. */
+    public void stop() {
+        stopProcess();
+    }
+
+    private void stopProcess() {
+        if (process == null || !process.isAlive()) {
+            return;
+        }
+        process.destroy();
+        try {
+            if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            process.destroyForcibly();
+        }
+    }
+
+    public int port() {
+        return port;
+    }
+
+    @Override
+    public String url() {
+        return "tcp://127.0.0.1:" + port;
+    }
+
+    @Override
+    public void close() {
+        stopProcess();
+    }
+}

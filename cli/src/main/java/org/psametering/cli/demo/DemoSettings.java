@@ -1,0 +1,34 @@
+package org.psametering.cli.demo;
+
+import java.time.Duration;
+import org.psametering.crypto.psa.PsaParameters;
+
+/**
+ * A validated demo configuration.
+ *
+ * @param realStep how long one protocol step (900 simulated seconds) takes in real time
+ */
+public record DemoSettings(int meters, int steps, Duration realStep, long seed, PsaParameters params, boolean compare) {
+    /** The protocol's step length: the demo shows real 15-minute steps, only faster. */
+    public static final int STEP_SECONDS = 900;
+
+    public DemoSettings {
+        if (meters < 1 || meters > 1000) {
+            throw new IllegalArgumentException("--meters must be 1..1000 for the demo (use bench ingest for more), got " + meters);
+        }
+        if (steps < 1 || steps > 1000) {
+            throw new IllegalArgumentException("--steps must be 1..1000, got " + steps);
+        }
+        if (realStep.compareTo(Duration.ofMillis(200)) < 0 || realStep.compareTo(Duration.ofSeconds(STEP_SECONDS)) > 0) {
+            throw new IllegalArgumentException("--step-seconds must be 0.2.." + STEP_SECONDS + ", got " + realStep.toMillis() / 1000.0);
+        }
+    }
+
+    static DemoSettings of(int meters, int steps, double stepSeconds, long seed, String paramsName, boolean compare) {
+        if (!(stepSeconds > 0) || Double.isInfinite(stepSeconds)) {
+            throw new IllegalArgumentException("--step-seconds must be a positive number, got " + stepSeconds);
+        }
+        PsaParameters params = paramsName == null ? PsaParameters.DEFAULT : PsaParameters.byName(paramsName);
+        return new DemoSettings(meters, steps, Duration.ofNanos(Math.round(stepSeconds * 1e9)), seed, params, compare);
+    }
+}

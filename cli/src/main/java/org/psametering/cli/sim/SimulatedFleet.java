@@ -1,0 +1,139 @@
+package org.psametering.cli.sim;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.psametering.hardware.EnergySensor;
+import org.psametering.hardware.Sensors;
+import org.psametering.hardware.SimulatedSensorConfig;
+import org.psametering.meter.MeterDevice;
+import org.psametering.meter.MeterHandle;
+import org.psametering.meter.MeterListener;
+import org.psametering.meter.MeterRuntime;
+import org.psametering.meter.config.MeterConfig;
+
+/**
+ * Many simulated meters in one JVM: each its own MQTT client, state and household profile, sharing one {@link MeterRuntime}
+ * (ticker and workers). Meters can be stopped and started again individually, as a restarted device would be.
+ */
+public final class SimulatedFleet implements AutoCloseable {
+    private final FleetSpec spec;
+    private final TrueSums truth = new TrueSums();
+    private final EpochActivations activations = new EpochActivations();
+    private final MeterRuntime runtime;
+    private final Map<String, Running> running = new ConcurrentHashMap<>();
+
+    private record Running(MeterHandle meter, EnergySensor sensor) {
+    }
+
+    private SimulatedFleet(FleetSpec spec) {
+        this.spec = spec;
+        this.runtime = MeterRuntime.builder().tickInterval(spec.tickInterval()).listener(new MeterListener() {
+            @Override
+            public void onReadingEncrypted(String meterId, long label, long wattHours) {
+                truth.onReadingEncrypted(meterId, label, wattHours);
+            }
+
+            @Override
+            public void onEpochActive(String meterId, long epoch, long activeFromLabel) {
+                activations.onEpochActive(meterId, epoch, activeFromLabel);
+            }
+        }).build();
+    }
+
+    /** Starts every meter of {@code spec}. */
+    public static SimulatedFleet start(FleetSpec spec) {
+        SimulatedFleet fleet = new SimulatedFleet(spec);
+        try {
+            for (int i = 0; i < spec.meters(); i++) {
+                fleet.startMeter(i);
+            }
+            return fleet;
+        } catch (RuntimeException e) {
+            fleet.close();
+            throw e;
+        }
+    }
+
+    /** A fleet with no meter running yet; start them with {@link #startMeter}. */
+    public static SimulatedFleet empty(FleetSpec spec) {
+        return new SimulatedFleet(spec);
+    }
+
+    /** Starts (or restarts, with the same data directory and household) meter number {@code index}. */
+    public String startMeter(int index) {
+        return startMeter(index, spec.brokerUrl());
+    }
+
+    /** Starts meter number {@code index} connected through {@code brokerUrl} (e.g. a relay a test can cut). */
+    public String startMeter(int index, String brokerUrl) {
+        String id = spec.meterId(index);
+        if (running.containsKey(id)) {
+            throw new IllegalStateException("meter " + id + " is already running");
+        }
+        MeterConfig config = MeterConfig.inMemory(id, spec.groupId(), brokerUrl);
+        if (spec.dataDir() != null) {
+            config = config.withDataDir(spec.dataDir().resolve(id));
+        }
+        EnergySensor sensor = Sensors.open(SimulatedSensorConfig.withSeed(spec.seedOf(index)), spec.clock());
+        try {
+            running.put(id, new Running(MeterDevice.start(config, sensor, spec.clock(), runtime), sensor));
+        } catch (RuntimeException e) {
+            closeQuietly(sensor);
+            throw e;
+        }
+        return id;
+    }
+
+    /** Stops meter number {@code index} as a power cut would end the process (state stays in its data directory). */
+    public void stopMeter(int index) {
+        Running meter = running.remove(spec.meterId(index));
+        if (meter == null) {
+            throw new IllegalStateException("meter " + spec.meterId(index) + " is not running");
+        }
+        meter.meter().close();
+        closeQuietly(meter.sensor());
+    }
+
+    public TrueSums truth() {
+        return truth;
+    }
+
+    public EpochActivations activations() {
+        return activations;
+    }
+
+    public FleetSpec spec() {
+        return spec;
+    }
+
+    /** Handles of the running meters (for their stats). */
+    public List<MeterHandle> meters() {
+        List<MeterHandle> handles = new ArrayList<>();
+        running.values().forEach(r -> handles.add(r.meter()));
+        return Collections.unmodifiableList(handles);
+    }
+
+    @Override
+    public void close() {
+        for (String id : List.copyOf(running.keySet())) {
+            Running meter = running.remove(id);
+            try {
+                meter.meter().close();
+            } finally {
+                closeQuietly(meter.sensor());
+            }
+        }
+        runtime.close();
+    }
+
+    private static void closeQuietly(EnergySensor sensor) {
+        try {
+            sensor.close();
+        } catch (Exception e) {
+            // a simulated sensor holds no resources worth reporting
+        }
+    }
+}

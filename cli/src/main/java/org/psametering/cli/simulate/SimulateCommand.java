@@ -1,0 +1,98 @@
+package org.psametering.cli.simulate;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.psametering.cli.sim.FleetSpec;
+import org.psametering.cli.sim.SimulatedFleet;
+import org.psametering.cli.time.AcceleratedClock;
+import org.psametering.meter.MeterHandle;
+import org.psametering.meter.agent.MeterStats;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code psa simulate}: N simulated household meters against an external broker and head-end, until Ctrl-C. */
+@Command(name = "simulate", mixinStandardHelpOptions = true,
+        description = {"Run N simulated household meters (one MQTT client each) against an external broker and head-end.",
+                "Meter ids are <id-prefix>001, <id-prefix>002, ...; list them as the group's members in the head-end's config.",
+                "Runs until interrupted (Ctrl-C), printing a status line now and then."})
+public final class SimulateCommand implements Callable<Integer> {
+    @Option(names = "--meters", required = true, description = "Number of simulated meters.")
+    int meters;
+
+    @Option(names = "--broker", required = true, description = "MQTT broker URL, e.g. tcp://127.0.0.1:1883.")
+    String broker;
+
+    @Option(names = "--group", defaultValue = "feeder-1", description = "Group the meters join. Default: ${DEFAULT-VALUE}.")
+    String group;
+
+    @Option(names = "--id-prefix", defaultValue = "meter-", description = "Meter id prefix. Default: ${DEFAULT-VALUE}.")
+    String idPrefix;
+
+    @Option(names = "--data-dir", description = "Directory for the meters' state (one sub-directory each); in memory if absent.")
+    Path dataDir;
+
+    @Option(names = "--seed", defaultValue = "1", description = "First household seed (meter i uses seed+i). Default: ${DEFAULT-VALUE}.")
+    long seed;
+
+    @Option(names = "--speedup", defaultValue = "1",
+            description = "Run the meters' clock this many times faster than real time (the head-end must use the same). Default: ${DEFAULT-VALUE}.")
+    double speedup;
+
+    @Option(names = "--status-seconds", defaultValue = "30", description = "Real seconds between status lines. Default: ${DEFAULT-VALUE}.")
+    int statusSeconds;
+
+    @Override
+    public Integer call() throws Exception {
+        Clock clock = speedup == 1.0 ? Clock.systemUTC() : AcceleratedClock.startingAt(Clock.systemUTC().instant(), speedup);
+        FleetSpec spec = new FleetSpec(meters, group, broker, seed, dataDir, clock, tickInterval(), idPrefix);
+        CountDownLatch stop = new CountDownLatch(1);
+        CountDownLatch stopped = new CountDownLatch(1);
+        System.out.printf("Starting %d simulated meters (%s .. %s) in group %s against %s%n", meters, spec.meterId(0),
+                spec.meterId(meters - 1), group, broker);
+        // Ctrl-C: the hook lets the meters close cleanly (state saved, sessions ended) before the JVM exits.
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            stop.countDown();
+            try {
+                stopped.await(15, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "simulate-stop"));
+        try (SimulatedFleet fleet = SimulatedFleet.start(spec)) {
+            System.out.println("Running; press Ctrl-C to stop.");
+            while (!stop.await(statusSeconds, TimeUnit.SECONDS)) {
+                printStatus(fleet);
+            }
+            System.out.println("Stopping the meters ...");
+        } finally {
+            stopped.countDown();
+        }
+        return 0;
+    }
+
+    /** Short enough that a step is noticed within about 1/20 of its real duration, but never busier than every 20 ms. */
+    private Duration tickInterval() {
+        long millis = Math.round(Math.min(1000.0, Math.max(20.0, 45_000.0 / speedup)));
+        return Duration.ofMillis(millis);
+    }
+
+    private static void printStatus(SimulatedFleet fleet) {
+        long connected = 0;
+        long encrypted = 0;
+        long queued = 0;
+        long dropped = 0;
+        for (MeterHandle meter : fleet.meters()) {
+            MeterStats stats = meter.stats();
+            connected += meter.isConnected() ? 1 : 0;
+            encrypted += stats.encrypted();
+            queued += stats.outboxSize();
+            dropped += stats.outboxDropped();
+        }
+        System.out.printf("%d/%d connected, %d readings encrypted, %d queued for the broker, %d dropped%n", connected,
+                fleet.meters().size(), encrypted, queued, dropped);
+    }
+}

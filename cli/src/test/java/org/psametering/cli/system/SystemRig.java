@@ -1,0 +1,182 @@
+package org.psametering.cli.system;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.stream.IntStream;
+import org.psametering.cli.broker.MosquittoBroker;
+import org.psametering.cli.headend.LocalHeadEndConfig;
+import org.psametering.cli.mqtt.ResultWatcher;
+import org.psametering.cli.sim.FleetSpec;
+import org.psametering.cli.sim.SimulatedFleet;
+import org.psametering.cli.time.AcceleratedClock;
+import org.psametering.crypto.psa.PsaParameters;
+import org.psametering.headend.HeadEnd;
+import org.psametering.headend.config.GroupSettings;
+import org.psametering.headend.core.RejectReason;
+import org.psametering.protocol.ResultMessage;
+import org.psametering.protocol.ResultStatus;
+import org.psametering.protocol.TimeSteps;
+
+/**
+ * One system under test: a real Mosquitto, the head-end in-process (embedded H2) and simulated meters, all on one
+ * accelerated clock where a 15-minute step passes in {@link #REAL_STEP}. Waits are generous upper bounds for slow CI
+ * machines; no assertion depends on how fast anything ran.
+ */
+final class SystemRig implements AutoCloseable {
+    /** The smaller parameter set: key setup and encryption are quickest, and the protocol is the same. */
+    static final PsaParameters PARAMS = PsaParameters.KHPRF_2021;
+    static final int STEP_SECONDS = 900;
+    static final Duration REAL_STEP = Duration.ofMillis(1500);
+    static final Duration KEY_SETUP_WAIT = Duration.ofSeconds(60);
+    static final Duration RESULT_WAIT = Duration.ofSeconds(45);
+    static final String ID_PREFIX = "m-";
+
+    final Path dir;
+    final MosquittoBroker broker;
+    final AcceleratedClock clock;
+    final HeadEnd headEnd;
+    final ResultWatcher results;
+    final SimulatedFleet fleet;
+    private GroupSettings group;
+
+    private SystemRig(Path dir, MosquittoBroker broker, AcceleratedClock clock, GroupSettings group, HeadEnd headEnd,
+                      ResultWatcher results, SimulatedFleet fleet) {
+        this.dir = dir;
+        this.broker = broker;
+        this.clock = clock;
+        this.group = group;
+        this.headEnd = headEnd;
+        this.results = results;
+        this.fleet = fleet;
+    }
+
+    /**
+     * Starts broker, head-end (group {@code groupId} with the first {@code members} meters as members) and a fleet of up to
+     * {@code fleetSize} meters with persistent data directories, none running yet.
+     */
+    static SystemRig start(Path dir, String groupId, int members, int fleetSize, int deadlineSeconds) {
+        MosquittoBroker broker = MosquittoBroker.start(dir.resolve("mosquitto"));
+        HeadEnd headEnd = null;
+        ResultWatcher results = null;
+        try {
+            Instant origin = TimeSteps.start(TimeSteps.label(Instant.now(), STEP_SECONDS) + 1, STEP_SECONDS);
+            AcceleratedClock clock = AcceleratedClock.startingAt(origin, AcceleratedClock.speedupFor(Duration.ofSeconds(STEP_SECONDS), REAL_STEP));
+            Duration tick = Duration.ofMillis(REAL_STEP.toMillis() / 40);
+            GroupSettings group = LocalHeadEndConfig.group(groupId, PARAMS.name(), STEP_SECONDS, deadlineSeconds, memberIds(members));
+            headEnd = HeadEnd.start(LocalHeadEndConfig.of(dir.resolve("head-end"), broker.url(), (int) tick.toMillis(), group), clock);
+            results = ResultWatcher.start(broker.url(), groupId);
+            FleetSpec spec = new FleetSpec(fleetSize, groupId, broker.url(), 42, dir.resolve("meters"), clock, tick, ID_PREFIX);
+            return new SystemRig(dir, broker, clock, group, headEnd, results, SimulatedFleet.empty(spec));
+        } catch (RuntimeException e) {
+            if (results != null) {
+                results.close();
+            }
+            if (headEnd != null) {
+                headEnd.close();
+            }
+            broker.close();
+            throw e;
+        }
+    }
+
+    static List<String> memberIds(int count) {
+        return IntStream.range(0, count).mapToObj(i -> FleetSpec.meterId(ID_PREFIX, i)).toList();
+    }
+
+    void startMeters(int count) {
+        for (int i = 0; i < count; i++) {
+            fleet.startMeter(i);
+        }
+    }
+
+    /** Waits until {@code meters} meters hold epoch {@code epoch} active; returns its first label. */
+    long awaitKeySetup(int meters, long epoch) throws InterruptedException {
+        OptionalLong first = fleet.activations().awaitActive(meters, epoch, KEY_SETUP_WAIT);
+        assertTrue(first.isPresent(), "key setup of epoch " + epoch + " did not finish for " + meters + " meters within " + KEY_SETUP_WAIT);
+        return first.getAsLong();
+    }
+
+    /** Waits for a COMPLETE result of {@code label} and checks it against the true sum of {@code meters} readings. */
+    ResultMessage assertExact(long label, int meters) throws InterruptedException {
+        return assertExact(label, meters, RESULT_WAIT);
+    }
+
+    /** {@link #assertExact(long, int)} with a longer wait, for steps that depend on clients reconnecting with back-off. */
+    ResultMessage assertExact(long label, int meters, Duration wait) throws InterruptedException {
+        ResultMessage result = results.await(label, r -> r.status() == ResultStatus.COMPLETE, wait)
+                .map(ResultWatcher.Received::result)
+                .orElseThrow(() -> new AssertionError("no result at all for label " + label + " within " + wait + diagnostics()));
+        assertEquals(ResultStatus.COMPLETE, result.status(), "label " + label + " not complete: " + result + diagnostics());
+        OptionalLong truth = fleet.truth().sumIfAll(label, meters);
+        assertTrue(truth.isPresent(), "label " + label + ": " + fleet.truth().meters(label) + " of " + meters + " meters encrypted a reading");
+        assertEquals(truth.getAsLong(), result.sum().orElseThrow(), "decrypted aggregate of label " + label);
+        return result;
+    }
+
+    /** What the head-end and the meters report, for failure messages. */
+    String diagnostics() {
+        return "; head-end rejections " + headEnd.rejections() + ", groups " + headEnd.groups() + ", meters "
+                + fleet.meters().stream().map(m -> m.meterId() + "=" + m.stats()).toList() + ", results seen for labels "
+                + new java.util.TreeSet<>(results.all().keySet());
+    }
+
+    /** Waits for any result of {@code label} with the given status. */
+    ResultMessage awaitStatus(long label, ResultStatus status) throws InterruptedException {
+        return results.await(label, r -> r.status() == status, RESULT_WAIT)
+                .map(ResultWatcher.Received::result)
+                .filter(r -> r.status() == status)
+                .orElseThrow(() -> new AssertionError("no " + status + " result for label " + label + " within " + RESULT_WAIT
+                        + "; history: " + results.history(label)));
+    }
+
+    long rejected(RejectReason reason) {
+        return headEnd.rejections().getOrDefault(reason, 0L);
+    }
+
+    Map<RejectReason, Long> rejections() {
+        return headEnd.rejections();
+    }
+
+    GroupSettings group() {
+        return group;
+    }
+
+    /** Adds members to the group (the head-end starts a new epoch and re-keys). */
+    void setMembers(int members) {
+        group = group.withMembers(memberIds(members));
+        headEnd.updateGroup(group);
+    }
+
+    /** Real time until simulated {@code label} has ended, plus {@code extraSteps} steps. */
+    void sleepUntilEndOf(long label, double extraSteps) throws InterruptedException {
+        Instant end = TimeSteps.start(label + 1, STEP_SECONDS);
+        Duration simulated = Duration.between(clock.instant(), end);
+        long millis = Math.max(0, clock.realDurationOf(simulated.isNegative() ? Duration.ZERO : simulated).toMillis())
+                + Math.round(extraSteps * REAL_STEP.toMillis());
+        Thread.sleep(millis);
+    }
+
+    @Override
+    public void close() {
+        try {
+            fleet.close();
+        } finally {
+            try {
+                results.close();
+            } finally {
+                try {
+                    headEnd.close();
+                } finally {
+                    broker.close();
+                }
+            }
+        }
+    }
+}
