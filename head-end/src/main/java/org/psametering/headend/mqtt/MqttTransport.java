@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.function.Consumer;
 
+import org.eclipse.paho.mqttv5.client.DisconnectedBufferOptions;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
 import org.eclipse.paho.mqttv5.client.MqttCallback;
@@ -31,6 +32,8 @@ public final class MqttTransport implements Publisher, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(MqttTransport.class);
     /** Unacknowledged messages the broker may have in flight to us: the ingest batch size depends on it. */
     private static final int RECEIVE_MAXIMUM = 65_535;
+    /** Publications kept while disconnected: a week of 15-minute results for ~15 groups. */
+    private static final int OFFLINE_BUFFER = 10_000;
 
     private final MqttSettings settings;
     private final MqttAsyncClient client;
@@ -48,6 +51,20 @@ public final class MqttTransport implements Publisher, AutoCloseable {
         }
         client.setManualAcks(true);
         client.setCallback(new Callback());
+        client.setBufferOpts(offlineBuffer());
+    }
+
+    /**
+     * Results finished while the broker is unreachable are queued (on disk, beside the session state) and sent after
+     * the reconnect, so subscribers see every step; they are in the database either way.
+     */
+    private static DisconnectedBufferOptions offlineBuffer() {
+        DisconnectedBufferOptions buffer = new DisconnectedBufferOptions();
+        buffer.setBufferEnabled(true);
+        buffer.setBufferSize(OFFLINE_BUFFER);
+        buffer.setPersistBuffer(true);
+        buffer.setDeleteOldestMessages(true);
+        return buffer;
     }
 
     /**
@@ -97,7 +114,7 @@ public final class MqttTransport implements Publisher, AutoCloseable {
         try {
             client.publish(topic, payload, Topics.QOS, retained);
         } catch (MqttException e) {
-            // results stay queryable over HTTP; announcements and keysets are republished at every start
+            // not connected yet, or the offline buffer is full: results stay queryable over HTTP, announcements are republished on reconnect
             LOG.warn("cannot publish {} now: {}", topic, e.getMessage());
         }
     }
