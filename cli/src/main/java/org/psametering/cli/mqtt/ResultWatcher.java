@@ -9,15 +9,11 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
-import org.eclipse.paho.mqttv5.client.IMqttToken;
-import org.eclipse.paho.mqttv5.client.MqttCallback;
 import org.eclipse.paho.mqttv5.client.MqttClient;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
-import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
 import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
 import org.eclipse.paho.mqttv5.common.MqttException;
 import org.eclipse.paho.mqttv5.common.MqttMessage;
-import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
 import org.psametering.protocol.MalformedMessageException;
 import org.psametering.protocol.ResultMessage;
 import org.psametering.protocol.Topics;
@@ -118,7 +114,7 @@ public final class ResultWatcher implements AutoCloseable {
         }
     }
 
-    private final class Callback implements MqttCallback {
+    private final class Callback implements MessageCallback {
         @Override
         public void messageArrived(String ignoredTopic, MqttMessage message) {
             long now = System.nanoTime();
@@ -149,20 +145,8 @@ public final class ResultWatcher implements AutoCloseable {
             }
         }
 
-        @Override
-        public void disconnected(MqttDisconnectResponse response) {
-        }
 
-        @Override
-        public void mqttErrorOccurred(MqttException exception) {
-        }
 
-        @Override
-        public void deliveryComplete(IMqttToken token) {
-        }
 
-        @Override
-        public void authPacketArrived(int reasonCode, MqttProperties properties) {
-        }
     }
 }

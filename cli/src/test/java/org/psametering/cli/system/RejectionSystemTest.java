@@ -9,17 +9,14 @@ import java.util.UUID;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
-import org.eclipse.paho.mqttv5.client.IMqttToken;
-import org.eclipse.paho.mqttv5.client.MqttCallback;
 import org.eclipse.paho.mqttv5.client.MqttClient;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
-import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
 import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
 import org.eclipse.paho.mqttv5.common.MqttException;
 import org.eclipse.paho.mqttv5.common.MqttMessage;
-import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.psametering.cli.mqtt.MessageCallback;
 import org.psametering.crypto.psa.Ciphertext;
 import org.psametering.crypto.wire.Encodings;
 import org.psametering.headend.core.RejectReason;
@@ -74,31 +71,16 @@ class RejectionSystemTest {
     }
 
     /** Keeps what the attacker overhears (its subscription is the victim's ciphertext topic only). */
-    private record CapturingCallback(BlockingQueue<byte[]> captured) implements MqttCallback {
+    private record CapturingCallback(BlockingQueue<byte[]> captured) implements MessageCallback {
         @Override
         public void messageArrived(String topic, MqttMessage message) {
             captured.offer(message.getPayload());
         }
 
-        @Override
-        public void disconnected(MqttDisconnectResponse response) {
-        }
 
-        @Override
-        public void mqttErrorOccurred(MqttException exception) {
-        }
 
-        @Override
-        public void deliveryComplete(IMqttToken token) {
-        }
 
-        @Override
-        public void connectComplete(boolean reconnect, String serverUri) {
-        }
 
-        @Override
-        public void authPacketArrived(int reasonCode, MqttProperties properties) {
-        }
     }
 
     private static byte[] forgedCiphertext(long label, String meter) {

@@ -4,15 +4,11 @@ import java.time.Duration;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
-import org.eclipse.paho.mqttv5.client.IMqttToken;
-import org.eclipse.paho.mqttv5.client.MqttCallback;
 import org.eclipse.paho.mqttv5.client.MqttClient;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
-import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
 import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
 import org.eclipse.paho.mqttv5.common.MqttException;
-import org.eclipse.paho.mqttv5.common.MqttMessage;
-import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
+import org.psametering.cli.mqtt.MessageCallback;
 import org.psametering.protocol.GroupAnnouncement;
 import org.psametering.protocol.Topics;
 
@@ -24,35 +20,12 @@ final class AnnouncementWatcher implements AutoCloseable {
 
     AnnouncementWatcher(String brokerUrl, String group) throws MqttException {
         client = new MqttClient(brokerUrl, "psa-bench-announce-" + UUID.randomUUID(), new MemoryPersistence());
-        client.setCallback(new MqttCallback() {
-            @Override
-            public void messageArrived(String topic, MqttMessage message) {
-                if (message.getPayload().length > 0) {
-                    latest.set(GroupAnnouncement.fromJson(message.getPayload()));
-                    synchronized (changed) {
-                        changed.notifyAll();
-                    }
+        client.setCallback((MessageCallback) (topic, message) -> {
+            if (message.getPayload().length > 0) {
+                latest.set(GroupAnnouncement.fromJson(message.getPayload()));
+                synchronized (changed) {
+                    changed.notifyAll();
                 }
-            }
-
-            @Override
-            public void disconnected(MqttDisconnectResponse response) {
-            }
-
-            @Override
-            public void mqttErrorOccurred(MqttException exception) {
-            }
-
-            @Override
-            public void deliveryComplete(IMqttToken token) {
-            }
-
-            @Override
-            public void connectComplete(boolean reconnect, String serverUri) {
-            }
-
-            @Override
-            public void authPacketArrived(int reasonCode, MqttProperties properties) {
             }
         });
         client.connect(new MqttConnectionOptions());
