@@ -85,6 +85,10 @@ public final class MqttTransport implements Publisher, AutoCloseable {
         options.setReceiveMaximum(RECEIVE_MAXIMUM);
         options.setKeepAliveInterval(30);
         options.setConnectionTimeout(timeoutSeconds);
+        if (settings.broker().startsWith("tcp://")) {
+            // plain TCP only: for ssl:// Paho needs an SSLSocketFactory and keeps its own
+            options.setSocketFactory(new BufferedSocketFactory());
+        }
         if (settings.username() != null) {
             options.setUserName(settings.username());
         }
