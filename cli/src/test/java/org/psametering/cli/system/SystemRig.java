@@ -10,7 +10,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.stream.IntStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import org.psametering.cli.broker.MosquittoBroker;
+import org.psametering.cli.broker.TcpRelay;
 import org.psametering.cli.headend.LocalHeadEndConfig;
 import org.psametering.cli.mqtt.ResultWatcher;
 import org.psametering.cli.sim.FleetSpec;
@@ -42,14 +45,17 @@ final class SystemRig implements AutoCloseable {
     final MosquittoBroker broker;
     final AcceleratedClock clock;
     final HeadEnd headEnd;
+    /** The head-end's own network path to the broker, when the test wants to cut it; otherwise null. */
+    final TcpRelay headEndLink;
     final ResultWatcher results;
     final SimulatedFleet fleet;
     private GroupSettings group;
 
     private SystemRig(Path dir, MosquittoBroker broker, AcceleratedClock clock, GroupSettings group, HeadEnd headEnd,
-                      ResultWatcher results, SimulatedFleet fleet) {
+                      TcpRelay headEndLink, ResultWatcher results, SimulatedFleet fleet) {
         this.dir = dir;
         this.broker = broker;
+        this.headEndLink = headEndLink;
         this.clock = clock;
         this.group = group;
         this.headEnd = headEnd;
@@ -62,26 +68,33 @@ final class SystemRig implements AutoCloseable {
      * {@code fleetSize} meters with persistent data directories, none running yet.
      */
     static SystemRig start(Path dir, String groupId, int members, int fleetSize, int deadlineSeconds) {
+        return start(dir, groupId, members, fleetSize, deadlineSeconds, false);
+    }
+
+    /** As above; with {@code headEndBehindRelay} the head-end reaches the broker through {@link #headEndLink}. */
+    static SystemRig start(Path dir, String groupId, int members, int fleetSize, int deadlineSeconds, boolean headEndBehindRelay) {
         MosquittoBroker broker = MosquittoBroker.start(dir.resolve("mosquitto"));
+        TcpRelay relay = null;
         HeadEnd headEnd = null;
         ResultWatcher results = null;
         try {
+            if (headEndBehindRelay) {
+                relay = new TcpRelay(broker.port());
+            }
+            String headEndBroker = relay == null ? broker.url() : relay.url();
             Instant origin = TimeSteps.start(TimeSteps.label(Instant.now(), STEP_SECONDS) + 1, STEP_SECONDS);
             AcceleratedClock clock = AcceleratedClock.startingAt(origin, AcceleratedClock.speedupFor(Duration.ofSeconds(STEP_SECONDS), REAL_STEP));
             Duration tick = Duration.ofMillis(REAL_STEP.toMillis() / 40);
             GroupSettings group = LocalHeadEndConfig.group(groupId, PARAMS.name(), STEP_SECONDS, deadlineSeconds, memberIds(members));
-            headEnd = HeadEnd.start(LocalHeadEndConfig.of(dir.resolve("head-end"), broker.url(), (int) tick.toMillis(), group), clock);
+            headEnd = HeadEnd.start(LocalHeadEndConfig.of(dir.resolve("head-end"), headEndBroker, (int) tick.toMillis(), group), clock);
             results = ResultWatcher.start(broker.url(), groupId);
             FleetSpec spec = new FleetSpec(fleetSize, groupId, broker.url(), 42, dir.resolve("meters"), clock, tick, ID_PREFIX);
-            return new SystemRig(dir, broker, clock, group, headEnd, results, SimulatedFleet.empty(spec));
+            return new SystemRig(dir, broker, clock, group, headEnd, relay, results, SimulatedFleet.empty(spec));
+        } catch (IOException e) {
+            closeQuietly(results, headEnd, relay, broker);
+            throw new UncheckedIOException(e);
         } catch (RuntimeException e) {
-            if (results != null) {
-                results.close();
-            }
-            if (headEnd != null) {
-                headEnd.close();
-            }
-            broker.close();
+            closeQuietly(results, headEnd, relay, broker);
             throw e;
         }
     }
@@ -174,7 +187,19 @@ final class SystemRig implements AutoCloseable {
                 try {
                     headEnd.close();
                 } finally {
-                    broker.close();
+                    closeQuietly(headEndLink, broker);
+                }
+            }
+        }
+    }
+
+    private static void closeQuietly(AutoCloseable... parts) {
+        for (AutoCloseable part : parts) {
+            if (part != null) {
+                try {
+                    part.close();
+                } catch (Exception ignored) {
+                    // tearing down a test rig: the first failure is the one that matters
                 }
             }
         }

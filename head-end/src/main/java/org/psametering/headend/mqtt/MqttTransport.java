@@ -56,7 +56,8 @@ public final class MqttTransport implements Publisher, AutoCloseable {
 
     /**
      * Results finished while the broker is unreachable are queued (on disk, beside the session state) and sent after
-     * the reconnect, so subscribers see every step; they are in the database either way.
+     * the reconnect, so subscribers see every step; they are in the database either way. (Paho 1.2.5 installs the
+     * buffer whenever options are set, whatever {@code bufferEnabled} says; the flag is set for a later Paho that reads it.)
      */
     private static DisconnectedBufferOptions offlineBuffer() {
         DisconnectedBufferOptions buffer = new DisconnectedBufferOptions();
