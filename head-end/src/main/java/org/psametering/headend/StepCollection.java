@@ -1,0 +1,138 @@
+package org.psametering.headend;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+import org.psametering.crypto.psa.Ciphertext;
+import org.psametering.crypto.wire.Encodings;
+import org.psametering.crypto.wire.MalformedEncodingException;
+import org.psametering.headend.config.GroupSettings;
+import org.psametering.headend.core.EpochCollector;
+import org.psametering.headend.core.EpochKeySetup;
+import org.psametering.headend.core.PendingCiphertext;
+import org.psametering.headend.core.RejectReason;
+import org.psametering.headend.core.Rejected;
+import org.psametering.headend.core.StepResult;
+import org.psametering.headend.store.CiphertextStore;
+import org.psametering.protocol.CiphertextMessage;
+import org.psametering.protocol.ForgedMessageException;
+import org.psametering.protocol.MalformedMessageException;
+import org.psametering.protocol.MessageKey;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The collectors of a group's active epochs: verifies and reserves ciphertexts, completes steps, and runs deadlines
+ * (INCOMPLETE steps, purge of stored ciphertexts that left the late window, retirement of ended epochs).
+ */
+final class StepCollection {
+    private static final Logger LOG = LoggerFactory.getLogger(StepCollection.class);
+
+    private final String group;
+    private final CiphertextStore ciphertextStore;
+    private final TreeMap<Long, EpochCollector> collectors = new TreeMap<>();
+    private final Map<Long, Long> purgedBefore = new HashMap<>();
+
+    StepCollection(String group, CiphertextStore ciphertextStore) {
+        this.group = group;
+        this.ciphertextStore = ciphertextStore;
+    }
+
+    EpochCollector start(EpochKeySetup setup, GroupSettings settings) {
+        EpochCollector collector = new EpochCollector(setup, settings.deadlineSeconds(), settings.lateWindowSeconds());
+        collectors.put(setup.context().epoch(), collector);
+        return collector;
+    }
+
+    EpochCollector get(long epoch) {
+        return collectors.get(epoch);
+    }
+
+    /** Collectors of epochs older than {@code epoch}, oldest first. */
+    Iterable<EpochCollector> olderThan(long epoch) {
+        return collectors.headMap(epoch).values();
+    }
+
+    void forget(long epoch) {
+        collectors.remove(epoch);
+    }
+
+    /** Verifies and reserves a ciphertext; the caller stores it, acknowledges, then calls {@link #tryComplete}. */
+    PendingCiphertext reserve(EpochKeySetup setup, String meter, byte[] payload, Instant now) {
+        long epoch = setup.context().epoch();
+        EpochCollector collector = collectors.get(epoch);
+        if (collector == null) {
+            throw new Rejected(RejectReason.WRONG_EPOCH, "epoch " + epoch + " of " + group + " is not collecting (phase "
+                    + setup.phase() + ")");
+        }
+        MessageKey key = setup.messageKey(meter);
+        if (key == null) {
+            throw new Rejected(RejectReason.UNKNOWN_METER, "meter " + meter + " is not a member of " + group + "/" + epoch);
+        }
+        Ciphertext ciphertext;
+        try {
+            byte[] body = CiphertextMessage.parse(payload).verify(key).ciphertextEncoding();
+            ciphertext = Encodings.decodeCiphertext(body, setup.context().params());
+        } catch (MalformedMessageException | MalformedEncodingException e) {
+            throw new Rejected(RejectReason.MALFORMED, "ciphertext of meter " + meter + ": " + e.getMessage());
+        } catch (ForgedMessageException e) {
+            throw new Rejected(RejectReason.FORGED, "ciphertext of meter " + meter + ": " + e.getMessage());
+        }
+        collector.reserve(meter, ciphertext, now);
+        return new PendingCiphertext(group, epoch, meter, ciphertext);
+    }
+
+    void release(PendingCiphertext pending) {
+        EpochCollector collector = collectors.get(pending.epoch());
+        if (collector != null) {
+            collector.release(pending.meter(), pending.label());
+        }
+    }
+
+    Optional<StepResult> tryComplete(long epoch, long label, Instant now) {
+        EpochCollector collector = collectors.get(epoch);
+        return collector == null ? Optional.empty() : tryComplete(collector, label, now);
+    }
+
+    Optional<StepResult> tryComplete(EpochCollector collector, long label, Instant now) {
+        try {
+            return collector.tryComplete(label, now);
+        } catch (IllegalStateException | IllegalArgumentException e) {
+            // every input was authenticated, so this means inconsistent keys: never publish a wrong sum
+            LOG.error("group {}: epoch {} label {} cannot be aggregated: {}", group, collector.epoch(), label, e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    /** Deadline processing; returns the new INCOMPLETE results and the epochs that retired (nothing left to accept). */
+    List<StepResult> closeExpired(Instant now, List<Long> retired) {
+        List<StepResult> results = new ArrayList<>();
+        for (var it = collectors.entrySet().iterator(); it.hasNext(); ) {
+            EpochCollector collector = it.next().getValue();
+            results.addAll(collector.closeExpired(now));
+            long oldest = collector.oldestAccepted(now);
+            if (purgedBefore.getOrDefault(collector.epoch(), Long.MIN_VALUE) < oldest) {
+                ciphertextStore.deleteBefore(group, collector.epoch(), oldest);
+                purgedBefore.put(collector.epoch(), oldest);
+            }
+            if (collector.finished(now)) {
+                it.remove();
+                retired.add(collector.epoch());
+            }
+        }
+        return results;
+    }
+
+    List<Long> collectingEpochs() {
+        return List.copyOf(collectors.keySet());
+    }
+
+    int pendingCount() {
+        return collectors.values().stream().mapToInt(EpochCollector::pendingCount).sum();
+    }
+}
