@@ -6,6 +6,8 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 
+import java.util.function.UnaryOperator;
+
 import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariConfig;
@@ -42,15 +44,25 @@ public final class Database implements AutoCloseable {
     };
 
     private final HikariDataSource pool;
+    private final DataSource dataSource;
     private final boolean h2;
 
-    private Database(HikariDataSource pool, boolean h2) {
+    private Database(HikariDataSource pool, DataSource dataSource, boolean h2) {
         this.pool = pool;
+        this.dataSource = dataSource;
         this.h2 = h2;
     }
 
     /** Opens (creating the data directory and schema if needed). Throws {@link StorageException} naming the URL. */
     public static Database open(StorageSettings settings, Path dataDir) {
+        return open(settings, dataDir, UnaryOperator.identity());
+    }
+
+    /**
+     * As {@link #open(StorageSettings, Path)}, with every connection taken through {@code decorate(pool)}: the seam
+     * the crash-point tests use to fail or "crash" at a chosen commit.
+     */
+    public static Database open(StorageSettings settings, Path dataDir, UnaryOperator<DataSource> decorate) {
         String url = settings.effectiveUrl(dataDir);
         boolean h2 = url.startsWith("jdbc:h2:");
         HikariConfig config = new HikariConfig();
@@ -70,7 +82,7 @@ public final class Database implements AutoCloseable {
                 Files.createDirectories(dataDir);
             }
             HikariDataSource pool = new HikariDataSource(config);
-            Database database = new Database(pool, h2);
+            Database database = new Database(pool, decorate.apply(pool), h2);
             database.createSchema();
             return database;
         } catch (Exception e) {
@@ -87,7 +99,7 @@ public final class Database implements AutoCloseable {
     }
 
     DataSource dataSource() {
-        return pool;
+        return dataSource;
     }
 
     /**

@@ -1,0 +1,67 @@
+package org.psametering.headend.crash;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Crash-point testing of the head-end core (issue 14): the scenario of {@link CrashScenario} is run once per side
+ * effect (every database commit, every publication, every acknowledgement), crashing just before and just after it,
+ * and after the restart every invariant must hold: each step exactly one final result with the true sum or the
+ * right missing list, no epoch stuck, no acknowledged ciphertext lost.
+ */
+class CrashPointTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void withoutACrashTheScenarioMeetsEveryInvariant() {
+        CrashScenario clean = new CrashScenario(dir.resolve("clean"), CrashPoints.countOnly());
+        clean.run();
+        assertEquals(List.of(), clean.violations());
+    }
+
+    @Test
+    void aCrashBeforeOrAfterAnySideEffectOfAnyFlowBreaksNoInvariant() {
+        CrashPoints counting = CrashPoints.countOnly();
+        new CrashScenario(dir.resolve("count"), counting).run();
+        List<String> flows = counting.flows();
+        Map<String, int[]> perFlow = new LinkedHashMap<>();
+        CrashScenario.FLOWS.forEach(f -> perFlow.put(f, new int[2]));
+        List<String> failures = new ArrayList<>();
+        for (int call = 1; call <= flows.size(); call++) {
+            for (CrashPoints.When when : CrashPoints.When.values()) {
+                CrashPoints points = CrashPoints.crashAt(call, when);
+                CrashScenario run = new CrashScenario(dir.resolve(call + "-" + when), points);
+                String flow = flows.get(call - 1);
+                int[] tally = perFlow.computeIfAbsent(flow, f -> new int[2]);
+                tally[0]++;
+                List<String> problems;
+                try {
+                    run.run();
+                    problems = run.violations();
+                } catch (RuntimeException | AssertionError e) {
+                    problems = List.of("scenario failed: " + e);
+                }
+                assertTrue(points.fired(), "crash point " + call + " was not reached");
+                if (!problems.isEmpty()) {
+                    tally[1]++;
+                    failures.add(flow + ": crash " + when + " " + counting.kinds().get(call - 1) + " #" + call + ": " + problems);
+                }
+            }
+        }
+        StringBuilder summary = new StringBuilder("crash points per flow (exercised / failed):");
+        perFlow.forEach((flow, t) -> summary.append("\n  ").append(flow).append(": ").append(t[0]).append(" / ").append(t[1]));
+        System.out.println(summary);
+        failures.forEach(System.out::println);
+        assertEquals(List.of(), failures, summary.toString());
+    }
+}

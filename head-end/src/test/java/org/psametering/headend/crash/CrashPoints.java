@@ -1,0 +1,84 @@
+package org.psametering.headend.crash;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Counts the head-end's side effects (database commits, publications, acknowledgements) and "crashes" the process
+ * once, just before or just after the N-th one. With no N armed it only counts and records which flow each call
+ * belongs to, so a clean run tells how many crash points each flow has.
+ */
+final class CrashPoints {
+    enum When { BEFORE, AFTER }
+
+    interface Effect {
+        void run() throws Exception;
+    }
+
+    private int calls;
+    private int crashAt = -1;
+    private When when = When.BEFORE;
+    private boolean fired;
+    private String flow = "start";
+    private final List<String> flows = new ArrayList<>();
+    private final List<String> kinds = new ArrayList<>();
+
+    static CrashPoints countOnly() {
+        return new CrashPoints();
+    }
+
+    static CrashPoints crashAt(int call, When when) {
+        CrashPoints points = new CrashPoints();
+        points.crashAt = call;
+        points.when = when;
+        return points;
+    }
+
+    void flow(String name) {
+        flow = name;
+    }
+
+    /** Runs one side effect, crashing around it if it is the armed one. */
+    void call(String kind, Effect effect) throws Exception {
+        calls++;
+        flows.add(flow);
+        kinds.add(kind);
+        boolean armed = !fired && calls == crashAt;
+        if (armed && when == When.BEFORE) {
+            fired = true;
+            throw new SimulatedCrash("before " + kind + " #" + calls);
+        }
+        effect.run();
+        if (armed) {
+            fired = true;
+            throw new SimulatedCrash("after " + kind + " #" + calls);
+        }
+    }
+
+    void callUnchecked(String kind, Runnable effect) {
+        try {
+            call(kind, effect::run);
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    boolean fired() {
+        return fired;
+    }
+
+    int calls() {
+        return calls;
+    }
+
+    /** The flow of each call, index 0 for call 1. */
+    List<String> flows() {
+        return List.copyOf(flows);
+    }
+
+    List<String> kinds() {
+        return List.copyOf(kinds);
+    }
+}

@@ -1,0 +1,213 @@
+package org.psametering.headend.crash;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+import org.psametering.headend.HeadEndCore;
+import org.psametering.headend.InboundMessage;
+import org.psametering.headend.config.GroupSettings;
+import org.psametering.headend.config.StorageSettings;
+import org.psametering.headend.core.StepResult;
+import org.psametering.headend.store.CiphertextStore;
+import org.psametering.headend.store.Database;
+import org.psametering.headend.store.EpochStore;
+import org.psametering.headend.store.ResultStore;
+import org.psametering.headend.support.CoreHarness;
+import org.psametering.headend.support.MutableClock;
+import org.psametering.protocol.GroupAnnouncement;
+import org.psametering.protocol.GroupPhase;
+import org.psametering.protocol.ResultMessage;
+import org.psametering.protocol.ResultStatus;
+import org.psametering.protocol.TimeSteps;
+import org.psametering.protocol.Topics;
+
+/**
+ * One head-end life through every durable flow, with at most one crash anywhere in it (see {@link CrashPoints}):
+ * key setup, activation, complete steps, an INCOMPLETE step later completed, a re-key that ends the old epoch, and
+ * the purge and retirement of the old epoch. After a crash the core is dropped without cleanup and a new one starts
+ * over the same database and broker session. {@link #violations()} checks the invariants at the end.
+ */
+final class CrashScenario {
+    static final String GROUP = "g";
+    static final int STEP = 900;
+    static final List<String> FLOWS = List.of("key setup", "activation", "step completion", "INCOMPLETE recording", "re-key", "purge");
+    private static final GroupSettings V1 = CoreHarness.group(GROUP, STEP, 60, "m1", "m2", "m3");
+    private static final GroupSettings V2 = CoreHarness.group(GROUP, STEP, 60, "m1", "m2", "m3", "m4");
+
+    private final CrashPoints points;
+    private final Database db;
+    private final MutableClock clock = new MutableClock(Instant.parse("2026-03-01T10:00:05Z"));
+    private final FakeBroker broker = new FakeBroker();
+    private final SimulatedMeters meters = new SimulatedMeters(GROUP, broker);
+    private final Path dataDir;
+    private final org.psametering.headend.Publisher publisher;
+    private GroupSettings settings = V1;
+    private HeadEndCore core;
+    private long firstLabel;
+    private long lastLabel;
+    private int restarts;
+
+    CrashScenario(Path dataDir, CrashPoints points) {
+        this.points = points;
+        this.dataDir = dataDir;
+        this.db = Database.open(StorageSettings.defaults(), dataDir, pool -> CrashingDataSource.wrap(pool, points));
+        this.publisher = (topic, payload, retained) -> points.callUnchecked("publish", () -> broker.publish(topic, payload, retained));
+    }
+
+    /** Runs the whole life; returns the crash message if one happened. */
+    void run() {
+        try {
+            points.flow("key setup");
+            survive(this::start);
+            meters.holdBlinded("m3");
+            pump();
+            points.flow("activation");
+            meters.releaseBlinded();
+            pump();
+            firstLabel = meters.activeFrom().get(0L);
+
+            points.flow("step completion");
+            reportAtEndOf(firstLabel, Set.of());
+            reportAtEndOf(firstLabel + 1, Set.of());
+
+            points.flow("INCOMPLETE recording");
+            reportAtEndOf(firstLabel + 2, Set.of("m3"));
+            clock.set(TimeSteps.start(firstLabel + 3, STEP).plusSeconds(61));
+            pump();
+            meters.report(firstLabel + 2, onlyMeter("m3"));
+            pump();
+
+            points.flow("re-key");
+            settings = V2;
+            survive(() -> core.reconfigure(V2));
+            pump();
+
+            points.flow("purge");
+            long label = firstLabel + 3;
+            for (; label <= firstLabel + 9; label++) {
+                // one step stays INCOMPLETE for good: m2 never reports it
+                reportAtEndOf(label, label == firstLabel + 5 ? Set.of("m2") : Set.of());
+            }
+            lastLabel = label - 1;
+            clock.set(TimeSteps.start(lastLabel + 1, STEP).plusSeconds(61));
+            pump();
+        } finally {
+            db.close();
+        }
+    }
+
+    private Set<String> onlyMeter(String meter) {
+        Set<String> others = new TreeSet<>(meters.members(meters.epochFor(firstLabel + 2)));
+        others.remove(meter);
+        return others;
+    }
+
+    private void start() {
+        core = new HeadEndCore(clock, new EpochStore(db), new CiphertextStore(db), new ResultStore(db), publisher, CoreHarness.RANDOM);
+        core.reconfigure(settings);
+    }
+
+    private void reportAtEndOf(long label, Set<String> silent) {
+        clock.set(TimeSteps.start(label + 1, STEP).plusSeconds(2));
+        pump();
+        meters.report(label, silent);
+        pump();
+    }
+
+    /** Delivers and ticks until nothing is left to do. */
+    private void pump() {
+        for (int round = 0; round < 1000; round++) {
+            meters.react();
+            if (broker.hasWork()) {
+                List<InboundMessage> batch = broker.deliver(points);
+                survive(() -> core.process(batch));
+                continue;
+            }
+            int published = broker.published().size();
+            survive(core::tick);
+            meters.react();
+            if (!broker.hasWork() && broker.published().size() == published) {
+                return;
+            }
+        }
+        throw new IllegalStateException("no quiescence after 1000 rounds");
+    }
+
+    /** Runs work; a crash drops the core as it is and starts a new one from the database and the broker session. */
+    private void survive(Runnable work) {
+        try {
+            work.run();
+        } catch (SimulatedCrash crash) {
+            restarts++;
+            broker.reconnect();
+            survive(this::start);
+        }
+    }
+
+    /** Every broken invariant, empty when all hold. */
+    List<String> violations() {
+        List<String> problems = new ArrayList<>();
+        Map<Long, List<StepResult>> byLabel = new HashMap<>();
+        try (Database check = Database.open(StorageSettings.defaults(), dataDir)) {
+            for (StepResult r : new ResultStore(check).between(GROUP, Instant.EPOCH, Instant.parse("2100-01-01T00:00:00Z"))) {
+                byLabel.computeIfAbsent(r.label(), l -> new ArrayList<>()).add(r);
+            }
+            var epochs = new EpochStore(check).load(GROUP);
+            var latest = epochs.get(epochs.size() - 1);
+            if (latest.epoch() != 1 || latest.phase() != org.psametering.headend.core.EpochPhase.ACTIVE) {
+                problems.add("stuck: newest epoch " + latest);
+            }
+            for (var e : epochs) {
+                if (e.phase() == org.psametering.headend.core.EpochPhase.ACTIVE && e.epoch() < latest.epoch() && e.activeUntil().isEmpty()) {
+                    problems.add("stuck: older epoch " + e.epoch() + " never ended");
+                }
+            }
+        }
+        byte[] announce = broker.retained(Topics.announce(GROUP));
+        if (announce == null || GroupAnnouncement.fromJson(announce).phase() != GroupPhase.ACTIVE || GroupAnnouncement.fromJson(announce).epoch() != 1) {
+            problems.add("stuck: retained announcement is not epoch 1 ACTIVE");
+        }
+        if (broker.unacknowledged() > 0) {
+            problems.add(broker.unacknowledged() + " messages never acknowledged");
+        }
+        Map<Long, ResultMessage> lastPublished = new HashMap<>();
+        for (FakeBroker.Publication p : broker.published()) {
+            if (p.topic().equals(Topics.result(GROUP))) {
+                ResultMessage m = ResultMessage.fromJson(p.payload());
+                lastPublished.put(m.label(), m);
+            }
+        }
+        for (long label = firstLabel; label <= lastLabel; label++) {
+            long epoch = meters.epochFor(label);
+            Set<String> missing = new TreeSet<>(meters.members(epoch));
+            Map<String, Long> sent = meters.sent(label);
+            missing.removeAll(sent.keySet());
+            ResultMessage expected = missing.isEmpty()
+                    ? ResultMessage.complete(GROUP, epoch, label, sent.values().stream().mapToLong(Long::longValue).sum())
+                    : ResultMessage.incomplete(GROUP, epoch, label, List.copyOf(missing));
+            List<StepResult> rows = byLabel.getOrDefault(label, List.of());
+            if (rows.size() != 1) {
+                problems.add("label " + label + ": " + rows.size() + " stored results " + rows.stream().map(StepResult::toMessage).toList()
+                        + ", expected " + expected);
+            } else if (!rows.get(0).toMessage().equals(expected)) {
+                problems.add("label " + label + ": stored " + rows.get(0).toMessage() + ", expected " + expected);
+            } else if (rows.get(0).status() == ResultStatus.INCOMPLETE && rows.get(0).reported() != sent.size()) {
+                problems.add("label " + label + ": INCOMPLETE says reported " + rows.get(0).reported() + ", " + sent.size() + " were stored");
+            }
+            if (!expected.equals(lastPublished.get(label))) {
+                problems.add("label " + label + ": last published " + lastPublished.get(label) + ", expected " + expected);
+            }
+        }
+        return problems;
+    }
+
+    int restarts() {
+        return restarts;
+    }
+}
