@@ -57,43 +57,49 @@ final class CoreLoop implements AutoCloseable {
         List<Object> drained = new ArrayList<>(MAX_BATCH);
         List<InboundMessage> batch = new ArrayList<>(MAX_BATCH);
         while (running) {
+            long wait = Math.max(0, nextTick - System.nanoTime());
+            Object first;
             try {
-                long wait = Math.max(0, nextTick - System.nanoTime());
-                Object first = queue.poll(wait, TimeUnit.NANOSECONDS);
-                if (first != null) {
-                    drained.add(first);
-                    queue.drainTo(drained, MAX_BATCH - 1);
-                    for (Object item : drained) {
-                        if (item instanceof InboundMessage message) {
-                            batch.add(message);
-                        } else {
-                            flush(batch);
-                            ((Runnable) item).run();
-                        }
-                    }
-                    flush(batch);
-                    drained.clear();
-                }
-                if (System.nanoTime() - nextTick >= 0) {
-                    core.tick();
-                    nextTick = System.nanoTime() + tickNanos;
-                }
+                first = queue.poll(wait, TimeUnit.NANOSECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
-            } catch (RuntimeException e) {
-                // one bad batch must not stop the head-end; its messages stay unacknowledged and come again
-                LOG.error("core loop: {}", e.toString(), e);
+            }
+            if (first != null) {
+                drained.add(first);
+                queue.drainTo(drained, MAX_BATCH - 1);
+                // every drained item is handled even if an earlier one failed: a queued task's caller is waiting
+                for (Object item : drained) {
+                    if (item instanceof InboundMessage message) {
+                        batch.add(message);
+                    } else {
+                        flush(batch);
+                        guarded("task", (Runnable) item);
+                    }
+                }
+                flush(batch);
                 drained.clear();
-                batch.clear();
+            }
+            if (System.nanoTime() - nextTick >= 0) {
+                guarded("tick", core::tick);
+                nextTick = System.nanoTime() + tickNanos;
             }
         }
     }
 
     private void flush(List<InboundMessage> batch) {
         if (!batch.isEmpty()) {
-            core.process(batch);
+            // the core releases what it reserved and acknowledges nothing it did not store: a failed batch comes again
+            guarded("batch of " + batch.size() + " messages", () -> core.process(batch));
             batch.clear();
+        }
+    }
+
+    private static void guarded(String what, Runnable work) {
+        try {
+            work.run();
+        } catch (RuntimeException e) {
+            LOG.error("core loop: {} failed: {}", what, e.toString(), e);
         }
     }
 

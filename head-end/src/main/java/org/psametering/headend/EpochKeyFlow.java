@@ -6,9 +6,11 @@ import java.util.OptionalLong;
 import java.util.TreeMap;
 
 import org.psametering.headend.config.GroupSettings;
+import org.psametering.headend.core.CannotJudge;
 import org.psametering.headend.core.EpochKeySetup;
 import org.psametering.headend.core.EpochPhase;
 import org.psametering.headend.core.EpochRecord;
+import org.psametering.headend.core.IngestCounters;
 import org.psametering.headend.core.RejectReason;
 import org.psametering.headend.core.Rejected;
 import org.psametering.headend.store.EpochStore;
@@ -27,10 +29,12 @@ final class EpochKeyFlow {
     private final EpochStore epochStore;
     private final RetainedAnnouncer announcer;
     private final SecureRandom random;
+    private final IngestCounters counters;
     private final TreeMap<Long, EpochKeySetup> epochs = new TreeMap<>();
 
-    EpochKeyFlow(String group, EpochStore epochStore, RetainedAnnouncer announcer, SecureRandom random) {
+    EpochKeyFlow(String group, EpochStore epochStore, RetainedAnnouncer announcer, SecureRandom random, IngestCounters counters) {
         this.group = group;
+        this.counters = counters;
         this.epochStore = epochStore;
         this.announcer = announcer;
         this.random = random;
@@ -75,35 +79,50 @@ final class EpochKeyFlow {
         announcer.announce(setup);
     }
 
+    /** Database first, then memory, then (the caller) the acknowledgement. */
     void onPublicKey(Topic topic, byte[] payload) {
         EpochKeySetup setup = epochFor(topic);
-        switch (setup.onPublicKey(topic.meterId(), payload)) {
-            case UNCHANGED -> {
-            }
-            case STORED -> epochStore.savePublicKey(group, topic.epoch(), topic.meterId(), payload);
-            case KEYSET_COMPLETE -> {
-                epochStore.savePublicKey(group, topic.epoch(), topic.meterId(), payload);
-                epochStore.setPhase(group, topic.epoch(), EpochPhase.KEYSET_PUBLISHED, OptionalLong.empty());
-                announcer.publishKeySet(setup);
-                LOG.info("group {}: epoch {} keyset published", group, topic.epoch());
-            }
-            case BLINDED_COMPLETE -> throw new IllegalStateException("a public key cannot complete the blinded keys");
+        EpochKeySetup.PublicKeyUpdate update = setup.checkPublicKey(topic.meterId(), payload);
+        if (update == null) {
+            return;
+        }
+        if (update.replacesKey()) {
+            counters.publicKeyReplaced();
+            LOG.warn("group {}: epoch {}: meter {} replaced its public key before the key set was fixed (accepted: a meter that "
+                    + "lost its state starts its setup again)", group, topic.epoch(), LogIds.id(topic.meterId()));
+        }
+        epochStore.savePublicKey(group, topic.epoch(), topic.meterId(), payload, update.completesKeySet());
+        setup.apply(update);
+        if (update.completesKeySet()) {
+            announcer.publishKeySet(setup);
+            LOG.info("group {}: epoch {} keyset published", group, topic.epoch());
         }
     }
 
-    /** Returns the epoch if this blinded key was its last missing one (the caller activates it), else null. */
-    EpochKeySetup onBlindedKey(Topic topic, byte[] payload) {
+    /**
+     * Stores and applies a blinded key, or, if it is the last one, returns it unapplied: the caller stores the
+     * activation in one transaction with it and then applies it. Null otherwise.
+     */
+    EpochKeySetup.BlindedKeyUpdate onBlindedKey(Topic topic, byte[] payload) {
         EpochKeySetup setup = epochFor(topic);
-        EpochKeySetup.Progress progress = setup.onBlindedKey(topic.meterId(), payload);
-        if (progress == EpochKeySetup.Progress.UNCHANGED) {
+        EpochKeySetup.BlindedKeyUpdate update = setup.checkBlindedKey(topic.meterId(), payload);
+        if (update == null) {
             return null;
         }
-        epochStore.saveBlindedKey(group, topic.epoch(), topic.meterId(), setup.blindedKeyEncoding(topic.meterId()));
-        return progress == EpochKeySetup.Progress.BLINDED_COMPLETE ? setup : null;
+        if (update.completes()) {
+            return update;
+        }
+        epochStore.saveBlindedKey(group, topic.epoch(), topic.meterId(), update.encoding());
+        setup.apply(update);
+        return null;
     }
 
     EpochKeySetup epochFor(Topic topic) {
         EpochKeySetup setup = epochs.get(topic.epoch());
+        EpochKeySetup latest = latest();
+        if (setup == null && latest != null && topic.epoch() > latest.context().epoch()) {
+            throw new CannotJudge("group " + group + " has no epoch " + topic.epoch() + " yet (newest " + latest.context().epoch() + ")");
+        }
         if (setup == null) {
             throw new Rejected(RejectReason.WRONG_EPOCH, "group " + group + " has no epoch " + topic.epoch());
         }

@@ -1,16 +1,21 @@
 package org.psametering.headend;
 
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 import org.psametering.headend.config.GroupSettings;
 import org.psametering.headend.core.EpochCollector;
 import org.psametering.headend.core.EpochKeySetup;
 import org.psametering.headend.core.EpochPhase;
 import org.psametering.headend.core.EpochRecord;
+import org.psametering.headend.core.IngestCounters;
 import org.psametering.headend.core.PendingCiphertext;
 import org.psametering.headend.core.StepResult;
 import org.psametering.headend.store.CiphertextStore;
@@ -23,7 +28,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One group on the head-end: ties its epochs' key setups ({@link EpochKeyFlow}) to the collection of their steps
- * ({@link StepCollection}) at restore, activation and retirement. Not thread-safe: the core thread owns it.
+ * ({@link StepCollection}) at restore, activation and retirement. Every transition writes the database first, then
+ * changes memory; the caller acknowledges last. Not thread-safe: the core thread owns it.
  */
 final class GroupCoordinator {
     private static final Logger LOG = LoggerFactory.getLogger(GroupCoordinator.class);
@@ -35,23 +41,26 @@ final class GroupCoordinator {
     private final RetainedAnnouncer announcer;
     private final EpochKeyFlow keys;
     private final StepCollection steps;
+    private final KeySetupWatch watch;
     private GroupSettings settings;
 
     GroupCoordinator(GroupSettings settings, EpochStore epochStore, CiphertextStore ciphertextStore, ResultStore resultStore,
-                     Publisher publisher, SecureRandom random) {
+                     Publisher publisher, SecureRandom random, IngestCounters counters) {
         this.group = settings.id();
         this.settings = settings;
         this.epochStore = epochStore;
         this.ciphertextStore = ciphertextStore;
         this.resultStore = resultStore;
         this.announcer = new RetainedAnnouncer(group, publisher);
-        this.keys = new EpochKeyFlow(group, epochStore, announcer, random);
+        this.keys = new EpochKeyFlow(group, epochStore, announcer, random, counters);
         this.steps = new StepCollection(group, ciphertextStore);
+        this.watch = new KeySetupWatch(group, Duration.ofSeconds(settings.keySetupWarnSeconds()));
     }
 
     /**
-     * Restores stored epochs (keys, pending ciphertexts, recorded results), starts a new epoch if the configuration
-     * changed, and publishes the retained messages. Returns results that could be completed from stored ciphertexts.
+     * Restores stored epochs (keys, pending ciphertexts, recorded results), finishes an activation a crash
+     * interrupted, starts a new epoch if the configuration changed, and publishes the retained messages. Returns
+     * results that stored ciphertexts call for.
      */
     List<StepResult> open(Instant now) {
         List<StepResult> results = new ArrayList<>();
@@ -60,18 +69,26 @@ final class GroupCoordinator {
             if (setup.phase() == EpochPhase.ACTIVE) {
                 EpochCollector collector = steps.start(setup, settings);
                 record.activeUntil().ifPresent(collector::endAt);
+                List<PendingCiphertext> pending = ciphertextStore.load(group, record.epoch());
+                // steps whose inputs are still stored may lack their result (a crash came before it was stored)
+                long from = pending.stream().mapToLong(PendingCiphertext::label).min().orElse(Long.MAX_VALUE);
+                from = Math.min(from, collector.oldestAccepted(now));
+                List<Long> touched = collector.restore(resultStore.ofEpoch(group, record.epoch(), from), pending, from);
                 if (collector.finished(now)) {
                     steps.forget(record.epoch());
                     continue;
                 }
-                List<Long> touched = collector.restore(resultStore.ofEpoch(group, record.epoch(), collector.oldestAccepted(now)),
-                        ciphertextStore.load(group, record.epoch()), now);
                 for (long label : touched) {
-                    steps.tryComplete(collector, label, now).ifPresent(results::add);
+                    steps.resultAfterStore(collector, label, now).ifPresent(results::add);
                 }
             }
         }
         EpochKeySetup latest = keys.latest();
+        if (latest != null && latest.readyToActivate()) {
+            // every blinded key was stored but the activation was not (a database written before activation and the
+            // last blinded key became one transaction): activate now
+            activate(latest, null, now);
+        }
         if (latest == null || latest.phase() == EpochPhase.SUPERSEDED || !keys.matches(latest, settings)) {
             keys.startEpoch(latest == null ? 0 : latest.context().epoch() + 1, settings);
         } else {
@@ -83,6 +100,7 @@ final class GroupCoordinator {
     /** Applies a changed configuration: a different member list, parameter set or step length starts a new epoch. */
     void reconfigure(GroupSettings newSettings) {
         settings = newSettings;
+        watch.warnAfter(Duration.ofSeconds(settings.keySetupWarnSeconds()));
         EpochKeySetup latest = keys.latest();
         if (!keys.matches(latest, settings)) {
             keys.startEpoch(latest.context().epoch() + 1, settings);
@@ -102,33 +120,42 @@ final class GroupCoordinator {
     }
 
     void onBlindedKey(Topic topic, byte[] payload, Instant now) {
-        EpochKeySetup complete = keys.onBlindedKey(topic, payload);
-        if (complete != null) {
-            activate(complete, now);
+        EpochKeySetup.BlindedKeyUpdate last = keys.onBlindedKey(topic, payload);
+        if (last != null) {
+            activate(keys.get(topic.epoch()), last, now);
         }
     }
 
-    /** The new epoch takes over from the next step; earlier epochs stop there, so no label has two keys. */
-    private void activate(EpochKeySetup setup, Instant now) {
+    /**
+     * The new epoch takes over from the next step; earlier epochs stop there, so no label has two keys. One
+     * transaction stores the activation, K and the end of every older epoch; memory follows; the announcement last.
+     * {@code last} is the blinded key that completed K (null if K is already applied).
+     */
+    private void activate(EpochKeySetup setup, EpochKeySetup.BlindedKeyUpdate last, Instant now) {
         long epoch = setup.context().epoch();
         long from = TimeSteps.label(now, setup.stepSeconds()) + 1;
-        setup.activate(from);
-        epochStore.activate(group, epoch, from, setup.exportAggregationKey());
+        Map<Long, Long> ends = new TreeMap<>();
         for (EpochCollector older : steps.olderThan(epoch)) {
             if (older.activeUntil().isEmpty()) {
                 // a different step length changes what a label means: end the old epoch at the same instant
                 int olderStep = keys.get(older.epoch()).stepSeconds();
-                long until = Math.floorDiv(Math.multiplyExact(from, (long) setup.stepSeconds()) + olderStep - 1, olderStep);
-                older.endAt(until);
-                epochStore.setActiveUntil(group, older.epoch(), until);
+                ends.put(older.epoch(), Math.floorDiv(Math.multiplyExact(from, (long) setup.stepSeconds()) + olderStep - 1, olderStep));
             }
         }
+        byte[] aggregationKey = last == null ? setup.exportAggregationKey() : EpochKeySetup.exportAggregationKey(last);
+        epochStore.activate(group, epoch, from, aggregationKey, ends);
+        Arrays.fill(aggregationKey, (byte) 0);
+        if (last != null) {
+            setup.apply(last);
+        }
+        setup.activate(from);
+        ends.forEach((olderEpoch, until) -> steps.get(olderEpoch).endAt(until));
         steps.start(setup, settings);
         announcer.announce(setup);
         LOG.info("group {}: epoch {} active from label {}", group, epoch, from);
     }
 
-    /** Verifies and reserves a ciphertext; the caller stores it, acknowledges, then calls {@link #tryComplete}. */
+    /** Verifies and reserves a ciphertext; the caller stores it, acknowledges, then asks {@link #resultAfterStore}. */
     PendingCiphertext reserve(Topic topic, byte[] payload, Instant now) {
         return steps.reserve(keys.epochFor(topic), topic.meterId(), payload, now);
     }
@@ -137,26 +164,37 @@ final class GroupCoordinator {
         steps.release(pending);
     }
 
-    Optional<StepResult> tryComplete(long epoch, long label, Instant now) {
-        return steps.tryComplete(epoch, label, now);
+    void markStored(PendingCiphertext pending) {
+        steps.markStored(pending);
     }
 
-    /** Deadline processing: INCOMPLETE results, purge of what left the late window, retirement of ended epochs. */
+    Optional<StepResult> resultAfterStore(long epoch, long label, Instant now) {
+        return steps.resultAfterStore(epoch, label, now);
+    }
+
+    void recorded(StepResult result) {
+        steps.recorded(result);
+    }
+
+    /** Deadline processing: the results due; the caller records them, then calls {@link #purgeAndRetire}. */
     List<StepResult> closeExpired(Instant now) {
-        List<Long> retired = new ArrayList<>();
-        List<StepResult> results = steps.closeExpired(now, retired);
-        for (long epoch : retired) {
+        watch.check(keys.latest(), now);
+        return steps.closeExpired(now);
+    }
+
+    /** Purge of stored ciphertexts no step needs, retirement of ended epochs (their retained keys are cleared). */
+    void purgeAndRetire(Instant now) {
+        for (long epoch : steps.purgeAndRetire(now)) {
             announcer.clearRetained(keys.get(epoch));
             LOG.info("group {}: epoch {} retired", group, epoch);
         }
-        return results;
     }
 
     GroupStatus status() {
         EpochKeySetup latest = keys.latest();
         return new GroupStatus(group, latest.context().epoch(), latest.phase(), latest.context().params().name(), latest.stepSeconds(),
                 latest.members(), latest.publicKeysReceived(), latest.blindedKeysReceived(), latest.activeFrom(),
-                steps.collectingEpochs(), steps.pendingCount());
+                steps.collectingEpochs(), steps.pendingCount(), watch.stalledSince(latest));
     }
 
     String id() {

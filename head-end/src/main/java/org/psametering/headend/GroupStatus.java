@@ -1,16 +1,29 @@
 package org.psametering.headend;
 
+import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalLong;
 
 import org.psametering.headend.core.EpochPhase;
 
-/** A snapshot of one group for the HTTP API and for callers of {@link HeadEnd}: its newest epoch and progress. */
+/**
+ * A snapshot of one group for the HTTP API and for callers of {@link HeadEnd}: its newest epoch and progress.
+ * {@code keySetupStalledSince} is set when the newest epoch's key setup has been running longer than the group's
+ * {@code keySetupWarnSeconds} (when that setup started, as far as this head-end has seen it).
+ */
 public record GroupStatus(String group, long epoch, EpochPhase phase, String params, int stepSeconds, List<String> members,
                           int publicKeysReceived, int blindedKeysReceived, OptionalLong activeFrom, List<Long> collectingEpochs,
-                          int pendingCiphertexts) {
+                          int pendingCiphertexts, Optional<Instant> keySetupStalledSince) {
     public GroupStatus {
         members = List.copyOf(members);
         collectingEpochs = List.copyOf(collectingEpochs);
+    }
+
+    public GroupStatus(String group, long epoch, EpochPhase phase, String params, int stepSeconds, List<String> members,
+                       int publicKeysReceived, int blindedKeysReceived, OptionalLong activeFrom, List<Long> collectingEpochs,
+                       int pendingCiphertexts) {
+        this(group, epoch, phase, params, stepSeconds, members, publicKeysReceived, blindedKeysReceived, activeFrom, collectingEpochs,
+                pendingCiphertexts, Optional.empty());
     }
 }

@@ -12,6 +12,8 @@ import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.psametering.headend.config.GroupSettings;
+import org.psametering.headend.core.AwaitingStore;
+import org.psametering.headend.core.CannotJudge;
 import org.psametering.headend.core.IngestCounters;
 import org.psametering.headend.core.PendingCiphertext;
 import org.psametering.headend.core.RejectReason;
@@ -48,6 +50,11 @@ public final class HeadEndCore {
     private final RejectionCounters rejections = new RejectionCounters();
     private final IngestCounters counters = new IngestCounters();
     private final RateLimitedLog rejectionLog = new RateLimitedLog(LOG, 10_000_000_000L);
+    private final RateLimitedLog heldLog = new RateLimitedLog(LOG, 10_000_000_000L);
+    private static final int MAX_HELD = 1000;
+    private int held;
+    /** True while the outbox may hold results recorded but not published (at start: a crash may have left some). */
+    private boolean unpublishedResults = true;
     private final List<ResultListener> listeners = new CopyOnWriteArrayList<>();
     private final Map<String, GroupCoordinator> groups = new LinkedHashMap<>();
     private volatile List<GroupStatus> statuses = List.of();
@@ -68,7 +75,7 @@ public final class HeadEndCore {
         if (existing != null) {
             existing.reconfigure(settings);
         } else {
-            GroupCoordinator coordinator = new GroupCoordinator(settings, epochStore, ciphertextStore, resultStore, publisher, random);
+            GroupCoordinator coordinator = new GroupCoordinator(settings, epochStore, ciphertextStore, resultStore, publisher, random, counters);
             groups.put(settings.id(), coordinator);
             record(coordinator.open(clock.instant()));
         }
@@ -82,57 +89,85 @@ public final class HeadEndCore {
         }
     }
 
-    /** Handles a batch of inbound messages; see the class comment for the order of store, ack and aggregation. */
+    /**
+     * Handles a batch of inbound messages. Order for ciphertexts: reserve in memory, store the batch in one
+     * transaction, mark stored, acknowledge, then record the results they complete. Whatever fails before the store
+     * returns, every reservation is released and nothing of it is acknowledged: the broker redelivers it.
+     */
     public void process(List<InboundMessage> batch) {
         Instant now = clock.instant();
         List<PendingCiphertext> accepted = new ArrayList<>();
         List<Runnable> acksAfterStore = new ArrayList<>();
-        for (InboundMessage message : batch) {
-            try {
-                Topic topic = Topics.parse(message.topic());
-                GroupCoordinator group = groups.get(topic.group());
-                if (group == null) {
-                    throw new Rejected(RejectReason.UNKNOWN_GROUP, "no group " + topic.group() + " (topic " + message.topic() + ")");
-                }
-                switch (topic.kind()) {
-                    case CIPHERTEXT -> {
-                        accepted.add(group.reserve(topic, message.payload(), now));
-                        acksAfterStore.add(message.ack());
-                        continue;
+        int duplicatesAfterStore = 0;
+        boolean stored = false;
+        try {
+            for (InboundMessage message : batch) {
+                try {
+                    Topic topic = Topics.parse(message.topic());
+                    GroupCoordinator group = groups.get(topic.group());
+                    if (group == null) {
+                        throw new Rejected(RejectReason.UNKNOWN_GROUP, "no group " + topic.group() + " (topic " + message.topic() + ")");
                     }
-                    case PUBKEY -> {
-                        // an empty retained message is an operator clearing an old key, not a key
-                        if (message.payload().length > 0) {
-                            group.onPublicKey(topic, message.payload(), now);
+                    switch (topic.kind()) {
+                        case CIPHERTEXT -> {
+                            accepted.add(group.reserve(topic, message.payload(), now));
+                            acksAfterStore.add(message.ack());
+                            continue;
+                        }
+                        case PUBKEY -> {
+                            // an empty retained message is an operator clearing an old key, not a key
+                            if (message.payload().length > 0) {
+                                group.onPublicKey(topic, message.payload(), now);
+                            }
+                        }
+                        case BLINDED -> group.onBlindedKey(topic, message.payload(), now);
+                        default -> {
+                            // announce, keyset, result: our own publications; nothing to do
                         }
                     }
-                    case BLINDED -> group.onBlindedKey(topic, message.payload(), now);
-                    default -> {
-                        // announce, keyset, result: our own publications; nothing to do
-                    }
+                    message.ack().run();
+                } catch (AwaitingStore e) {
+                    // a second copy of a ciphertext reserved in this batch: a DUPLICATE only once the first is stored
+                    acksAfterStore.add(message.ack());
+                    duplicatesAfterStore++;
+                } catch (CannotJudge e) {
+                    hold(message, e);
+                } catch (MalformedMessageException e) {
+                    reject(RejectReason.MALFORMED, e.getMessage());
+                    message.ack().run();
+                } catch (Rejected e) {
+                    reject(e.reason(), e.getMessage());
+                    message.ack().run();
+                } catch (StorageException e) {
+                    // not acknowledged: the broker redelivers it after a reconnect
+                    LOG.error("{}: {}", LogIds.id(message.topic()), e.getMessage());
+                } catch (RuntimeException e) {
+                    // a defect must not cost the rest of the batch; this message stays unacknowledged
+                    LOG.error("{}: not processed, left unacknowledged: {}", LogIds.id(message.topic()), e.toString(), e);
                 }
-                message.ack().run();
-            } catch (MalformedMessageException e) {
-                reject(RejectReason.MALFORMED, e.getMessage());
-                message.ack().run();
-            } catch (Rejected e) {
-                reject(e.reason(), e.getMessage());
-                message.ack().run();
+            }
+            if (accepted.isEmpty()) {
+                if (duplicatesAfterStore > 0) {
+                    LOG.error("{} ciphertext copies wait for a copy that is not being stored; left unacknowledged", duplicatesAfterStore);
+                }
+                refreshStatuses();
+                return;
+            }
+            try {
+                ciphertextStore.insert(accepted);
             } catch (StorageException e) {
-                // not acknowledged: the broker redelivers it after a reconnect
-                LOG.error("{}: {}", message.topic(), e.getMessage());
+                LOG.error("{} ciphertexts not stored and not acknowledged: {}", accepted.size(), e.getMessage());
+                return;
+            }
+            stored = true;
+            accepted.forEach(p -> groups.get(p.group()).markStored(p));
+        } finally {
+            if (!stored) {
+                accepted.forEach(p -> groups.get(p.group()).release(p));
             }
         }
-        if (accepted.isEmpty()) {
-            refreshStatuses();
-            return;
-        }
-        try {
-            ciphertextStore.insert(accepted);
-        } catch (StorageException e) {
-            LOG.error("{} ciphertexts not stored and not acknowledged: {}", accepted.size(), e.getMessage());
-            accepted.forEach(p -> groups.get(p.group()).release(p));
-            return;
+        for (int i = 0; i < duplicatesAfterStore; i++) {
+            reject(RejectReason.DUPLICATE, "a second copy of a ciphertext in the same batch");
         }
         acksAfterStore.forEach(Runnable::run);
         counters.accepted(accepted.size());
@@ -142,7 +177,7 @@ public final class HeadEndCore {
             steps.add(new StepKey(p.group(), p.epoch(), p.label()));
         }
         for (StepKey step : steps) {
-            groups.get(step.group()).tryComplete(step.epoch(), step.label(), now).ifPresent(results::add);
+            groups.get(step.group()).resultAfterStore(step.epoch(), step.label(), now).ifPresent(results::add);
         }
         record(results);
         refreshStatuses();
@@ -151,17 +186,38 @@ public final class HeadEndCore {
     private record StepKey(String group, long epoch, long label) {
     }
 
-    /** Deadlines: records INCOMPLETE steps and retires what left the late window. */
+    /**
+     * Leaves a message this instance cannot judge unacknowledged, so the broker keeps it for whoever can. Bounded:
+     * each held message occupies one slot of the session's receive maximum until the next reconnect, so past
+     * {@link #MAX_HELD} (a flood, not another head-end) they are refused as WRONG_EPOCH instead.
+     */
+    private void hold(InboundMessage message, CannotJudge e) {
+        if (held >= MAX_HELD) {
+            reject(RejectReason.WRONG_EPOCH, e.getMessage() + " (more than " + MAX_HELD + " held already)");
+            message.ack().run();
+            return;
+        }
+        held++;
+        counters.held();
+        heldLog.rejected(RejectReason.WRONG_EPOCH, "left unacknowledged: " + e.getMessage());
+    }
+
+    /** Deadlines: records INCOMPLETE steps, retires what left the late window, publishes results still unpublished. */
     public void tick() {
         Instant now = clock.instant();
+        publishOutbox();
         List<StepResult> results = new ArrayList<>();
         for (GroupCoordinator group : groups.values()) {
             results.addAll(group.closeExpired(now));
         }
         record(results);
+        for (GroupCoordinator group : groups.values()) {
+            group.purgeAndRetire(now);
+        }
         refreshStatuses();
     }
 
+    /** Database first (the result), then memory (the collector may forget the inputs), then the publication. */
     private void record(List<StepResult> results) {
         if (results.isEmpty()) {
             return;
@@ -169,13 +225,16 @@ public final class HeadEndCore {
         try {
             resultStore.save(results);
         } catch (StorageException e) {
-            // the inputs stay stored as pending: the steps are re-aggregated after a restart
+            // memory is unchanged: the steps are offered again at the next deadline scan, their inputs stay stored
             LOG.error("{} results not recorded: {}", results.size(), e.getMessage());
             return;
         }
         for (StepResult result : results) {
+            GroupCoordinator group = groups.get(result.group());
+            if (group != null) {
+                group.recorded(result);
+            }
             counters.recorded(result);
-            publisher.publish(Topics.result(result.group()), result.toMessage().toJson(), false);
             for (ResultListener listener : listeners) {
                 try {
                     listener.onResult(result);
@@ -183,6 +242,45 @@ public final class HeadEndCore {
                     LOG.warn("result listener failed: {}", e.toString());
                 }
             }
+        }
+        publish(results);
+    }
+
+    /** Results are stored unpublished; each is marked published once handed to the broker (a crash in between repeats it). */
+    private void publish(List<StepResult> results) {
+        List<StepResult> done = new ArrayList<>(results.size());
+        for (StepResult result : results) {
+            try {
+                publisher.publish(Topics.result(result.group()), result.toMessage().toJson(), false);
+                done.add(result);
+            } catch (RuntimeException e) {
+                unpublishedResults = true;
+                LOG.warn("result {}/{}/{} not published yet: {}", result.group(), result.epoch(), result.label(), e.toString());
+            }
+        }
+        try {
+            resultStore.markPublished(done);
+        } catch (StorageException e) {
+            // they are published again later: a subscriber may see a result twice, never miss one
+            unpublishedResults = true;
+            LOG.warn("{} results published but not marked: {}", done.size(), e.getMessage());
+        }
+    }
+
+    private void publishOutbox() {
+        if (!unpublishedResults) {
+            return;
+        }
+        unpublishedResults = false;
+        try {
+            List<StepResult> pending = resultStore.unpublished();
+            if (!pending.isEmpty()) {
+                LOG.info("publishing {} recorded results that were not published yet", pending.size());
+                publish(pending);
+            }
+        } catch (StorageException e) {
+            unpublishedResults = true;
+            LOG.warn("cannot read unpublished results: {}", e.getMessage());
         }
     }
 

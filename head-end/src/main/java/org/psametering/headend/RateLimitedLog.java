@@ -7,7 +7,8 @@ import org.slf4j.Logger;
 
 /**
  * Logs rejections without letting a flood of bad messages flood the log: the first of each reason at once, then
- * at most one line per reason per interval, with the number suppressed in between.
+ * at most one line per reason per interval, with the number suppressed in between. Every message is truncated to
+ * {@link LogIds#MAX} characters.
  */
 final class RateLimitedLog {
     private final Logger log;
@@ -19,7 +20,9 @@ final class RateLimitedLog {
         this.intervalNanos = intervalNanos;
     }
 
-    synchronized void rejected(RejectReason reason, String message) {
+    synchronized void rejected(RejectReason reason, String rawMessage) {
+        // messages quote topics and ids an attacker chose: keep each line short
+        String message = LogIds.id(rawMessage);
         long now = System.nanoTime();
         long[] s = state.computeIfAbsent(reason, r -> new long[]{now - intervalNanos, 0});
         if (now - s[0] >= intervalNanos) {

@@ -62,7 +62,7 @@ final class StepCollection {
         collectors.remove(epoch);
     }
 
-    /** Verifies and reserves a ciphertext; the caller stores it, acknowledges, then calls {@link #tryComplete}. */
+    /** Verifies and reserves a ciphertext; the caller stores it, acknowledges, then asks {@link #resultAfterStore}. */
     PendingCiphertext reserve(EpochKeySetup setup, String meter, byte[] payload, Instant now) {
         long epoch = setup.context().epoch();
         EpochCollector collector = collectors.get(epoch);
@@ -94,38 +94,62 @@ final class StepCollection {
         }
     }
 
-    Optional<StepResult> tryComplete(long epoch, long label, Instant now) {
-        EpochCollector collector = collectors.get(epoch);
-        return collector == null ? Optional.empty() : tryComplete(collector, label, now);
-    }
-
-    Optional<StepResult> tryComplete(EpochCollector collector, long label, Instant now) {
-        try {
-            return collector.tryComplete(label, now);
-        } catch (IllegalStateException | IllegalArgumentException e) {
-            // every input was authenticated, so this means inconsistent keys: never publish a wrong sum
-            LOG.error("group {}: epoch {} label {} cannot be aggregated: {}", group, collector.epoch(), label, e.getMessage());
-            return Optional.empty();
+    void markStored(PendingCiphertext pending) {
+        EpochCollector collector = collectors.get(pending.epoch());
+        if (collector != null) {
+            collector.markStored(pending.meter(), pending.label());
         }
     }
 
-    /** Deadline processing; returns the new INCOMPLETE results and the epochs that retired (nothing left to accept). */
-    List<StepResult> closeExpired(Instant now, List<Long> retired) {
+    Optional<StepResult> resultAfterStore(long epoch, long label, Instant now) {
+        EpochCollector collector = collectors.get(epoch);
+        return collector == null ? Optional.empty() : resultAfterStore(collector, label, now);
+    }
+
+    Optional<StepResult> resultAfterStore(EpochCollector collector, long label, Instant now) {
+        Optional<StepResult> result = collector.resultAfterStore(label, now);
+        result.filter(r -> r.reason().isPresent()).ifPresent(r -> LOG.error(
+                "group {}: epoch {} label {}: every member reported but the aggregation failed; recorded INCOMPLETE ({})",
+                group, collector.epoch(), label, r.reason().get()));
+        return result;
+    }
+
+    /** A result is stored: its collector may now forget the step's inputs. */
+    void recorded(StepResult result) {
+        EpochCollector collector = collectors.get(result.epoch());
+        if (collector != null) {
+            collector.recorded(result);
+        }
+    }
+
+    /** Deadline processing: the results due (the caller records them, then calls {@link #purgeAndRetire}). */
+    List<StepResult> closeExpired(Instant now) {
         List<StepResult> results = new ArrayList<>();
+        for (EpochCollector collector : collectors.values()) {
+            results.addAll(collector.closeExpired(now));
+        }
+        return results;
+    }
+
+    /**
+     * Deletes stored ciphertexts no step needs any more, then retires the epochs with nothing left to accept or record;
+     * returns those.
+     */
+    List<Long> purgeAndRetire(Instant now) {
+        List<Long> retired = new ArrayList<>();
         for (var it = collectors.entrySet().iterator(); it.hasNext(); ) {
             EpochCollector collector = it.next().getValue();
-            results.addAll(collector.closeExpired(now));
-            long oldest = collector.oldestAccepted(now);
-            if (purgedBefore.getOrDefault(collector.epoch(), Long.MIN_VALUE) < oldest) {
-                ciphertextStore.deleteBefore(group, collector.epoch(), oldest);
-                purgedBefore.put(collector.epoch(), oldest);
+            long purgeBefore = collector.purgeBefore(now);
+            if (purgedBefore.getOrDefault(collector.epoch(), Long.MIN_VALUE) < purgeBefore) {
+                ciphertextStore.deleteBefore(group, collector.epoch(), purgeBefore);
+                purgedBefore.put(collector.epoch(), purgeBefore);
             }
             if (collector.finished(now)) {
                 it.remove();
                 retired.add(collector.epoch());
             }
         }
-        return results;
+        return retired;
     }
 
     List<Long> collectingEpochs() {

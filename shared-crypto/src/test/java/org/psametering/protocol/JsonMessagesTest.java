@@ -72,6 +72,12 @@ class JsonMessagesTest {
         assertThrows(MalformedMessageException.class, () -> ResultMessage.incomplete("g", 1, 78, List.of()));
         assertThrows(MalformedMessageException.class,
                 () -> new ResultMessage("g", 1, 1, ResultStatus.COMPLETE, OptionalLong.empty(), List.of()));
+        // a failed aggregation names its cause instead of missing meters
+        ResultMessage failed = ResultMessage.failed("g", 1, 79, ResultReason.AGGREGATION_FAILED);
+        assertEquals(failed, ResultMessage.fromJson(failed.toJson()));
+        assertTrue(new String(failed.toJson(), UTF_8).contains("\"reason\":\"AGGREGATION_FAILED\""));
+        assertThrows(MalformedMessageException.class, () -> new ResultMessage("g", 1, 1, ResultStatus.COMPLETE, OptionalLong.of(1),
+                List.of(), java.util.Optional.of(ResultReason.AGGREGATION_FAILED)));
     }
 
     @Test

@@ -14,6 +14,8 @@ import org.psametering.protocol.ProtocolIds;
  * @param deadlineSeconds    after the end of a step, how long to wait for missing members before recording it
  *                           INCOMPLETE
  * @param lateWindowSeconds  how far back (from now) a ciphertext is still accepted, e.g. to complete an INCOMPLETE step
+ * @param keySetupWarnSeconds a key setup still unfinished after this long is logged once and shown as stalled in the
+ *                           group's status (default 3600)
  */
 public record GroupSettings(
         @JsonProperty("id") String id,
@@ -21,7 +23,13 @@ public record GroupSettings(
         @JsonProperty("stepSeconds") Integer stepSeconds,
         @JsonProperty("deadlineSeconds") Integer deadlineSeconds,
         @JsonProperty("lateWindowSeconds") Integer lateWindowSeconds,
-        @JsonProperty("members") List<String> members) {
+        @JsonProperty("members") List<String> members,
+        @JsonProperty("keySetupWarnSeconds") Integer keySetupWarnSeconds) {
+
+    public GroupSettings(String id, String params, Integer stepSeconds, Integer deadlineSeconds, Integer lateWindowSeconds,
+                         List<String> members) {
+        this(id, params, stepSeconds, deadlineSeconds, lateWindowSeconds, members, null);
+    }
 
     public GroupSettings {
         if (!ProtocolIds.isValid(id)) {
@@ -45,6 +53,10 @@ public record GroupSettings(
         if (lateWindowSeconds < stepSeconds + deadlineSeconds) {
             throw new ConfigException("group " + id + ": lateWindowSeconds (" + lateWindowSeconds
                     + ") must be at least stepSeconds + deadlineSeconds (" + (stepSeconds + deadlineSeconds) + ")");
+        }
+        keySetupWarnSeconds = keySetupWarnSeconds == null ? 3600 : keySetupWarnSeconds;
+        if (keySetupWarnSeconds < 1) {
+            throw new ConfigException("group " + id + ": keySetupWarnSeconds must be >= 1, got " + keySetupWarnSeconds);
         }
         if (members == null || members.isEmpty()) {
             throw new ConfigException("group " + id + ": members must list at least one meter id");
@@ -72,6 +84,6 @@ public record GroupSettings(
     }
 
     public GroupSettings withMembers(List<String> newMembers) {
-        return new GroupSettings(id, params, stepSeconds, deadlineSeconds, lateWindowSeconds, newMembers);
+        return new GroupSettings(id, params, stepSeconds, deadlineSeconds, lateWindowSeconds, newMembers, keySetupWarnSeconds);
     }
 }

@@ -16,6 +16,7 @@ import java.util.TreeMap;
 import org.psametering.crypto.psa.Ciphertext;
 import org.psametering.crypto.psa.GroupContext;
 import org.psametering.crypto.psa.PsaAggregator;
+import org.psametering.protocol.ResultReason;
 import org.psametering.protocol.ResultStatus;
 import org.psametering.protocol.TimeSteps;
 
@@ -39,16 +40,23 @@ public final class EpochCollector {
     private long activeUntil = Long.MAX_VALUE;
     private final TreeMap<Long, Step> open = new TreeMap<>();
     private final Set<Long> completed = new HashSet<>();
+    /** The first label whose final or INCOMPLETE result may still be missing: nothing before it is forgotten or purged. */
     private long nextToClose;
 
-    /** The ciphertexts of one label so far; {@code incompleteRecorded} once its deadline produced a result. */
+    /**
+     * The ciphertexts of one label so far. A slot is reserved first and {@code stored} once its batch is durable;
+     * {@code incompleteRecorded} once an INCOMPLETE result for it is stored ({@code reportedWhenRecorded} of them).
+     */
     private static final class Step {
         final Ciphertext[] slots;
+        final boolean[] stored;
         int count;
         boolean incompleteRecorded;
+        int reportedWhenRecorded;
 
         Step(int size) {
             slots = new Ciphertext[size];
+            stored = new boolean[size];
         }
     }
 
@@ -91,7 +99,8 @@ public final class EpochCollector {
 
     /**
      * Checks and reserves the slot of {@code meter} for the ciphertext's label; the caller stores it durably, then
-     * calls {@link #tryComplete}. Throws {@link Rejected} (nothing reserved) on any problem.
+     * calls {@link #markStored} (or {@link #release} if storing failed). Throws {@link Rejected} (nothing reserved) on
+     * any problem, {@link AwaitingStore} if a copy is reserved but not stored yet.
      */
     public void reserve(String meter, Ciphertext ciphertext, Instant now) {
         Integer index = memberIndex.get(meter);
@@ -115,62 +124,130 @@ public final class EpochCollector {
         }
         Step step = open.computeIfAbsent(label, l -> new Step(members.size()));
         if (step.slots[index] != null) {
+            if (!step.stored[index]) {
+                throw new AwaitingStore("meter " + meter + " label " + label + ": a copy is being stored");
+            }
             throw new Rejected(RejectReason.DUPLICATE, "meter " + meter + " already reported label " + label);
         }
         step.slots[index] = ciphertext;
         step.count++;
     }
 
+    /** The reserved ciphertext is durable: a later copy of it is a DUPLICATE that may be acknowledged. */
+    public void markStored(String meter, long label) {
+        Step step = open.get(label);
+        Integer index = memberIndex.get(meter);
+        if (step != null && index != null && step.slots[index] != null) {
+            step.stored[index] = true;
+        }
+    }
+
     /** Undoes a {@link #reserve} whose ciphertext could not be stored. */
     public void release(String meter, long label) {
         Step step = open.get(label);
         Integer index = memberIndex.get(meter);
-        if (step != null && index != null && step.slots[index] != null) {
+        if (step != null && index != null && step.slots[index] != null && !step.stored[index]) {
             step.slots[index] = null;
             step.count--;
         }
     }
 
-    /** Aggregates the label if every member has reported. */
-    public Optional<StepResult> tryComplete(long label, Instant now) {
+    /**
+     * The result a newly stored ciphertext of {@code label} calls for: COMPLETE (or AGGREGATION_FAILED) if every member
+     * reported, an INCOMPLETE with fewer missing meters if one was recorded already, else none. Changes nothing: the
+     * caller stores the result, then tells {@link #recorded}.
+     */
+    public Optional<StepResult> resultAfterStore(long label, Instant now) {
         Step step = open.get(label);
-        if (step == null || step.count < members.size()) {
+        if (step == null || completed.contains(label)) {
             return Optional.empty();
         }
-        long sum = aggregator.aggregate(label, Arrays.asList(step.slots));
-        open.remove(label);
-        completed.add(label);
-        return Optional.of(new StepResult(context.groupId(), context.epoch(), label, TimeSteps.start(label, stepSeconds), stepSeconds,
-                ResultStatus.COMPLETE, OptionalLong.of(sum), List.of(), members.size(), now));
+        if (step.count == members.size()) {
+            return Optional.of(aggregate(label, step, now));
+        }
+        if (step.incompleteRecorded && step.count > step.reportedWhenRecorded) {
+            return Optional.of(incomplete(label, step, now));
+        }
+        return Optional.empty();
+    }
+
+    /** Kept for callers that only want a complete step; see {@link #resultAfterStore}. */
+    public Optional<StepResult> tryComplete(long label, Instant now) {
+        return resultAfterStore(label, now).filter(r -> r.status() == ResultStatus.COMPLETE || r.isFinal());
+    }
+
+    private StepResult aggregate(long label, Step step, Instant now) {
+        try {
+            long sum = aggregator.aggregate(label, Arrays.asList(step.slots));
+            return new StepResult(context.groupId(), context.epoch(), label, TimeSteps.start(label, stepSeconds), stepSeconds,
+                    ResultStatus.COMPLETE, OptionalLong.of(sum), List.of(), members.size(), now);
+        } catch (IllegalStateException | IllegalArgumentException e) {
+            // every input was authenticated, so a member MAC'd a ciphertext that is no share: never publish a wrong sum
+            return new StepResult(context.groupId(), context.epoch(), label, TimeSteps.start(label, stepSeconds), stepSeconds,
+                    ResultStatus.INCOMPLETE, OptionalLong.empty(), List.of(), members.size(), now,
+                    Optional.of(ResultReason.AGGREGATION_FAILED));
+        }
+    }
+
+    /** A result of this epoch is stored: only now does memory change (a failed store leaves the step to retry). */
+    public void recorded(StepResult result) {
+        long label = result.label();
+        if (result.isFinal()) {
+            completed.add(label);
+            open.remove(label);
+        } else {
+            Step step = open.computeIfAbsent(label, l -> new Step(members.size()));
+            step.incompleteRecorded = true;
+            step.reportedWhenRecorded = result.reported();
+        }
+        while (nextToClose < activeUntil && settled(nextToClose)) {
+            nextToClose++;
+        }
     }
 
     /**
-     * Records every step whose deadline has passed and that is not complete as INCOMPLETE (once), and forgets steps
-     * that left the late window. Returns the new INCOMPLETE results.
+     * Results due because a step's deadline passed: INCOMPLETE (once) for a step still missing members, and, for a
+     * step whose complete result could not be stored yet, that result again. Changes nothing but the scan position:
+     * the caller stores them, then tells {@link #recorded}.
      */
     public List<StepResult> closeExpired(Instant now) {
         List<StepResult> results = new ArrayList<>();
-        long oldest = oldestAccepted(now);
-        nextToClose = Math.max(nextToClose, oldest);
-        while (nextToClose < activeUntil && deadline(nextToClose).compareTo(now) <= 0) {
-            long label = nextToClose++;
-            if (completed.contains(label)) {
+        while (nextToClose < activeUntil && deadline(nextToClose).compareTo(now) <= 0 && settled(nextToClose)) {
+            nextToClose++;
+        }
+        for (long label = nextToClose; label < activeUntil && deadline(label).compareTo(now) <= 0; label++) {
+            if (settled(label)) {
                 continue;
             }
-            Step step = open.computeIfAbsent(label, l -> new Step(members.size()));
-            if (!step.incompleteRecorded) {
-                step.incompleteRecorded = true;
-                results.add(incomplete(label, step, now));
+            Step step = open.get(label);
+            if (step != null && step.count == members.size()) {
+                results.add(aggregate(label, step, now));
+            } else {
+                results.add(incomplete(label, step == null ? new Step(members.size()) : step, now));
             }
         }
-        open.headMap(oldest).clear();
-        completed.removeIf(label -> label < oldest);
+        long forgetBefore = purgeBefore(now);
+        open.headMap(forgetBefore).clear();
+        completed.removeIf(label -> label < forgetBefore);
         return results;
+    }
+
+    private boolean settled(long label) {
+        Step step = open.get(label);
+        return completed.contains(label) || (step != null && step.incompleteRecorded);
+    }
+
+    /**
+     * Stored ciphertexts before this label can go: they left the late window, and every step before it has its
+     * result stored (a step whose result could not be stored keeps its inputs until it has).
+     */
+    public long purgeBefore(Instant now) {
+        return Math.min(oldestAccepted(now), Math.max(nextToClose, activeFrom));
     }
 
     /** True once nothing of this (ended) epoch can be accepted any more. */
     public boolean finished(Instant now) {
-        return activeUntil != Long.MAX_VALUE && oldestAccepted(now) >= activeUntil;
+        return activeUntil != Long.MAX_VALUE && oldestAccepted(now) >= activeUntil && nextToClose >= activeUntil;
     }
 
     /** First label still accepted: steps that ended more than the late window ago are closed for good. */
@@ -194,26 +271,25 @@ public final class EpochCollector {
     }
 
     /**
-     * Rebuilds state after a restart: stored results mark labels complete or already recorded incomplete, stored
-     * pending ciphertexts refill their slots. Returns the labels that turned out complete (to aggregate now).
+     * Rebuilds state after a restart from the results recorded from {@code fromLabel} on and the stored pending
+     * ciphertexts (all stored, so later copies are duplicates). Returns the labels that got ciphertexts (the caller
+     * asks {@link #resultAfterStore} for each).
      */
-    public List<Long> restore(List<StepResult> recorded, List<PendingCiphertext> pending, Instant now) {
+    public List<Long> restore(List<StepResult> recorded, List<PendingCiphertext> pending, long fromLabel) {
+        nextToClose = Math.max(activeFrom, fromLabel);
         for (StepResult result : recorded) {
-            if (result.status() == ResultStatus.COMPLETE) {
-                completed.add(result.label());
-            } else {
-                open.computeIfAbsent(result.label(), l -> new Step(members.size())).incompleteRecorded = true;
-            }
+            recorded(result);
         }
         List<Long> touched = new ArrayList<>();
         for (PendingCiphertext ct : pending) {
             Integer index = memberIndex.get(ct.meter());
-            if (index == null || !covers(ct.label()) || completed.contains(ct.label())) {
+            if (index == null || !covers(ct.label()) || completed.contains(ct.label()) || ct.label() < nextToClose) {
                 continue;
             }
             Step step = open.computeIfAbsent(ct.label(), l -> new Step(members.size()));
             if (step.slots[index] == null) {
                 step.slots[index] = ct.ciphertext();
+                step.stored[index] = true;
                 step.count++;
                 touched.add(ct.label());
             }

@@ -1,6 +1,7 @@
 package org.psametering.headend.core;
 
 import java.security.SecureRandom;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
@@ -116,19 +117,38 @@ public final class EpochKeySetup {
         return SecretKeyCodec.export(aggregationKey());
     }
 
-    /**
-     * A member's X25519 public key (shared-crypto wire encoding). Before the keyset is fixed a member may replace its
-     * key (it restarted its setup); afterwards only the same key is accepted again.
-     */
+    /** The secret export of a checked, not yet applied, aggregation key (never log it). */
+    public static byte[] exportAggregationKey(BlindedKeyUpdate update) {
+        return SecretKeyCodec.export(update.aggregationKey());
+    }
+
+    /** A checked public key, not yet applied: the caller persists it first, then {@link #apply(PublicKeyUpdate)}. */
+    public record PublicKeyUpdate(String meter, byte[] encoding, MessageKey messageKey, boolean replacesKey, boolean completesKeySet) {
+    }
+
+    /** A checked blinded key, not yet applied; {@code aggregationKey} is non-null when it is the last one. */
+    public record BlindedKeyUpdate(String meter, byte[] encoding, BlindedKey blindedKey, AggregationKey aggregationKey) {
+        public boolean completes() {
+            return aggregationKey != null;
+        }
+    }
+
+    /** Checks and applies at once (restore replays stored keys this way). */
     public Progress onPublicKey(String meter, byte[] encoding) {
+        PublicKeyUpdate update = checkPublicKey(meter, encoding);
+        return update == null ? Progress.UNCHANGED : apply(update);
+    }
+
+    /**
+     * Checks a member's X25519 public key (shared-crypto wire encoding) without changing anything; null if it is the
+     * key already known. Before the keyset is fixed a member may replace its key (it lost its state and restarted its
+     * setup: refusing would stall the epoch); the caller logs and counts that. Afterwards only the same key is accepted.
+     */
+    public PublicKeyUpdate checkPublicKey(String meter, byte[] encoding) {
         requireMember(meter);
         byte[] known = publicKeyEncodings.get(meter);
         if (known != null && Arrays.equals(known, encoding)) {
-            return Progress.UNCHANGED;
-        }
-        if (phase != EpochPhase.ANNOUNCED) {
-            throw new Rejected(RejectReason.DUPLICATE, "meter " + meter + " published a different public key after the keyset of "
-                    + context.groupId() + "/" + context.epoch() + " was fixed");
+            return null;
         }
         MessageKey messageKey;
         try {
@@ -137,10 +157,21 @@ public final class EpochKeySetup {
             messageKey = MessageKey.derive(secret, context.groupId(), context.epoch(), meter);
             Arrays.fill(secret, (byte) 0);
         } catch (MalformedEncodingException | IllegalArgumentException e) {
+            // checked before the phase: bytes that are no key are MALFORMED whatever the phase, not a changed key
             throw new Rejected(RejectReason.MALFORMED, "public key of meter " + meter + ": " + e.getMessage());
         }
-        publicKeyEncodings.put(meter, encoding.clone());
-        messageKeys.put(meter, messageKey);
+        if (phase != EpochPhase.ANNOUNCED) {
+            throw new Rejected(RejectReason.DUPLICATE, "meter " + meter + " published a different public key after the keyset of "
+                    + context.groupId() + "/" + context.epoch() + " was fixed");
+        }
+        boolean completes = known == null && publicKeyEncodings.size() + 1 == members.size();
+        return new PublicKeyUpdate(meter, encoding.clone(), messageKey, known != null, completes);
+    }
+
+    /** Applies a checked public key (after the caller stored it). */
+    public Progress apply(PublicKeyUpdate update) {
+        publicKeyEncodings.put(update.meter(), update.encoding().clone());
+        messageKeys.put(update.meter(), update.messageKey());
         if (publicKeyEncodings.size() < members.size()) {
             return Progress.STORED;
         }
@@ -151,13 +182,12 @@ public final class EpochKeySetup {
         return Progress.KEYSET_COMPLETE;
     }
 
-    /** The MQTT payload of a member's blinded key (MAC'd frame). */
-    public Progress onBlindedKey(String meter, byte[] payload) {
+    /**
+     * Checks the MQTT payload of a member's blinded key (MAC'd frame) without changing anything; null if it changes
+     * nothing (the same key again, or any authentic blinded key once the epoch is active).
+     */
+    public BlindedKeyUpdate checkBlindedKey(String meter, byte[] payload) {
         requireMember(meter);
-        if (phase == EpochPhase.ACTIVE) {
-            // after a restart K is restored without the blinded keys; a redelivered blinded key changes nothing
-            return Progress.UNCHANGED;
-        }
         if (phase == EpochPhase.ANNOUNCED || phase == EpochPhase.SUPERSEDED) {
             throw new Rejected(RejectReason.OUT_OF_PHASE, "blinded key of meter " + meter + " for " + context.groupId() + "/"
                     + context.epoch() + " in phase " + phase);
@@ -170,7 +200,18 @@ public final class EpochKeySetup {
         } catch (ForgedMessageException e) {
             throw new Rejected(RejectReason.FORGED, "blinded key of meter " + meter + ": " + e.getMessage());
         }
-        return acceptBlindedEncoding(meter, body);
+        if (phase == EpochPhase.ACTIVE) {
+            // an authentic one is a redelivery (after a restart K is restored without the blinded keys); garbage was
+            // refused above, so it is counted, not silently dropped
+            return null;
+        }
+        return checkBlindedEncoding(meter, body);
+    }
+
+    /** Checks and applies at once; see {@link #checkBlindedKey}. */
+    public Progress onBlindedKey(String meter, byte[] payload) {
+        BlindedKeyUpdate update = checkBlindedKey(meter, payload);
+        return update == null ? Progress.UNCHANGED : apply(update);
     }
 
     /** The verified blinded-key encoding last accepted from {@code meter}, for the caller to persist. */
@@ -179,11 +220,11 @@ public final class EpochKeySetup {
         return body == null ? null : body.clone();
     }
 
-    private Progress acceptBlindedEncoding(String meter, byte[] body) {
+    private BlindedKeyUpdate checkBlindedEncoding(String meter, byte[] body) {
         byte[] known = blindedEncodings.get(meter);
         if (known != null) {
             if (Arrays.equals(known, body)) {
-                return Progress.UNCHANGED;
+                return null;
             }
             throw new Rejected(RejectReason.DUPLICATE, "meter " + meter + " sent a second, different blinded key for "
                     + context.groupId() + "/" + context.epoch());
@@ -200,13 +241,34 @@ public final class EpochKeySetup {
         if (!blinded.meterId().value().equals(meter)) {
             throw new Rejected(RejectReason.MALFORMED, "blinded key on the topic of meter " + meter + " names meter " + blinded.meterId());
         }
-        blindedEncodings.put(meter, body.clone());
-        blindedKeys.put(meter, blinded);
-        if (blindedKeys.size() < members.size()) {
+        AggregationKey combined = null;
+        if (blindedKeys.size() + 1 == members.size()) {
+            List<BlindedKey> all = new ArrayList<>(blindedKeys.values());
+            all.add(blinded);
+            combined = AggregationKeys.combine(keySet, all);
+        }
+        return new BlindedKeyUpdate(meter, body.clone(), blinded, combined);
+    }
+
+    /** Applies a checked blinded key (after the caller stored it, or stored the aggregation key it completes). */
+    public Progress apply(BlindedKeyUpdate update) {
+        blindedEncodings.put(update.meter(), update.encoding().clone());
+        blindedKeys.put(update.meter(), update.blindedKey());
+        if (!update.completes()) {
             return Progress.STORED;
         }
-        aggregationKey = AggregationKeys.combine(keySet, blindedKeys.values());
+        aggregationKey = update.aggregationKey();
         return Progress.BLINDED_COMPLETE;
+    }
+
+    private Progress acceptBlindedEncoding(String meter, byte[] body) {
+        BlindedKeyUpdate update = checkBlindedEncoding(meter, body);
+        return update == null ? Progress.UNCHANGED : apply(update);
+    }
+
+    /** True when every blinded key is there (K derived) but the epoch is not active yet. */
+    public boolean readyToActivate() {
+        return phase == EpochPhase.KEYSET_PUBLISHED && aggregationKey != null;
     }
 
     /** Marks the epoch active from {@code label} on; requires every blinded key. */

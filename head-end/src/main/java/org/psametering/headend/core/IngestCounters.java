@@ -7,6 +7,9 @@ public final class IngestCounters {
     private final LongAdder ciphertextsAccepted = new LongAdder();
     private final LongAdder completeResults = new LongAdder();
     private final LongAdder incompleteResults = new LongAdder();
+    private final LongAdder aggregationFailures = new LongAdder();
+    private final LongAdder publicKeysReplaced = new LongAdder();
+    private final LongAdder heldUnjudged = new LongAdder();
 
     public void accepted(int n) {
         ciphertextsAccepted.add(n);
@@ -14,6 +17,17 @@ public final class IngestCounters {
 
     public void recorded(StepResult result) {
         (result.sum().isPresent() ? completeResults : incompleteResults).increment();
+        if (result.reason().isPresent()) {
+            aggregationFailures.increment();
+        }
+    }
+
+    public void publicKeyReplaced() {
+        publicKeysReplaced.increment();
+    }
+
+    public void held() {
+        heldUnjudged.increment();
     }
 
     public long ciphertextsAccepted() {
@@ -26,5 +40,20 @@ public final class IngestCounters {
 
     public long incompleteResults() {
         return incompleteResults.sum();
+    }
+
+    /** Steps every member reported but that could not be aggregated (INCOMPLETE with reason AGGREGATION_FAILED). */
+    public long aggregationFailures() {
+        return aggregationFailures.sum();
+    }
+
+    /** Public keys a member replaced before its epoch's key set was fixed (accepted; a restarted meter does that). */
+    public long publicKeysReplaced() {
+        return publicKeysReplaced.sum();
+    }
+
+    /** Messages left unacknowledged because they name an epoch newer than any this head-end knows. */
+    public long heldUnjudged() {
+        return heldUnjudged.sum();
     }
 }

@@ -40,7 +40,13 @@ public final class Database implements AutoCloseable {
               group_id VARCHAR(64) NOT NULL, epoch BIGINT NOT NULL, label BIGINT NOT NULL, step_start BIGINT NOT NULL,
               step_seconds INT NOT NULL, status VARCHAR(16) NOT NULL, total BIGINT, missing VARCHAR NOT NULL,
               reported INT NOT NULL, recorded_at BIGINT NOT NULL, PRIMARY KEY (group_id, epoch, label))""",
-            "CREATE INDEX IF NOT EXISTS psa_result_time ON psa_result (group_id, step_start)"
+            "CREATE INDEX IF NOT EXISTS psa_result_time ON psa_result (group_id, step_start)",
+            // added columns: rows written before them were published and had no reason
+            "ALTER TABLE psa_result ADD COLUMN IF NOT EXISTS reason VARCHAR(32)",
+            "ALTER TABLE psa_result ADD COLUMN IF NOT EXISTS published BOOLEAN DEFAULT TRUE NOT NULL",
+            """
+            CREATE TABLE IF NOT EXISTS psa_counter (
+              name VARCHAR(64) NOT NULL PRIMARY KEY, total BIGINT NOT NULL)"""
     };
 
     private final HikariDataSource pool;

@@ -62,10 +62,12 @@ public final class EpochStore {
     }
 
     /**
-     * Marks the epoch active and stores its aggregation key (secret) in one transaction, dropping the blinded keys it
-     * was derived from.
+     * Marks the epoch active and stores its aggregation key (secret), ends the older epochs it takes over from
+     * ({@code endOlder}: epoch to its first label no longer covered) and drops the blinded keys K was derived from,
+     * all in one transaction: a crash can never leave the new epoch active next to an old one that never ends, nor
+     * every blinded key stored without the activation.
      */
-    public void activate(String group, long epoch, long activeFrom, byte[] aggregationKey) {
+    public void activate(String group, long epoch, long activeFrom, byte[] aggregationKey, Map<Long, Long> endOlder) {
         run("activate epoch " + group + "/" + epoch, c -> {
             try (PreparedStatement p = c.prepareStatement(
                     "UPDATE psa_epoch SET phase = ?, active_from = ?, aggregation_key = ? WHERE group_id = ? AND epoch = ?")) {
@@ -74,7 +76,18 @@ public final class EpochStore {
                 p.setBytes(3, aggregationKey);
                 p.setString(4, group);
                 p.setLong(5, epoch);
-                p.executeUpdate();
+                if (p.executeUpdate() != 1) {
+                    throw new SQLException("no epoch row " + group + "/" + epoch);
+                }
+            }
+            try (PreparedStatement p = c.prepareStatement("UPDATE psa_epoch SET active_until = ? WHERE group_id = ? AND epoch = ?")) {
+                for (Map.Entry<Long, Long> end : endOlder.entrySet()) {
+                    p.setLong(1, end.getValue());
+                    p.setString(2, group);
+                    p.setLong(3, end.getKey());
+                    p.addBatch();
+                }
+                p.executeBatch();
             }
             try (PreparedStatement p = c.prepareStatement("UPDATE psa_epoch_member SET blinded_key = NULL WHERE group_id = ? AND epoch = ?")) {
                 p.setString(1, group);
@@ -84,38 +97,39 @@ public final class EpochStore {
         });
     }
 
-    public void setActiveUntil(String group, long epoch, long label) {
-        run("end epoch " + group + "/" + epoch, c -> {
-            try (PreparedStatement p = c.prepareStatement("UPDATE psa_epoch SET active_until = ? WHERE group_id = ? AND epoch = ?")) {
-                p.setLong(1, label);
-                p.setString(2, group);
-                p.setLong(3, epoch);
-                p.executeUpdate();
-            }
-        });
-    }
-
-    public void savePublicKey(String group, long epoch, String meter, byte[] encoding) {
-        updateMember("public_key", group, epoch, meter, encoding);
-    }
-
-    public void saveBlindedKey(String group, long epoch, String meter, byte[] encoding) {
-        updateMember("blinded_key", group, epoch, meter, encoding);
-    }
-
-    private void updateMember(String column, String group, long epoch, String meter, byte[] value) {
-        run("save " + column + " of " + meter + " in " + group + "/" + epoch, c -> {
-            try (PreparedStatement p = c.prepareStatement("UPDATE psa_epoch_member SET " + column
-                    + " = ? WHERE group_id = ? AND epoch = ? AND meter_id = ?")) {
-                p.setBytes(1, value);
-                p.setString(2, group);
-                p.setLong(3, epoch);
-                p.setString(4, meter);
-                if (p.executeUpdate() != 1) {
-                    throw new SQLException("no member row for " + meter);
+    /**
+     * Stores a member's public key; when it completes the key set, the phase KEYSET_PUBLISHED in the same transaction.
+     */
+    public void savePublicKey(String group, long epoch, String meter, byte[] encoding, boolean completesKeySet) {
+        run("save public key of " + meter + " in " + group + "/" + epoch, c -> {
+            updateMember(c, "public_key", group, epoch, meter, encoding);
+            if (completesKeySet) {
+                try (PreparedStatement p = c.prepareStatement("UPDATE psa_epoch SET phase = ? WHERE group_id = ? AND epoch = ?")) {
+                    p.setString(1, EpochPhase.KEYSET_PUBLISHED.name());
+                    p.setString(2, group);
+                    p.setLong(3, epoch);
+                    p.executeUpdate();
                 }
             }
         });
+    }
+
+    public void saveBlindedKey(String group, long epoch, String meter, byte[] encoding) {
+        run("save blinded key of " + meter + " in " + group + "/" + epoch, c -> updateMember(c, "blinded_key", group, epoch, meter, encoding));
+    }
+
+    private static void updateMember(java.sql.Connection c, String column, String group, long epoch, String meter, byte[] value)
+            throws SQLException {
+        try (PreparedStatement p = c.prepareStatement("UPDATE psa_epoch_member SET " + column
+                + " = ? WHERE group_id = ? AND epoch = ? AND meter_id = ?")) {
+            p.setBytes(1, value);
+            p.setString(2, group);
+            p.setLong(3, epoch);
+            p.setString(4, meter);
+            if (p.executeUpdate() != 1) {
+                throw new SQLException("no member row for " + meter);
+            }
+        }
     }
 
     /** All epochs of a group, oldest first, with their members' keys. */

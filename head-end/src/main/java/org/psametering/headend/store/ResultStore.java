@@ -8,9 +8,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalLong;
 
 import org.psametering.headend.core.StepResult;
+import org.psametering.protocol.ResultReason;
 import org.psametering.protocol.ResultStatus;
 
 /**
@@ -18,7 +20,7 @@ import org.psametering.protocol.ResultStatus;
  * transaction, so the inputs disappear exactly when the result is there, never before.
  */
 public final class ResultStore {
-    private static final String COLUMNS = "group_id, epoch, label, step_start, step_seconds, status, total, missing, reported, recorded_at";
+    private static final String COLUMNS = "group_id, epoch, label, step_start, step_seconds, status, total, missing, reported, recorded_at, reason";
     private final Database db;
 
     public ResultStore(Database db) {
@@ -32,7 +34,7 @@ public final class ResultStore {
         }
         Transactions.run(db, "record " + results.size() + " results", c -> {
             try (PreparedStatement delete = c.prepareStatement("DELETE FROM psa_result WHERE group_id = ? AND epoch = ? AND label = ?");
-                 PreparedStatement insert = c.prepareStatement("INSERT INTO psa_result (" + COLUMNS + ") VALUES (?,?,?,?,?,?,?,?,?,?)");
+                 PreparedStatement insert = c.prepareStatement("INSERT INTO psa_result (" + COLUMNS + ", published) VALUES (?,?,?,?,?,?,?,?,?,?,?,FALSE)");
                  PreparedStatement consume = c.prepareStatement("DELETE FROM psa_pending WHERE group_id = ? AND epoch = ? AND label = ?")) {
                 for (StepResult result : results) {
                     delete.setString(1, result.group());
@@ -53,6 +55,7 @@ public final class ResultStore {
                     insert.setString(8, String.join(",", result.missing()));
                     insert.setInt(9, result.reported());
                     insert.setLong(10, result.recordedAt().toEpochMilli());
+                    insert.setString(11, result.reason().map(Enum::name).orElse(null));
                     insert.addBatch();
                     if (result.status() == ResultStatus.COMPLETE) {
                         consume.setString(1, result.group());
@@ -68,6 +71,31 @@ public final class ResultStore {
             // no forced write: if a crash loses this commit, the step's inputs are still stored as pending and the
             // same result is derived again after the restart
         });
+    }
+
+    /** Notes that these results were handed to the broker; the others are published again (an outbox). */
+    public void markPublished(List<StepResult> results) {
+        if (results.isEmpty()) {
+            return;
+        }
+        Transactions.run(db, "mark " + results.size() + " results published", c -> {
+            try (PreparedStatement p = c.prepareStatement(
+                    "UPDATE psa_result SET published = TRUE WHERE group_id = ? AND epoch = ? AND label = ? AND recorded_at = ?")) {
+                for (StepResult result : results) {
+                    p.setString(1, result.group());
+                    p.setLong(2, result.epoch());
+                    p.setLong(3, result.label());
+                    p.setLong(4, result.recordedAt().toEpochMilli());
+                    p.addBatch();
+                }
+                p.executeBatch();
+            }
+        });
+    }
+
+    /** Recorded results not yet handed to the broker (a crash or a failed publication came in between), oldest first. */
+    public List<StepResult> unpublished() {
+        return query("SELECT " + COLUMNS + " FROM psa_result WHERE published = FALSE ORDER BY step_start, epoch", p -> { });
     }
 
     /** Results of a group whose step starts in [from, to), oldest first. */
@@ -105,7 +133,8 @@ public final class ResultStore {
                         String missing = r.getString(8);
                         results.add(new StepResult(r.getString(1), r.getLong(2), r.getLong(3), Instant.ofEpochSecond(r.getLong(4)), r.getInt(5),
                                 ResultStatus.valueOf(r.getString(6)), sum, missing.isEmpty() ? List.of() : Arrays.asList(missing.split(",")),
-                                r.getInt(9), Instant.ofEpochMilli(r.getLong(10))));
+                                r.getInt(9), Instant.ofEpochMilli(r.getLong(10)),
+                                Optional.ofNullable(r.getString(11)).map(ResultReason::valueOf)));
                     }
                 }
             }

@@ -1,6 +1,7 @@
 package org.psametering.headend.core;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.psametering.headend.core.EpochKeySetupTest.assertReason;
 
@@ -9,6 +10,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
 
 import org.junit.jupiter.api.Test;
@@ -17,6 +19,7 @@ import org.psametering.crypto.psa.PsaParameters;
 import org.psametering.crypto.wire.Encodings;
 import org.psametering.headend.support.TestMeter;
 import org.psametering.protocol.CiphertextMessage;
+import org.psametering.protocol.ResultReason;
 import org.psametering.protocol.ResultStatus;
 
 class EpochCollectorTest {
@@ -52,16 +55,28 @@ class EpochCollectorTest {
         return Encodings.decodeCiphertext(CiphertextMessage.parse(payload).ciphertextEncoding());
     }
 
+    /** Reserve, then the batch is durable (what the core does). */
+    private void store(String meter, Ciphertext ct, Instant now) {
+        collector.reserve(meter, ct, now);
+        collector.markStored(meter, ct.label());
+    }
+
+    /** The result the collector calls for, stored successfully. */
+    private StepResult record(Optional<StepResult> result) {
+        collector.recorded(result.orElseThrow());
+        return result.get();
+    }
+
     @Test
     void completesWhenEveryMemberReported() {
         long label = ACTIVE_FROM;
         Instant now = endOf(label);
         Ciphertext fromA = ciphertext("a", label, 100);
-        collector.reserve("a", fromA, now);
-        collector.reserve("b", ciphertext("b", label, 250), now);
-        assertTrue(collector.tryComplete(label, now).isEmpty());
-        collector.reserve("c", ciphertext("c", label, 5), now);
-        StepResult result = collector.tryComplete(label, now).orElseThrow();
+        store("a", fromA, now);
+        store("b", ciphertext("b", label, 250), now);
+        assertTrue(collector.resultAfterStore(label, now).isEmpty());
+        store("c", ciphertext("c", label, 5), now);
+        StepResult result = record(collector.resultAfterStore(label, now));
         assertEquals(ResultStatus.COMPLETE, result.status());
         assertEquals(OptionalLong.of(355), result.sum());
         assertEquals(Instant.ofEpochSecond(label * STEP), result.stepStart());
@@ -73,17 +88,81 @@ class EpochCollectorTest {
     void duplicateFromTheSameMeterIsRefused() {
         Instant now = endOf(ACTIVE_FROM);
         Ciphertext first = ciphertext("a", ACTIVE_FROM, 1);
-        collector.reserve("a", first, now);
+        store("a", first, now);
         assertReason(RejectReason.DUPLICATE, () -> collector.reserve("a", first, now));
         assertEquals(1, collector.pendingCount());
+    }
+
+    /** Issue 14 defect 7: a copy of a ciphertext whose first copy is not stored yet is no acknowledgeable DUPLICATE. */
+    @Test
+    void aCopyOfAReservedButUnstoredCiphertextWaitsForTheStore() {
+        Instant now = endOf(ACTIVE_FROM);
+        Ciphertext first = ciphertext("a", ACTIVE_FROM, 1);
+        collector.reserve("a", first, now);
+        assertThrows(AwaitingStore.class, () -> collector.reserve("a", first, now));
+        collector.release("a", ACTIVE_FROM);
+        collector.reserve("a", first, now);
+        assertEquals(1, collector.pendingCount());
+    }
+
+    /** Issue 14 defect 5: a result whose store failed is offered again, and the step's inputs are not purged. */
+    @Test
+    void aCompleteResultThatWasNotStoredIsOfferedAgainAtTheDeadline() {
+        long label = ACTIVE_FROM;
+        Instant now = endOf(label);
+        for (String m : MEMBERS) {
+            store(m, ciphertext(m, label, 1), now);
+        }
+        assertEquals(ResultStatus.COMPLETE, collector.resultAfterStore(label, now).orElseThrow().status());
+        // the store failed: recorded() is not called
+        Instant later = endOf(label + 1).plusSeconds(60);
+        List<StepResult> due = collector.closeExpired(later);
+        assertEquals(ResultStatus.COMPLETE, due.get(0).status(), "the complete step again, not an INCOMPLETE with nobody missing");
+        assertEquals(OptionalLong.of(3), due.get(0).sum());
+        Instant pastWindow = endOf(label + 8);
+        collector.closeExpired(pastWindow);
+        assertTrue(collector.purgeBefore(pastWindow) <= label, "inputs of a step without a stored result are kept");
+        collector.recorded(due.get(0));
+        assertTrue(collector.purgeBefore(pastWindow) > label);
+    }
+
+    /** Issue 8 defect 7: an INCOMPLETE record follows the late ciphertexts that were stored after it. */
+    @Test
+    void aLateCiphertextThatDoesNotCompleteTheStepUpdatesTheIncompleteRecord() {
+        long label = ACTIVE_FROM;
+        Instant afterDeadline = endOf(label).plusSeconds(60);
+        StepResult first = collector.closeExpired(afterDeadline).get(0);
+        collector.recorded(first);
+        assertEquals(0, first.reported());
+        store("a", ciphertext("a", label, 1), afterDeadline);
+        StepResult updated = record(collector.resultAfterStore(label, afterDeadline));
+        assertEquals(ResultStatus.INCOMPLETE, updated.status());
+        assertEquals(1, updated.reported());
+        assertEquals(List.of("b", "c"), updated.missing());
+    }
+
+    /** Issue 14 defect 8b: an authenticated ciphertext that is no share gives a named INCOMPLETE, never a sum. */
+    @Test
+    void anAggregationThatFailsIsRecordedIncompleteWithItsReason() {
+        long label = ACTIVE_FROM;
+        Instant now = endOf(label);
+        store("a", ciphertext("a", label, 1), now);
+        store("b", ciphertext("b", label, 1), now);
+        store("c", new Ciphertext(label, 0x1_2345L, 0x0fed_cba9_8765_4321L), now);
+        StepResult result = record(collector.resultAfterStore(label, now));
+        assertEquals(ResultStatus.INCOMPLETE, result.status());
+        assertEquals(Optional.of(ResultReason.AGGREGATION_FAILED), result.reason());
+        assertEquals(List.of(), result.missing());
+        assertTrue(result.isFinal());
+        assertTrue(collector.closeExpired(endOf(label).plusSeconds(60)).isEmpty(), "final: not offered again");
     }
 
     @Test
     void missingMembersGiveIncompleteThenLateArrivalCompletes() {
         long label = ACTIVE_FROM;
         Instant now = endOf(label);
-        collector.reserve("a", ciphertext("a", label, 10), now);
-        collector.reserve("c", ciphertext("c", label, 30), now);
+        store("a", ciphertext("a", label, 10), now);
+        store("c", ciphertext("c", label, 30), now);
         assertTrue(collector.closeExpired(now).isEmpty(), "deadline not yet passed");
 
         Instant afterDeadline = endOf(label).plusSeconds(60);
@@ -92,10 +171,11 @@ class EpochCollectorTest {
         assertEquals(ResultStatus.INCOMPLETE, closed.get(0).status());
         assertEquals(List.of("b"), closed.get(0).missing());
         assertEquals(2, closed.get(0).reported());
+        collector.recorded(closed.get(0));
         assertTrue(collector.closeExpired(afterDeadline).isEmpty(), "an incomplete step is recorded once");
 
-        collector.reserve("b", ciphertext("b", label, 20), afterDeadline);
-        assertEquals(OptionalLong.of(60), collector.tryComplete(label, afterDeadline).orElseThrow().sum());
+        store("b", ciphertext("b", label, 20), afterDeadline);
+        assertEquals(OptionalLong.of(60), collector.resultAfterStore(label, afterDeadline).orElseThrow().sum());
     }
 
     @Test

@@ -3,6 +3,7 @@ package org.psametering.headend.core;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.security.SecureRandom;
 import java.util.ArrayList;
@@ -85,7 +86,28 @@ class EpochKeySetupTest {
                 OptionalLong.of(5), OptionalLong.empty(), publicKeys, Map.of(), setup.exportAggregationKey());
         EpochKeySetup fromKey = EpochKeySetup.restore(withKey);
         assertEquals(4 + 5 + 6, aggregate(fromKey, 8, 4, 5, 6));
-        assertEquals(EpochKeySetup.Progress.UNCHANGED, fromKey.onBlindedKey("m1", new byte[3]));
+        // an authentic blinded key after activation is a redelivery; garbage is refused and so counted (issue 8 defect 7)
+        assertEquals(EpochKeySetup.Progress.UNCHANGED, fromKey.onBlindedKey("m1", meters.get("m1").blindedKeyPayload(keySet)));
+        assertReason(RejectReason.MALFORMED, () -> fromKey.onBlindedKey("m1", new byte[3]));
+    }
+
+    /** Issue 8 defect 7: random bytes on a pubkey topic after the keyset are MALFORMED, not a changed key (DUPLICATE). */
+    @Test
+    void randomBytesOnAPublicKeyTopicAreMalformedInEveryPhase() {
+        completePublicKeys();
+        assertReason(RejectReason.MALFORMED, () -> setup.onPublicKey("m1", new byte[]{7, 7, 7, 7}));
+    }
+
+    /** Issue 14 defect 2: checking a key changes nothing; only apply() does, after the caller stored it. */
+    @Test
+    void checkingAKeyChangesNothingUntilItIsApplied() {
+        EpochKeySetup.PublicKeyUpdate update = setup.checkPublicKey("m1", publicKeys.get("m1"));
+        assertEquals(0, setup.publicKeysReceived());
+        assertEquals(null, setup.messageKey("m1"));
+        setup.apply(update);
+        assertEquals(1, setup.publicKeysReceived());
+        byte[] replacement = new TestMeter("m1", PARAMS, RANDOM).publicKeyPayload(setup.announcement().toJson());
+        assertTrue(setup.checkPublicKey("m1", replacement).replacesKey(), "a replaced key is reported to the caller");
     }
 
     @Test

@@ -69,11 +69,10 @@ class StoreRoundTripTest {
                     OptionalLong.empty(), Map.of(), Map.of(), null));
             store.create(new EpochRecord("g", 1, "p", 60, List.of("a"), secret, EpochPhase.ANNOUNCED, OptionalLong.empty(),
                     OptionalLong.empty(), Map.of(), Map.of(), null));
-            store.savePublicKey("g", 0, "a", new byte[]{1});
-            store.savePublicKey("g", 0, "a", new byte[]{2});
+            store.savePublicKey("g", 0, "a", new byte[]{1}, false);
+            store.savePublicKey("g", 0, "a", new byte[]{2}, false);
             store.saveBlindedKey("g", 0, "b", new byte[]{3, 4});
             store.setPhase("g", 0, EpochPhase.ACTIVE, OptionalLong.of(77));
-            store.setActiveUntil("g", 0, 90);
 
             List<EpochRecord> epochs = store.load("g");
             assertEquals(2, epochs.size());
@@ -82,7 +81,7 @@ class StoreRoundTripTest {
             assertArrayEquals(secret, first.headEndKey());
             assertEquals(EpochPhase.ACTIVE, first.phase());
             assertEquals(OptionalLong.of(77), first.activeFrom());
-            assertEquals(OptionalLong.of(90), first.activeUntil());
+            assertEquals(OptionalLong.empty(), first.activeUntil());
             assertArrayEquals(new byte[]{2}, first.publicKeys().get("a"));
             assertArrayEquals(new byte[]{3, 4}, first.blindedKeys().get("b"));
             assertEquals(60, epochs.get(1).stepSeconds());
@@ -90,9 +89,11 @@ class StoreRoundTripTest {
             assertTrue(store.load("other").isEmpty());
             assertEquals(null, first.aggregationKey());
 
-            store.activate("g", 1, 500, new byte[]{7, 7});
             store.saveBlindedKey("g", 0, "a", new byte[]{5});
-            store.activate("g", 0, 77, new byte[]{8});
+            store.activate("g", 0, 77, new byte[]{8}, Map.of());
+            // activating epoch 1 ends epoch 0 in the same transaction
+            store.activate("g", 1, 500, new byte[]{7, 7}, Map.of(0L, 90L));
+            assertEquals(OptionalLong.of(90), store.load("g").get(0).activeUntil());
             EpochRecord activated = store.load("g").get(0);
             assertArrayEquals(new byte[]{8}, activated.aggregationKey());
             assertTrue(activated.blindedKeys().isEmpty(), "blinded keys are dropped once K is stored");

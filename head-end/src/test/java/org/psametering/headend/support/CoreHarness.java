@@ -11,6 +11,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.psametering.crypto.psa.PsaParameters;
 import org.psametering.headend.HeadEndCore;
 import org.psametering.headend.InboundMessage;
+import org.psametering.headend.Publisher;
 import org.psametering.headend.config.GroupSettings;
 import org.psametering.headend.config.StorageSettings;
 import org.psametering.headend.store.CiphertextStore;
@@ -26,14 +27,25 @@ public final class CoreHarness implements AutoCloseable {
 
     public final Database db;
     public final HeadEndCore core;
-    public final RecordingPublisher publisher = new RecordingPublisher();
+    public final RecordingPublisher publisher;
     public final MutableClock clock;
     public final AtomicInteger acks = new AtomicInteger();
+    public final FailingDataSource faults = new FailingDataSource();
 
     public CoreHarness(StorageSettings storage, Path dataDir, MutableClock clock, GroupSettings... groups) {
+        this(storage, dataDir, clock, new RecordingPublisher(), groups);
+    }
+
+    /** With a publisher of the test's own (e.g. one that fails). */
+    public CoreHarness(StorageSettings storage, Path dataDir, MutableClock clock, Publisher publisher, GroupSettings... groups) {
         this.clock = clock;
-        this.db = Database.open(storage, dataDir);
-        this.core = new HeadEndCore(clock, new EpochStore(db), new CiphertextStore(db), new ResultStore(db), publisher, RANDOM);
+        this.db = Database.open(storage, dataDir, faults::wrap);
+        this.publisher = publisher instanceof RecordingPublisher r ? r : new RecordingPublisher();
+        Publisher out = publisher instanceof RecordingPublisher ? this.publisher : (topic, payload, retained) -> {
+            publisher.publish(topic, payload, retained);
+            this.publisher.publish(topic, payload, retained);
+        };
+        this.core = new HeadEndCore(clock, new EpochStore(db), new CiphertextStore(db), new ResultStore(db), out, RANDOM);
         for (GroupSettings group : groups) {
             core.reconfigure(group);
         }

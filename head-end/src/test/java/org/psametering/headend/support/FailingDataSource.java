@@ -1,0 +1,71 @@
+package org.psametering.headend.support;
+
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Supplier;
+
+import javax.sql.DataSource;
+
+/**
+ * Wraps the pool so that a commit fails while a rule is set: the rule names SQL text; a transaction that prepared a
+ * statement containing it fails at commit with the given exception (and is rolled back by the store).
+ */
+public final class FailingDataSource {
+    private volatile String sqlContains;
+    private volatile Supplier<? extends Exception> failure;
+
+    /** Fails every commit of a transaction whose SQL contains {@code sql} with {@code failure}, until {@link #heal()}. */
+    public void fail(String sql, Supplier<? extends Exception> failure) {
+        this.failure = failure;
+        this.sqlContains = sql;
+    }
+
+    public void heal() {
+        sqlContains = null;
+    }
+
+    public DataSource wrap(DataSource pool) {
+        return (DataSource) Proxy.newProxyInstance(DataSource.class.getClassLoader(), new Class<?>[]{DataSource.class}, (proxy, method, args) -> {
+            Object result = invoke(pool, method, args);
+            return result instanceof Connection c ? connection(c) : result;
+        });
+    }
+
+    private Connection connection(Connection c) {
+        List<String> statements = new ArrayList<>();
+        return (Connection) Proxy.newProxyInstance(Connection.class.getClassLoader(), new Class<?>[]{Connection.class}, (proxy, method, args) -> {
+            if (method.getName().equals("prepareStatement")) {
+                statements.add((String) args[0]);
+            }
+            if (method.getName().equals("commit")) {
+                String rule = sqlContains;
+                if (rule != null && statements.stream().anyMatch(s -> s.contains(rule))) {
+                    statements.clear();
+                    Exception e = failure.get();
+                    if (e instanceof SQLException || e instanceof RuntimeException) {
+                        throw e;
+                    }
+                    throw new SQLException(e);
+                }
+                statements.clear();
+            }
+            if (method.getName().equals("rollback") || method.getName().equals("close")) {
+                statements.clear();
+            }
+            return invoke(c, method, args);
+        });
+    }
+
+    private static Object invoke(Object target, Method method, Object[] args) throws Throwable {
+        try {
+            return method.invoke(target, args);
+        } catch (InvocationTargetException e) {
+            throw e.getCause();
+        }
+    }
+}
