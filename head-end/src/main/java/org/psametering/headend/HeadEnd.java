@@ -18,6 +18,7 @@ import org.psametering.headend.core.StepResult;
 import org.psametering.headend.http.HttpApi;
 import org.psametering.headend.mqtt.MqttTransport;
 import org.psametering.headend.store.CiphertextStore;
+import org.psametering.headend.store.CounterStore;
 import org.psametering.headend.store.Database;
 import org.psametering.headend.store.EpochStore;
 import org.psametering.headend.store.ResultStore;
@@ -64,7 +65,7 @@ public final class HeadEnd implements AutoCloseable {
             AtomicReference<CoreLoop> loopRef = new AtomicReference<>();
             transport = new MqttTransport(config.mqtt(), config.dataDir().resolve("mqtt"), m -> loopRef.get().submit(m));
             HeadEndCore core = new HeadEndCore(clock, new EpochStore(database), new CiphertextStore(database), new ResultStore(database),
-                    transport, new SecureRandom());
+                    new CounterStore(database), transport, new SecureRandom());
             loop = new CoreLoop(core, config.tickMillis());
             loopRef.set(loop);
             CoreLoop coreLoop = loop;
@@ -75,7 +76,7 @@ public final class HeadEnd implements AutoCloseable {
                 core.reconfigure(group);
             }
             loop.start();
-            HeadEndMetrics metrics = new HeadEndMetrics(core.rejections(), core.counters(), core::statuses);
+            HeadEndMetrics metrics = new HeadEndMetrics(core.rejections(), core.counters(), core::statuses, core.storageHealth());
             HttpApi http = config.http().enabled()
                     ? new HttpApi(config.http().bindAddress(), config.http().port(), core::statuses, core.results(), core.rejections(),
                     metrics::scrape, clock)
@@ -116,6 +117,11 @@ public final class HeadEnd implements AutoCloseable {
 
     public IngestCounters counters() {
         return core.counters();
+    }
+
+    /** False while database writes fail (e.g. a full disk): for /health. */
+    public boolean storageHealthy() {
+        return core.storageHealth().healthy();
     }
 
     /** The HTTP API's port (useful with port 0), or -1 if the API is off. */

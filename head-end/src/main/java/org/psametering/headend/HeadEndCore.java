@@ -20,7 +20,9 @@ import org.psametering.headend.core.RejectReason;
 import org.psametering.headend.core.Rejected;
 import org.psametering.headend.core.RejectionCounters;
 import org.psametering.headend.core.StepResult;
+import org.psametering.headend.core.StorageHealth;
 import org.psametering.headend.store.CiphertextStore;
+import org.psametering.headend.store.CounterStore;
 import org.psametering.headend.store.EpochStore;
 import org.psametering.headend.store.ResultStore;
 import org.psametering.headend.store.StorageException;
@@ -47,6 +49,8 @@ public final class HeadEndCore {
     private final ResultStore resultStore;
     private final Publisher publisher;
     private final SecureRandom random;
+    private final CounterStore counterStore;
+    private final StorageHealth storageHealth = new StorageHealth();
     private final RejectionCounters rejections = new RejectionCounters();
     private final IngestCounters counters = new IngestCounters();
     private final RateLimitedLog rejectionLog = new RateLimitedLog(LOG, 10_000_000_000L);
@@ -61,6 +65,19 @@ public final class HeadEndCore {
 
     public HeadEndCore(Clock clock, EpochStore epochStore, CiphertextStore ciphertextStore, ResultStore resultStore,
                        Publisher publisher, SecureRandom random) {
+        this(clock, epochStore, ciphertextStore, resultStore, null, publisher, random);
+    }
+
+    /**
+     * With {@code counterStore} (null: rejection counters count since start only) the rejection counters continue
+     * from their stored totals and are saved with each batch that rejected something.
+     */
+    public HeadEndCore(Clock clock, EpochStore epochStore, CiphertextStore ciphertextStore, ResultStore resultStore,
+                       CounterStore counterStore, Publisher publisher, SecureRandom random) {
+        this.counterStore = counterStore;
+        if (counterStore != null) {
+            rejections.restore(counterStore.load());
+        }
         this.clock = clock;
         this.epochStore = epochStore;
         this.ciphertextStore = ciphertextStore;
@@ -140,6 +157,7 @@ public final class HeadEndCore {
                     message.ack().run();
                 } catch (StorageException e) {
                     // not acknowledged: the broker redelivers it after a reconnect
+                    storageFailed(e);
                     LOG.error("{}: {}", LogIds.id(message.topic()), e.getMessage());
                 } catch (RuntimeException e) {
                     // a defect must not cost the rest of the batch; this message stays unacknowledged
@@ -150,15 +168,19 @@ public final class HeadEndCore {
                 if (duplicatesAfterStore > 0) {
                     LOG.error("{} ciphertext copies wait for a copy that is not being stored; left unacknowledged", duplicatesAfterStore);
                 }
+                saveCounters();
                 refreshStatuses();
                 return;
             }
             try {
                 ciphertextStore.insert(accepted);
             } catch (StorageException e) {
+                storageFailed(e);
                 LOG.error("{} ciphertexts not stored and not acknowledged: {}", accepted.size(), e.getMessage());
+                refreshStatuses();
                 return;
             }
+            storageOk();
             stored = true;
             accepted.forEach(p -> groups.get(p.group()).markStored(p));
         } finally {
@@ -180,6 +202,7 @@ public final class HeadEndCore {
             groups.get(step.group()).resultAfterStore(step.epoch(), step.label(), now).ifPresent(results::add);
         }
         record(results);
+        saveCounters();
         refreshStatuses();
     }
 
@@ -212,8 +235,15 @@ public final class HeadEndCore {
         }
         record(results);
         for (GroupCoordinator group : groups.values()) {
-            group.purgeAndRetire(now);
+            try {
+                group.purgeAndRetire(now);
+            } catch (StorageException e) {
+                // nothing is lost: the purge is tried again at the next tick
+                storageFailed(e);
+                LOG.error("group {}: {}", group.id(), e.getMessage());
+            }
         }
+        saveCounters();
         refreshStatuses();
     }
 
@@ -226,9 +256,11 @@ public final class HeadEndCore {
             resultStore.save(results);
         } catch (StorageException e) {
             // memory is unchanged: the steps are offered again at the next deadline scan, their inputs stay stored
+            storageFailed(e);
             LOG.error("{} results not recorded: {}", results.size(), e.getMessage());
             return;
         }
+        storageOk();
         for (StepResult result : results) {
             GroupCoordinator group = groups.get(result.group());
             if (group != null) {
@@ -284,6 +316,34 @@ public final class HeadEndCore {
         }
     }
 
+    /** Saves the rejection counts of this batch or tick (a few rows), so /rejections survives a restart. */
+    private void saveCounters() {
+        if (counterStore == null) {
+            return;
+        }
+        Map<String, Long> deltas = rejections.unsaved();
+        if (deltas.isEmpty()) {
+            return;
+        }
+        try {
+            counterStore.add(deltas);
+            rejections.saved(deltas);
+        } catch (StorageException e) {
+            // kept in memory and saved with a later batch
+            storageFailed(e);
+        }
+    }
+
+    private void storageFailed(StorageException e) {
+        if (storageHealth.failed(e.getMessage(), clock.instant())) {
+            LOG.error("STORAGE FAILING: {} -- nothing is acknowledged until it is stored; ingest waits for the database", e.getMessage());
+        }
+    }
+
+    private void storageOk() {
+        storageHealth.succeeded().ifPresent(f -> LOG.warn("storage works again (it failed since {}: {})", f.since(), f.error()));
+    }
+
     private void reject(RejectReason reason, String message) {
         rejections.count(reason);
         rejectionLog.rejected(reason, message);
@@ -309,6 +369,11 @@ public final class HeadEndCore {
 
     public IngestCounters counters() {
         return counters;
+    }
+
+    /** Whether the last database write worked; for /health and the metrics (any thread). */
+    public StorageHealth storageHealth() {
+        return storageHealth;
     }
 
     public ResultStore results() {

@@ -23,6 +23,7 @@ import org.psametering.crypto.psa.PsaParameters;
 import org.psametering.crypto.wire.Encodings;
 import org.psametering.headend.config.GroupSettings;
 import org.psametering.headend.config.StorageSettings;
+import org.psametering.headend.core.RejectReason;
 import org.psametering.headend.core.StepResult;
 import org.psametering.headend.support.CoreHarness;
 import org.psametering.headend.support.MutableClock;
@@ -233,6 +234,48 @@ class DurableTransitionsTest {
             clock.advance(Duration.ofSeconds(601));
             h.core.tick();
             assertTrue(h.core.statuses().get(0).keySetupStalledSince().isPresent());
+        }
+    }
+
+    /** Issue 14 defect 6: a full disk stops ingest visibly (health flag, log) and loses nothing acknowledged. */
+    @Test
+    void aFullDiskIsReportedAndNothingUnstoredIsAcknowledged() {
+        try (CoreHarness h = open()) {
+            Map<String, TestMeter> meters = h.setUpKeys("feeder-1");
+            long label = h.announcement("feeder-1").activeFromLabel().orElseThrow();
+            endOf(label);
+            List<InboundMessage> batch = new ArrayList<>();
+            for (TestMeter m : meters.values()) {
+                batch.add(new InboundMessage(Topics.ciphertext("feeder-1", 0, m.id()), m.ciphertextPayload(label, 4), h.acks::incrementAndGet));
+            }
+            int acks = h.acks.get();
+            h.faults.fail("INSERT INTO psa_pending", () -> new SQLException("No space left on device"));
+            h.core.process(batch);
+            assertEquals(acks, h.acks.get(), "nothing unstored is acknowledged");
+            assertTrue(h.core.storageHealth().failure().orElseThrow().error().contains("No space left on device"));
+            h.faults.heal();
+            h.core.process(batch); // the broker redelivers after the reconnect
+            assertEquals(acks + 3, h.acks.get());
+            assertTrue(h.core.storageHealth().healthy());
+            assertEquals(OptionalLong.of(12), stored(h).get(0).sum());
+        }
+    }
+
+    /** Issue 8 defect 7: /rejections counters continue across a restart. */
+    @Test
+    void rejectionCountersSurviveARestart() {
+        try (CoreHarness h = open()) {
+            h.deliver(Topics.publicKey("feeder-1", 0, "m1"), new byte[]{1, 2, 3});
+            h.deliver(Topics.ciphertext("feeder-9", 0, "m1"), new byte[]{1});
+            assertEquals(1, h.core.rejections().get(RejectReason.MALFORMED));
+        }
+        try (CoreHarness h = open()) {
+            assertEquals(1, h.core.rejections().get(RejectReason.MALFORMED));
+            assertEquals(1, h.core.rejections().get(RejectReason.UNKNOWN_GROUP));
+            h.deliver(Topics.ciphertext("feeder-9", 0, "m1"), new byte[]{1});
+        }
+        try (CoreHarness h = open()) {
+            assertEquals(2, h.core.rejections().get(RejectReason.UNKNOWN_GROUP));
         }
     }
 }

@@ -25,6 +25,11 @@ import org.psametering.protocol.TimeSteps;
  * every member reported, INCOMPLETE (with the missing meters) once the step's deadline passed, and COMPLETE later
  * if the missing ones still arrive within the late window.
  *
+ * <p>It proposes results and never assumes they were stored: the caller stores a result, then calls
+ * {@link #recorded}; until then the step stays open (offered again at the next deadline scan) and its stored
+ * ciphertexts are not purged ({@link #purgeBefore}). Likewise a ciphertext is reserved, then {@link #markStored} or
+ * {@link #release}d.
+ *
  * <p>Accepted labels: {@code [activeFrom, activeUntil)} of the epoch, not before the late window, at most one step
  * ahead of now. Single-threaded by design (the head-end's core thread owns it).
  */
@@ -171,11 +176,6 @@ public final class EpochCollector {
         return Optional.empty();
     }
 
-    /** Kept for callers that only want a complete step; see {@link #resultAfterStore}. */
-    public Optional<StepResult> tryComplete(long label, Instant now) {
-        return resultAfterStore(label, now).filter(r -> r.status() == ResultStatus.COMPLETE || r.isFinal());
-    }
-
     private StepResult aggregate(long label, Step step, Instant now) {
         try {
             long sum = aggregator.aggregate(label, Arrays.asList(step.slots));
@@ -283,7 +283,7 @@ public final class EpochCollector {
         List<Long> touched = new ArrayList<>();
         for (PendingCiphertext ct : pending) {
             Integer index = memberIndex.get(ct.meter());
-            if (index == null || !covers(ct.label()) || completed.contains(ct.label()) || ct.label() < nextToClose) {
+            if (index == null || !covers(ct.label()) || completed.contains(ct.label()) || ct.label() < fromLabel) {
                 continue;
             }
             Step step = open.computeIfAbsent(ct.label(), l -> new Step(members.size()));

@@ -188,6 +188,7 @@ public final class HttpApi implements AutoCloseable {
         ObjectNode node = JSON.createObjectNode().put("group", g.group()).put("epoch", g.epoch()).put("phase", g.phase().name())
                 .put("params", g.params()).put("stepSeconds", g.stepSeconds()).put("memberCount", g.members().size())
                 .put("publicKeysReceived", g.publicKeysReceived()).put("blindedKeysReceived", g.blindedKeysReceived());
+        g.keySetupStalledSince().ifPresent(since -> node.put("keySetupStalledSince", since.toString()));
         if (g.activeFrom().isPresent()) {
             node.put("activeFromLabel", g.activeFrom().getAsLong());
         } else {

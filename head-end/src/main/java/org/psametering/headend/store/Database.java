@@ -52,11 +52,13 @@ public final class Database implements AutoCloseable {
     private final HikariDataSource pool;
     private final DataSource dataSource;
     private final boolean h2;
+    private final String durableCommand;
 
-    private Database(HikariDataSource pool, DataSource dataSource, boolean h2) {
+    private Database(HikariDataSource pool, DataSource dataSource, boolean h2, boolean h2Sync) {
         this.pool = pool;
         this.dataSource = dataSource;
         this.h2 = h2;
+        this.durableCommand = h2Sync ? "CHECKPOINT SYNC" : "CHECKPOINT";
     }
 
     /** Opens (creating the data directory and schema if needed). Throws {@link StorageException} naming the URL. */
@@ -88,7 +90,7 @@ public final class Database implements AutoCloseable {
                 Files.createDirectories(dataDir);
             }
             HikariDataSource pool = new HikariDataSource(config);
-            Database database = new Database(pool, decorate.apply(pool), h2);
+            Database database = new Database(pool, decorate.apply(pool), h2, settings.h2Sync());
             database.createSchema();
             return database;
         } catch (Exception e) {
@@ -109,13 +111,14 @@ public final class Database implements AutoCloseable {
     }
 
     /**
-     * Makes committed work durable before the caller acknowledges it. PostgreSQL's commit already is (WAL fsync);
-     * H2's MVStore writes committed changes in the background, so force a write.
+     * Makes committed work durable before the caller acknowledges it, once per ingest batch. PostgreSQL's commit
+     * already is (WAL fsync). H2's MVStore writes committed changes in the background: {@code CHECKPOINT} only hands
+     * them to the operating system, {@code CHECKPOINT SYNC} also forces them to the device (see {@code h2Sync}).
      */
     void makeDurable(Connection c) throws SQLException {
         if (h2) {
             try (Statement s = c.createStatement()) {
-                s.execute("CHECKPOINT");
+                s.execute(durableCommand);
             }
         }
     }

@@ -15,6 +15,7 @@ import org.psametering.headend.Publisher;
 import org.psametering.headend.config.GroupSettings;
 import org.psametering.headend.config.StorageSettings;
 import org.psametering.headend.store.CiphertextStore;
+import org.psametering.headend.store.CounterStore;
 import org.psametering.headend.store.Database;
 import org.psametering.headend.store.EpochStore;
 import org.psametering.headend.store.ResultStore;
@@ -45,7 +46,7 @@ public final class CoreHarness implements AutoCloseable {
             publisher.publish(topic, payload, retained);
             this.publisher.publish(topic, payload, retained);
         };
-        this.core = new HeadEndCore(clock, new EpochStore(db), new CiphertextStore(db), new ResultStore(db), out, RANDOM);
+        this.core = new HeadEndCore(clock, new EpochStore(db), new CiphertextStore(db), new ResultStore(db), new CounterStore(db), out, RANDOM);
         for (GroupSettings group : groups) {
             core.reconfigure(group);
         }

@@ -19,6 +19,7 @@ import org.psametering.cli.broker.LocalBroker;
 import org.psametering.cli.broker.MosquittoBroker;
 import org.psametering.cli.broker.TcpRelay;
 import org.psametering.cli.headend.LocalHeadEndConfig;
+import org.psametering.headend.config.StorageSettings;
 import org.psametering.cli.mqtt.ResultWatcher;
 import org.psametering.cli.sim.FleetSpec;
 import org.psametering.cli.time.SteppedClock;
@@ -64,16 +65,18 @@ final class IngestBench {
         // A fresh group id per run: an external broker may still hold retained messages of an earlier run.
         String group = "bench-" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
         List<String> ids = IntStream.range(0, settings.meters()).mapToObj(i -> FleetSpec.meterId("bm-", i)).toList();
-        out.printf("Ingest benchmark: %d meters in one group, %s, broker %s%s, head-end in this process (embedded H2),%n"
+        out.printf("Ingest benchmark: %d meters in one group, %s, broker %s%s, head-end in this process (embedded H2, %s),%n"
                         + "meters' messages spread over %d MQTT connections, QoS 1.%n", settings.meters(), settings.params().name(), url,
-                ownBroker ? " (Mosquitto started for this run)" : "", settings.connections());
+                ownBroker ? " (Mosquitto started for this run)" : "",
+                settings.h2Sync() ? "each batch fsynced before its ack" : "NO fsync: batches only written to the OS before their ack",
+                settings.connections());
         SteppedClock clock = new SteppedClock(TimeSteps.start(TimeSteps.label(Instant.now(), STEP_SECONDS), STEP_SECONDS).plusSeconds(1));
         GroupSettings groupSettings = LocalHeadEndConfig.group(group, settings.params().name(), STEP_SECONDS, STEP_SECONDS / 3, ids);
         BenchGroup meters = new BenchGroup(group, settings.params(), ids);
         boolean ok;
         try (TcpRelay relay = settings.burst() ? new TcpRelay(java.net.URI.create(url).getPort()) : null;
              HeadEnd headEnd = HeadEnd.start(LocalHeadEndConfig.of(work.resolve("head-end"), relay == null ? url : relay.url(), 50,
-                     groupSettings), clock);
+                     groupSettings).withStorage(StorageSettings.defaults().withH2Sync(settings.h2Sync())), clock);
              ResultWatcher results = ResultWatcher.start(url, group);
              AnnouncementWatcher announcements = new AnnouncementWatcher(url, group);
              ParallelPublisher publisher = new ParallelPublisher(url, settings.connections())) {

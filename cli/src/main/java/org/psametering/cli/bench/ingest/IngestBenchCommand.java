@@ -31,13 +31,18 @@ public final class IngestBenchCommand implements Callable<Integer> {
     @Option(names = "--params", description = "PSA parameter set (default: the project's default).")
     String params;
 
+    @Option(names = "--h2-sync", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = {"The head-end's storage.h2Sync: fsync each ingest batch before acknowledging it (default).",
+                    "--no-h2-sync only hands it to the OS, as before issue 14 (faster, not power-loss safe)."})
+    boolean h2Sync;
+
     @Option(names = "--seed", defaultValue = "1", description = "Seed of the readings. Default: ${DEFAULT-VALUE}.")
     long seed;
 
     @Override
     public Integer call() throws Exception {
         IngestSettings settings = new IngestSettings(meters, broker, steps, connections,
-                params == null ? PsaParameters.DEFAULT : PsaParameters.byName(params), seed, burst);
+                params == null ? PsaParameters.DEFAULT : PsaParameters.byName(params), seed, burst, h2Sync);
         return new IngestBench(settings, System.out).run() ? 0 : 1;
     }
 }
