@@ -179,6 +179,7 @@ final class GroupCoordinator {
     /** Deadline processing: the results due; the caller records them, then calls {@link #purgeAndRetire}. */
     List<StepResult> closeExpired(Instant now) {
         watch.check(keys.latest(), now);
+        announcer.retry(keys.latest());
         return steps.closeExpired(now);
     }
 

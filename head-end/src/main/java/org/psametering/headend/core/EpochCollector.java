@@ -200,7 +200,7 @@ public final class EpochCollector {
             step.incompleteRecorded = true;
             step.reportedWhenRecorded = result.reported();
         }
-        while (nextToClose < activeUntil && settled(nextToClose)) {
+        while (nextToClose < activeUntil && completed.contains(nextToClose)) {
             nextToClose++;
         }
     }
@@ -212,7 +212,10 @@ public final class EpochCollector {
      */
     public List<StepResult> closeExpired(Instant now) {
         List<StepResult> results = new ArrayList<>();
-        while (nextToClose < activeUntil && deadline(nextToClose).compareTo(now) <= 0 && settled(nextToClose)) {
+        // an INCOMPLETE step can still change while it is in the late window: only pass it once it left the window
+        long oldest = oldestAccepted(now);
+        while (nextToClose < activeUntil && deadline(nextToClose).compareTo(now) <= 0
+                && (completed.contains(nextToClose) || (settled(nextToClose) && nextToClose < oldest))) {
             nextToClose++;
         }
         for (long label = nextToClose; label < activeUntil && deadline(label).compareTo(now) <= 0; label++) {
@@ -223,6 +226,7 @@ public final class EpochCollector {
             if (step != null && step.count == members.size()) {
                 results.add(aggregate(label, step, now));
             } else {
+                // never recorded, or recorded INCOMPLETE with fewer ciphertexts than are stored now
                 results.add(incomplete(label, step == null ? new Step(members.size()) : step, now));
             }
         }
@@ -232,9 +236,10 @@ public final class EpochCollector {
         return results;
     }
 
+    /** The step's latest due result is stored: final, or INCOMPLETE with every ciphertext stored since counted. */
     private boolean settled(long label) {
         Step step = open.get(label);
-        return completed.contains(label) || (step != null && step.incompleteRecorded);
+        return completed.contains(label) || (step != null && step.incompleteRecorded && step.count == step.reportedWhenRecorded);
     }
 
     /**
@@ -247,7 +252,15 @@ public final class EpochCollector {
 
     /** True once nothing of this (ended) epoch can be accepted any more. */
     public boolean finished(Instant now) {
-        return activeUntil != Long.MAX_VALUE && oldestAccepted(now) >= activeUntil && nextToClose >= activeUntil;
+        if (activeUntil == Long.MAX_VALUE || oldestAccepted(now) < activeUntil) {
+            return false;
+        }
+        for (long label = nextToClose; label < activeUntil; label++) {
+            if (!settled(label)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** First label still accepted: steps that ended more than the late window ago are closed for good. */

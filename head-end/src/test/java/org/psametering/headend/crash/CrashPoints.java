@@ -11,6 +11,9 @@ import java.util.List;
 final class CrashPoints {
     enum When { BEFORE, AFTER }
 
+    /** CRASH: the process dies at the point. FAIL: the side effect fails (SQLException, or the publish throws) and the process goes on. */
+    enum Mode { CRASH, FAIL }
+
     interface Effect {
         void run() throws Exception;
     }
@@ -18,6 +21,7 @@ final class CrashPoints {
     private int calls;
     private int crashAt = -1;
     private When when = When.BEFORE;
+    private Mode mode = Mode.CRASH;
     private boolean fired;
     private String flow = "start";
     private final List<String> flows = new ArrayList<>();
@@ -34,6 +38,13 @@ final class CrashPoints {
         return points;
     }
 
+    /** The N-th side effect fails instead of happening (commits and publications; an ack never fails here). */
+    static CrashPoints failAt(int call) {
+        CrashPoints points = crashAt(call, When.BEFORE);
+        points.mode = Mode.FAIL;
+        return points;
+    }
+
     void flow(String name) {
         flow = name;
     }
@@ -44,6 +55,17 @@ final class CrashPoints {
         flows.add(flow);
         kinds.add(kind);
         boolean armed = !fired && calls == crashAt;
+        if (armed && mode == Mode.FAIL) {
+            fired = true;
+            if (kind.equals("commit")) {
+                throw new java.sql.SQLException("simulated failure of commit #" + calls);
+            }
+            if (kind.equals("publish")) {
+                throw new IllegalStateException("simulated failure of publish #" + calls);
+            }
+            effect.run(); // an ack cannot fail in a way the head-end would see
+            return;
+        }
         if (armed && when == When.BEFORE) {
             fired = true;
             throw new SimulatedCrash("before " + kind + " #" + calls);
@@ -63,6 +85,10 @@ final class CrashPoints {
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    boolean failing() {
+        return mode == Mode.FAIL;
     }
 
     boolean fired() {

@@ -52,6 +52,7 @@ final class CrashScenario {
     private long firstLabel;
     private long lastLabel;
     private int restarts;
+    private int failures;
 
     CrashScenario(Path dataDir, CrashPoints points) {
         this.points = points;
@@ -120,7 +121,10 @@ final class CrashScenario {
         pump();
     }
 
-    /** Delivers and ticks until nothing is left to do. */
+    /**
+     * Delivers and ticks until nothing is left to do. Messages left unacknowledged (after a failure) come again only
+     * after a reconnect, as with a real broker: the session is reconnected when everything else is quiet.
+     */
     private void pump() {
         for (int round = 0; round < 1000; round++) {
             meters.react();
@@ -133,7 +137,11 @@ final class CrashScenario {
             survive(core::tick);
             meters.react();
             if (!broker.hasWork() && broker.published().size() == published) {
-                return;
+                if (broker.unacknowledged() == 0) {
+                    return;
+                }
+                broker.reconnect();
+                survive(core::republishAll);
             }
         }
         throw new IllegalStateException("no quiescence after 1000 rounds");
@@ -142,6 +150,13 @@ final class CrashScenario {
     /** Runs work; a crash drops the core as it is and starts a new one from the database and the broker session. */
     private void survive(Runnable work) {
         try {
+            work.run();
+        } catch (RuntimeException failure) {
+            if (!points.failing()) {
+                throw failure;
+            }
+            // what a caller sees when a step fails (e.g. HeadEnd.updateGroup): it tries again
+            failures++;
             work.run();
         } catch (SimulatedCrash crash) {
             restarts++;
