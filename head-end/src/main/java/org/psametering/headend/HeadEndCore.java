@@ -50,15 +50,14 @@ public final class HeadEndCore {
     private final Publisher publisher;
     private final SecureRandom random;
     private final CounterStore counterStore;
-    private final StorageHealth storageHealth = new StorageHealth();
+    private final StorageWatch storage;
+    private final ResultRecorder recorder;
     private final RejectionCounters rejections = new RejectionCounters();
     private final IngestCounters counters = new IngestCounters();
     private final RateLimitedLog rejectionLog = new RateLimitedLog(LOG, 10_000_000_000L);
     private final RateLimitedLog heldLog = new RateLimitedLog(LOG, 10_000_000_000L);
     private static final int MAX_HELD = 1000;
     private int held;
-    /** True while the outbox may hold results recorded but not published (at start: a crash may have left some). */
-    private boolean unpublishedResults = true;
     private final List<ResultListener> listeners = new CopyOnWriteArrayList<>();
     private final Map<String, GroupCoordinator> groups = new LinkedHashMap<>();
     private volatile List<GroupStatus> statuses = List.of();
@@ -79,6 +78,8 @@ public final class HeadEndCore {
             rejections.restore(counterStore.load());
         }
         this.clock = clock;
+        this.storage = new StorageWatch(clock);
+        this.recorder = new ResultRecorder(resultStore, publisher, counters, listeners, storage);
         this.epochStore = epochStore;
         this.ciphertextStore = ciphertextStore;
         this.resultStore = resultStore;
@@ -101,6 +102,8 @@ public final class HeadEndCore {
 
     /** Publishes every group's current announcement and key set again (after the broker connection was lost). */
     public void republishAll() {
+        // a new session: the messages held unacknowledged come again, so they are counted against the bound afresh
+        held = 0;
         for (GroupCoordinator group : groups.values()) {
             group.republishCurrent();
         }
@@ -228,7 +231,7 @@ public final class HeadEndCore {
     /** Deadlines: records INCOMPLETE steps, retires what left the late window, publishes results still unpublished. */
     public void tick() {
         Instant now = clock.instant();
-        publishOutbox();
+        recorder.publishOutbox();
         List<StepResult> results = new ArrayList<>();
         for (GroupCoordinator group : groups.values()) {
             results.addAll(group.closeExpired(now));
@@ -247,73 +250,13 @@ public final class HeadEndCore {
         refreshStatuses();
     }
 
-    /** Database first (the result), then memory (the collector may forget the inputs), then the publication. */
     private void record(List<StepResult> results) {
-        if (results.isEmpty()) {
-            return;
-        }
-        try {
-            resultStore.save(results);
-        } catch (StorageException e) {
-            // memory is unchanged: the steps are offered again at the next deadline scan, their inputs stay stored
-            storageFailed(e);
-            LOG.error("{} results not recorded: {}", results.size(), e.getMessage());
-            return;
-        }
-        storageOk();
-        for (StepResult result : results) {
+        recorder.record(results, result -> {
             GroupCoordinator group = groups.get(result.group());
             if (group != null) {
                 group.recorded(result);
             }
-            counters.recorded(result);
-            for (ResultListener listener : listeners) {
-                try {
-                    listener.onResult(result);
-                } catch (RuntimeException e) {
-                    LOG.warn("result listener failed: {}", e.toString());
-                }
-            }
-        }
-        publish(results);
-    }
-
-    /** Results are stored unpublished; each is marked published once handed to the broker (a crash in between repeats it). */
-    private void publish(List<StepResult> results) {
-        List<StepResult> done = new ArrayList<>(results.size());
-        for (StepResult result : results) {
-            try {
-                publisher.publish(Topics.result(result.group()), result.toMessage().toJson(), false);
-                done.add(result);
-            } catch (RuntimeException e) {
-                unpublishedResults = true;
-                LOG.warn("result {}/{}/{} not published yet: {}", result.group(), result.epoch(), result.label(), e.toString());
-            }
-        }
-        try {
-            resultStore.markPublished(done);
-        } catch (StorageException e) {
-            // they are published again later: a subscriber may see a result twice, never miss one
-            unpublishedResults = true;
-            LOG.warn("{} results published but not marked: {}", done.size(), e.getMessage());
-        }
-    }
-
-    private void publishOutbox() {
-        if (!unpublishedResults) {
-            return;
-        }
-        unpublishedResults = false;
-        try {
-            List<StepResult> pending = resultStore.unpublished();
-            if (!pending.isEmpty()) {
-                LOG.info("publishing {} recorded results that were not published yet", pending.size());
-                publish(pending);
-            }
-        } catch (StorageException e) {
-            unpublishedResults = true;
-            LOG.warn("cannot read unpublished results: {}", e.getMessage());
-        }
+        });
     }
 
     /** Saves the rejection counts of this batch or tick (a few rows), so /rejections survives a restart. */
@@ -335,13 +278,11 @@ public final class HeadEndCore {
     }
 
     private void storageFailed(StorageException e) {
-        if (storageHealth.failed(e.getMessage(), clock.instant())) {
-            LOG.error("STORAGE FAILING: {} -- nothing is acknowledged until it is stored; ingest waits for the database", e.getMessage());
-        }
+        storage.failed(e);
     }
 
     private void storageOk() {
-        storageHealth.succeeded().ifPresent(f -> LOG.warn("storage works again (it failed since {}: {})", f.since(), f.error()));
+        storage.ok();
     }
 
     private void reject(RejectReason reason, String message) {
@@ -373,7 +314,7 @@ public final class HeadEndCore {
 
     /** Whether the last database write worked; for /health and the metrics (any thread). */
     public StorageHealth storageHealth() {
-        return storageHealth;
+        return storage.health();
     }
 
     public ResultStore results() {
