@@ -1,7 +1,6 @@
 package org.psametering.headend;
 
 import java.security.SecureRandom;
-import java.util.Collection;
 import java.util.OptionalLong;
 import java.util.TreeMap;
 
@@ -53,10 +52,6 @@ final class EpochKeyFlow {
 
     EpochKeySetup get(long epoch) {
         return epochs.get(epoch);
-    }
-
-    Collection<EpochKeySetup> all() {
-        return epochs.values();
     }
 
     boolean matches(EpochKeySetup epoch, GroupSettings settings) {
