@@ -138,9 +138,13 @@ public final class HeadEndCore {
                             // an empty retained message is an operator clearing an old key, not a key
                             if (message.payload().length > 0) {
                                 group.onPublicKey(topic, message.payload(), now);
+                                storage.ok();
                             }
                         }
-                        case BLINDED -> group.onBlindedKey(topic, message.payload(), now);
+                        case BLINDED -> {
+                            group.onBlindedKey(topic, message.payload(), now);
+                            storage.ok();
+                        }
                         default -> {
                             // announce, keyset, result: our own publications; nothing to do
                         }
@@ -160,7 +164,7 @@ public final class HeadEndCore {
                     message.ack().run();
                 } catch (StorageException e) {
                     // not acknowledged: the broker redelivers it after a reconnect
-                    storageFailed(e);
+                    storage.failed(e);
                     LOG.error("{}: {}", LogIds.id(message.topic()), e.getMessage());
                 } catch (RuntimeException e) {
                     // a defect must not cost the rest of the batch; this message stays unacknowledged
@@ -178,12 +182,12 @@ public final class HeadEndCore {
             try {
                 ciphertextStore.insert(accepted);
             } catch (StorageException e) {
-                storageFailed(e);
+                storage.failed(e);
                 LOG.error("{} ciphertexts not stored and not acknowledged: {}", accepted.size(), e.getMessage());
                 refreshStatuses();
                 return;
             }
-            storageOk();
+            storage.ok();
             stored = true;
             accepted.forEach(p -> groups.get(p.group()).markStored(p));
         } finally {
@@ -242,7 +246,7 @@ public final class HeadEndCore {
                 group.purgeAndRetire(now);
             } catch (StorageException e) {
                 // nothing is lost: the purge is tried again at the next tick
-                storageFailed(e);
+                storage.failed(e);
                 LOG.error("group {}: {}", group.id(), e.getMessage());
             }
         }
@@ -273,16 +277,8 @@ public final class HeadEndCore {
             rejections.saved(deltas);
         } catch (StorageException e) {
             // kept in memory and saved with a later batch
-            storageFailed(e);
+            storage.failed(e);
         }
-    }
-
-    private void storageFailed(StorageException e) {
-        storage.failed(e);
-    }
-
-    private void storageOk() {
-        storage.ok();
     }
 
     private void reject(RejectReason reason, String message) {

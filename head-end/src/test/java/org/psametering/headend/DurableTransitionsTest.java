@@ -71,9 +71,11 @@ class DurableTransitionsTest {
             h.deliver(Topics.publicKey("feeder-1", 0, "m1"), key);
             assertEquals(acks, h.acks.get(), "not stored, so not acknowledged");
             assertEquals(0, h.core.statuses().get(0).publicKeysReceived(), "memory follows the database");
+            assertTrue(h.core.storageHealth().failure().isPresent());
             h.faults.heal();
             h.deliver(Topics.publicKey("feeder-1", 0, "m1"), key);
             assertEquals(acks + 1, h.acks.get());
+            assertTrue(h.core.storageHealth().healthy());
         }
         try (CoreHarness h = open()) {
             assertEquals(1, h.core.statuses().get(0).publicKeysReceived(), "the redelivered key was stored");

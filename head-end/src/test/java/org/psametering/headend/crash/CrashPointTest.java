@@ -53,6 +53,7 @@ class CrashPointTest {
                     problems = List.of("scenario failed: " + e);
                 }
                 assertTrue(points.fired(), "crash point " + call + " was not reached");
+                assertEquals(1, run.restarts(), "one crash, one restart");
                 if (!problems.isEmpty()) {
                     tally[1]++;
                     failures.add(flow + ": crash " + when + " " + counting.kinds().get(call - 1) + " #" + call + ": " + problems);

@@ -52,7 +52,6 @@ final class CrashScenario {
     private long firstLabel;
     private long lastLabel;
     private int restarts;
-    private int failures;
 
     CrashScenario(Path dataDir, CrashPoints points) {
         this.points = points;
@@ -156,7 +155,6 @@ final class CrashScenario {
                 throw failure;
             }
             // what a caller sees when a step fails (e.g. HeadEnd.updateGroup): it tries again
-            failures++;
             work.run();
         } catch (SimulatedCrash crash) {
             restarts++;
