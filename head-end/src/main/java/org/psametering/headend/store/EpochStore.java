@@ -22,8 +22,22 @@ public final class EpochStore {
         this.db = db;
     }
 
+    /**
+     * Stores a new epoch, replacing a row of the same number left by an earlier attempt whose commit went through but
+     * that reported a failure (e.g. the forced write failed): that epoch was never announced, so no meter used its key.
+     */
     public void create(EpochRecord epoch) {
-        run("create epoch " + epoch.group() + "/" + epoch.epoch(), c -> {
+        write("create epoch " + epoch.group() + "/" + epoch.epoch(), c -> {
+            for (String table : new String[]{"psa_epoch_member", "psa_epoch"}) {
+                try (PreparedStatement p = c.prepareStatement("DELETE FROM " + table + " WHERE group_id = ? AND epoch = ? AND "
+                        + "(SELECT phase FROM psa_epoch WHERE group_id = ? AND epoch = ?) = 'ANNOUNCED'")) {
+                    p.setString(1, epoch.group());
+                    p.setLong(2, epoch.epoch());
+                    p.setString(3, epoch.group());
+                    p.setLong(4, epoch.epoch());
+                    p.executeUpdate();
+                }
+            }
             try (PreparedStatement p = c.prepareStatement("INSERT INTO psa_epoch (group_id, epoch, params, step_seconds, members, "
                     + "head_end_key, phase, active_from, active_until) VALUES (?,?,?,?,?,?,?,?,?)")) {
                 p.setString(1, epoch.group());
@@ -50,7 +64,7 @@ public final class EpochStore {
     }
 
     public void setPhase(String group, long epoch, EpochPhase phase, OptionalLong activeFrom) {
-        run("set phase of " + group + "/" + epoch, c -> {
+        write("set phase of " + group + "/" + epoch, c -> {
             try (PreparedStatement p = c.prepareStatement("UPDATE psa_epoch SET phase = ?, active_from = ? WHERE group_id = ? AND epoch = ?")) {
                 p.setString(1, phase.name());
                 setOptional(p, 2, activeFrom);
@@ -68,7 +82,7 @@ public final class EpochStore {
      * every blinded key stored without the activation.
      */
     public void activate(String group, long epoch, long activeFrom, byte[] aggregationKey, Map<Long, Long> endOlder) {
-        run("activate epoch " + group + "/" + epoch, c -> {
+        write("activate epoch " + group + "/" + epoch, c -> {
             try (PreparedStatement p = c.prepareStatement(
                     "UPDATE psa_epoch SET phase = ?, active_from = ?, aggregation_key = ? WHERE group_id = ? AND epoch = ?")) {
                 p.setString(1, EpochPhase.ACTIVE.name());
@@ -101,7 +115,7 @@ public final class EpochStore {
      * Stores a member's public key; when it completes the key set, the phase KEYSET_PUBLISHED in the same transaction.
      */
     public void savePublicKey(String group, long epoch, String meter, byte[] encoding, boolean completesKeySet) {
-        run("save public key of " + meter + " in " + group + "/" + epoch, c -> {
+        write("save public key of " + meter + " in " + group + "/" + epoch, c -> {
             updateMember(c, "public_key", group, epoch, meter, encoding);
             if (completesKeySet) {
                 try (PreparedStatement p = c.prepareStatement("UPDATE psa_epoch SET phase = ? WHERE group_id = ? AND epoch = ?")) {
@@ -115,7 +129,7 @@ public final class EpochStore {
     }
 
     public void saveBlindedKey(String group, long epoch, String meter, byte[] encoding) {
-        run("save blinded key of " + meter + " in " + group + "/" + epoch, c -> updateMember(c, "blinded_key", group, epoch, meter, encoding));
+        write("save blinded key of " + meter + " in " + group + "/" + epoch, c -> updateMember(c, "blinded_key", group, epoch, meter, encoding));
     }
 
     private static void updateMember(java.sql.Connection c, String column, String group, long epoch, String meter, byte[] value)
@@ -184,5 +198,17 @@ public final class EpochStore {
 
     private void run(String what, Transaction work) {
         Transactions.run(db, what, work);
+    }
+
+    /**
+     * A key-setup write is acknowledged right after it (the blinded key is not retained at the broker, and the
+     * activation holds K): commit, then force it to the device like an ingest batch. Rare, so the cost is nil.
+     */
+    private void write(String what, Transaction work) {
+        Transactions.run(db, what, c -> {
+            work.run(c);
+            c.commit();
+            db.makeDurable(c);
+        });
     }
 }

@@ -36,14 +36,14 @@ class CrashPointTest {
         new CrashScenario(dir.resolve("count"), counting).run();
         List<String> flows = counting.flows();
         Map<String, int[]> perFlow = new LinkedHashMap<>();
-        CrashScenario.FLOWS.forEach(f -> perFlow.put(f, new int[2]));
+        CrashScenario.FLOWS.forEach(f -> perFlow.put(f, new int[4]));
         List<String> failures = new ArrayList<>();
         for (int call = 1; call <= flows.size(); call++) {
             for (CrashPoints.When when : CrashPoints.When.values()) {
                 CrashPoints points = CrashPoints.crashAt(call, when);
                 CrashScenario run = new CrashScenario(dir.resolve(call + "-" + when), points);
                 String flow = flows.get(call - 1);
-                int[] tally = perFlow.computeIfAbsent(flow, f -> new int[2]);
+                int[] tally = perFlow.computeIfAbsent(flow, f -> new int[4]);
                 tally[0]++;
                 List<String> problems;
                 try {
@@ -67,8 +67,8 @@ class CrashPointTest {
             CrashPoints points = CrashPoints.failAt(call);
             CrashScenario run = new CrashScenario(dir.resolve(call + "-FAIL"), points);
             String flow = flows.get(call - 1);
-            int[] tally = perFlow.computeIfAbsent(flow, f -> new int[2]);
-            tally[0]++;
+            int[] tally = perFlow.computeIfAbsent(flow, f -> new int[4]);
+            tally[2]++;
             List<String> problems;
             try {
                 run.run();
@@ -77,12 +77,14 @@ class CrashPointTest {
                 problems = List.of("scenario failed: " + e);
             }
             if (!problems.isEmpty()) {
-                tally[1]++;
+                tally[3]++;
                 failures.add(flow + ": FAIL " + counting.kinds().get(call - 1) + " #" + call + ": " + problems);
             }
         }
-        StringBuilder summary = new StringBuilder("crash and failure points per flow (exercised / broken):");
-        perFlow.forEach((flow, t) -> summary.append("\n  ").append(flow).append(": ").append(t[0]).append(" / ").append(t[1]));
+        StringBuilder summary = new StringBuilder("points per flow: crashes (before/after each commit, publish, ack) exercised / broken;"
+                + " failures (each commit, publish) exercised / broken");
+        perFlow.forEach((flow, t) -> summary.append("\n  ").append(flow).append(": crashes ").append(t[0]).append(" / ").append(t[1])
+                .append(", failures ").append(t[2]).append(" / ").append(t[3]));
         System.out.println(summary);
         failures.forEach(System.out::println);
         assertEquals(List.of(), failures, summary.toString());
