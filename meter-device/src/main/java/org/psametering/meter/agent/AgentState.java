@@ -1,0 +1,49 @@
+package org.psametering.meter.agent;
+
+import java.util.HashMap;
+import java.util.Map;
+import org.psametering.meter.store.EpochState;
+import org.psametering.meter.store.MeterState;
+import org.psametering.meter.store.StateStore;
+
+/**
+ * The agent's durable state and what is derived from it: the current {@link MeterState}, saved through the
+ * {@link StateStore} before memory changes (so memory never runs ahead of disk), and the per-epoch crypto objects.
+ *
+ * <p>Not thread-safe: the agent calls it under its own lock.
+ */
+final class AgentState {
+
+    private final String meterId;
+    private final String groupId;
+    private final StateStore store;
+    private final Map<Long, EpochCrypto> crypto = new HashMap<>();
+    private MeterState state;
+
+    AgentState(String meterId, String groupId, StateStore store) {
+        this.meterId = meterId;
+        this.groupId = groupId;
+        this.store = store;
+        this.state = store.load().orElseGet(() -> MeterState.fresh(meterId, groupId));
+        if (!state.meterId().equals(meterId) || !state.groupId().equals(groupId)) {
+            throw new IllegalStateException("the data directory belongs to meter '" + state.meterId() + "' in group '"
+                    + state.groupId() + "', not meter '" + meterId + "' in group '" + groupId
+                    + "': give each meter and group its own data directory");
+        }
+    }
+
+    MeterState current() {
+        return state;
+    }
+
+    /** Durable first: if the store throws, memory keeps the previous state, which is what a restart would load. */
+    void save(MeterState next) {
+        store.save(next);
+        state = next;
+        crypto.keySet().removeIf(e -> state.epoch(e).isEmpty());
+    }
+
+    EpochCrypto crypto(EpochState epoch) {
+        return crypto.computeIfAbsent(epoch.epoch(), e -> EpochCrypto.of(groupId, meterId, epoch, state.lastLabel()));
+    }
+}
