@@ -10,7 +10,7 @@ import org.psametering.meter.store.StateStore;
  * The agent's durable state and what is derived from it: the current {@link MeterState}, saved through the
  * {@link StateStore} before memory changes (so memory never runs ahead of disk), and the per-epoch crypto objects.
  *
- * <p>Not thread-safe: the agent calls it under its own lock.
+ * <p>Changed only under the agent's lock; {@link #current} may be read from any thread.
  */
 final class AgentState {
 
@@ -18,7 +18,7 @@ final class AgentState {
     private final String groupId;
     private final StateStore store;
     private final Map<Long, EpochCrypto> crypto = new HashMap<>();
-    private MeterState state;
+    private volatile MeterState state; // volatile: the ticker thread reads the step schedule from it
 
     AgentState(String meterId, String groupId, StateStore store) {
         this.meterId = meterId;
@@ -44,6 +44,6 @@ final class AgentState {
     }
 
     EpochCrypto crypto(EpochState epoch) {
-        return crypto.computeIfAbsent(epoch.epoch(), e -> EpochCrypto.of(groupId, meterId, epoch, state.lastLabel()));
+        return crypto.computeIfAbsent(epoch.epoch(), e -> EpochCrypto.of(groupId, meterId, epoch, epoch.lastLabel()));
     }
 }

@@ -47,10 +47,8 @@ final class EpochJoiner {
     private final Outbound outbound;
     private final MeterListener listener;
     private final SecureRandom random;
-    private final Runnable epochsChanged;
 
-    EpochJoiner(String meterId, String groupId, AgentState state, Outbound outbound, MeterListener listener, SecureRandom random,
-                Runnable epochsChanged) {
+    EpochJoiner(String meterId, String groupId, AgentState state, Outbound outbound, MeterListener listener, SecureRandom random) {
         this.meterId = meterId;
         this.groupId = groupId;
         this.self = new MeterId(meterId);
@@ -58,7 +56,6 @@ final class EpochJoiner {
         this.outbound = outbound;
         this.listener = listener;
         this.random = random;
-        this.epochsChanged = epochsChanged;
     }
 
     /** @throws MalformedMessageException if the announcement is inconsistent (the caller counts it) */
@@ -111,7 +108,6 @@ final class EpochJoiner {
         state.save(state.current().withEpochs(kept));
         log.info("meter {}: joining group {} epoch {} ({} members, {})", meterId, groupId, a.epoch(), a.members().size(), params.name());
         publishPublicKey(epoch);
-        epochsChanged.run();
     }
 
     private void publishPublicKey(EpochState epoch) {
@@ -165,6 +161,5 @@ final class EpochJoiner {
         state.save(state.current().with(active));
         log.info("meter {}: epoch {} active from label {}", meterId, epoch.epoch(), activeFromLabel);
         listener.onEpochActive(meterId, epoch.epoch(), activeFromLabel);
-        epochsChanged.run();
     }
 }

@@ -79,11 +79,10 @@ public final class MeterAgent implements StepTicker.Tickable {
         this.sender = new OutboxSender(outbox, setup.outbound(), SEND_WINDOW);
         this.state = new AgentState(meterId, groupId, setup.store());
         this.reporter = new StepReporter(meterId, groupId, state, outbox, sender, setup.sensor(), setup.clock(), setup.listener());
-        this.joiner = new EpochJoiner(meterId, groupId, state, setup.outbound(), setup.listener(), setup.random(),
-                reporter::epochsChanged);
+        this.joiner = new EpochJoiner(meterId, groupId, state, setup.outbound(), setup.listener(), setup.random());
         MeterState s = state.current();
-        if (s.lastLabel() != MeterState.NO_LABEL) {
-            log.info("meter {}: resuming after label {} with {}", meterId, s.lastLabel(), s.epochs());
+        if (!s.epochs().isEmpty()) {
+            log.info("meter {}: resuming with {}", meterId, s.epochs());
         }
     }
 

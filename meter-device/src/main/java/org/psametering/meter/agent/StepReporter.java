@@ -38,7 +38,6 @@ final class StepReporter {
     private final MeterListener listener;
 
     private volatile StepTracker tracker;
-    private volatile int wantedStepSeconds; // 0 until an epoch is known
 
     private long encrypted;
     private long noKey;
@@ -57,13 +56,22 @@ final class StepReporter {
         this.sensor = sensor;
         this.clock = clock;
         this.listener = listener;
-        epochsChanged();
     }
 
     /** Cheap check for the shared ticker thread. */
     boolean isDue() {
+        Instant now = clock.instant();
+        int wanted = stepSecondsAt(state.current(), now);
         StepTracker t = tracker;
-        return t == null ? wantedStepSeconds > 0 : t.stepEnded(clock.instant());
+        return t == null ? wanted > 0 : t.stepEnded(now) || (wanted > 0 && wanted != t.stepSeconds());
+    }
+
+    /**
+     * Steps follow the step length of the epoch in force now (the active one that took over last), or of the newest
+     * epoch while none is in force yet; 0 while no epoch is known.
+     */
+    private static int stepSecondsAt(MeterState s, Instant now) {
+        return s.coveringSecond(now.getEpochSecond()).or(s::newest).map(EpochState::stepSeconds).orElse(0);
     }
 
     /** Starts tracking steps, or closes the step that ended: read the sensor, encrypt, queue, send. */
@@ -80,15 +88,54 @@ final class StepReporter {
             }
             return;
         }
+        MeterState s = state.current();
+        int wanted = stepSecondsAt(s, now);
         StepTracker t = tracker;
-        if (t == null || t.stepSeconds() != wantedStepSeconds) {
-            tracker = new StepTracker(wantedStepSeconds, now, cumulativeWh);
+        if (wanted == 0) {
             return;
         }
-        if (!t.stepEnded(now)) {
+        if (t == null) {
+            tracker = new StepTracker(wanted, now, cumulativeWh);
             return;
         }
-        StepTracker.StepEnd end = t.close(now, cumulativeWh);
+        if (t.stepSeconds() == wanted) {
+            if (t.stepEnded(now)) {
+                report(t.close(now, cumulativeWh), t.stepSeconds());
+            }
+            return;
+        }
+        switchStepLength(t, s, wanted, now, cumulativeWh);
+    }
+
+    /**
+     * The epoch in force now counts steps of another length. The head-end ends the old epoch at the new one's start
+     * instant ({@code activeFrom * stepSeconds}), so every old-unit step that starts before that instant is the old
+     * epoch's: the open step is reported (cut short if the switch falls inside it, so its energy is not lost), and
+     * tracking restarts in the new length. New-unit steps that passed unnoticed since the switch are counted as missed.
+     */
+    private void switchStepLength(StepTracker t, MeterState s, int wanted, Instant now, long cumulativeWh) {
+        Optional<EpochState> inForce = s.coveringSecond(now.getEpochSecond());
+        long switchSecond = inForce.map(EpochState::startSecond).orElse(now.getEpochSecond());
+        long lastOldLabel = Math.min(Math.floorDiv(switchSecond - 1, t.stepSeconds()),
+                StepTracker.label(now, t.stepSeconds()));
+        long baseline = t.baselineWh();
+        if (lastOldLabel >= t.openLabel()) {
+            report(t.closeForSwitch(lastOldLabel, cumulativeWh), t.stepSeconds());
+            baseline = cumulativeWh;
+        }
+        // a clock that went back to before the switch finds no old-unit step to close: the energy stays in the next step
+        tracker = new StepTracker(wanted, now, baseline);
+        boolean switchedSinceOpen = inForce.isPresent() && switchSecond > t.openLabel() * t.stepSeconds();
+        long unnoticed = switchedSinceOpen ? StepTracker.label(now, wanted) - inForce.get().activeFromLabel() : 0;
+        if (unnoticed > 0) {
+            missedSteps += unnoticed;
+            log.warn("meter {}: {} steps of {} s passed unnoticed after the step length changed; not reported", meterId,
+                    unnoticed, wanted);
+        }
+        log.info("meter {}: step length now {} s (was {} s)", meterId, wanted, t.stepSeconds());
+    }
+
+    private void report(StepTracker.StepEnd end, int stepSeconds) {
         if (end.skippedSteps() > 0) {
             missedSteps += end.skippedSteps();
             log.warn("meter {}: {} step boundaries passed unnoticed; their energy is reported in label {}", meterId,
@@ -98,24 +145,26 @@ final class StepReporter {
             log.warn("meter {}: energy counter went backwards (sensor restarted?); step {} reports {} Wh", meterId, end.label(),
                     end.wattHours());
         }
-        encryptStep(end.label(), end.wattHours());
+        encryptStep(end.label(), stepSeconds, end.wattHours());
     }
 
-    private void encryptStep(long label, long wattHours) {
+    private void encryptStep(long label, int stepSeconds, long wattHours) {
         MeterState s = state.current();
-        Optional<EpochState> key = s.keyFor(label);
+        Optional<EpochState> key = s.keyFor(label, stepSeconds);
         if (key.isEmpty()) {
             noKey++;
-            log.info("meter {}: step {} ended with no active epoch; its reading is not sent", meterId, label);
-            return;
-        }
-        if (label <= s.lastLabel()) {
-            labelNotAfterLast++;
-            log.warn("meter {}: step {} is not after the last used label {} (clock went backwards?); not encrypted", meterId,
-                    label, s.lastLabel());
+            log.info("meter {}: step {} ({} s) ended with no active epoch of that step length; its reading is not sent",
+                    meterId, label, stepSeconds);
             return;
         }
         EpochState epoch = key.get();
+        // (epoch key, label) must never repeat: labels are compared within the epoch, so in one unit
+        if (label <= epoch.lastLabel()) {
+            labelNotAfterLast++;
+            log.warn("meter {}: step {} is not after the last label {} used with epoch {}'s key (clock went backwards?);"
+                    + " not encrypted", meterId, label, epoch.lastLabel(), epoch.epoch());
+            return;
+        }
         EpochCrypto c = state.crypto(epoch);
         if (wattHours > c.group().maxReading()) {
             outOfRange++;
@@ -124,7 +173,8 @@ final class StepReporter {
             return;
         }
         // the label is burnt on disk before its ciphertext exists: a crash after this point can only lose the reading
-        state.save(withoutSupersededEpochs(s.withLastLabel(label), label + 1));
+        MeterState burnt = s.with(epoch.withLastLabel(label));
+        state.save(withoutSupersededEpochs(burnt, Math.multiplyExact(label + 1, (long) stepSeconds)));
         Ciphertext ct = c.encryptor().encrypt(label, wattHours);
         byte[] payload = CiphertextMessage.seal(Encodings.encode(ct, c.group().params()), c.messageKey());
         outbox.add(label, Topics.ciphertext(groupId, epoch.epoch(), meterId), payload);
@@ -133,21 +183,14 @@ final class StepReporter {
         sender.pump();
     }
 
-    /** Drops active epochs that no label from {@code nextLabel} on can use (a newer epoch covers them). */
-    private static MeterState withoutSupersededEpochs(MeterState s, long nextLabel) {
-        Optional<EpochState> current = s.keyFor(nextLabel);
+    /** Drops active epochs that no step from {@code nextSecond} on can use (a newer epoch is in force by then). */
+    private static MeterState withoutSupersededEpochs(MeterState s, long nextSecond) {
+        Optional<EpochState> current = s.coveringSecond(nextSecond);
         if (current.isEmpty()) {
             return s;
         }
-        long cover = current.get().activeFromLabel();
-        return s.withEpochs(s.epochs().stream().filter(e -> !e.isActive() || e.activeFromLabel() >= cover).toList());
-    }
-
-    /** Steps follow the newest active epoch's length (or the newest epoch's while none is active yet). */
-    void epochsChanged() {
-        MeterState s = state.current();
-        Optional<EpochState> basis = s.epochs().stream().filter(EpochState::isActive).reduce((a, b) -> b).or(s::newest);
-        basis.ifPresent(e -> wantedStepSeconds = e.stepSeconds());
+        long cover = current.get().startSecond();
+        return s.withEpochs(s.epochs().stream().filter(e -> !e.isActive() || e.startSecond() >= cover).toList());
     }
 
     long encrypted() {

@@ -85,6 +85,8 @@ final class GroupHarness {
     }
 
     private final Path dataRoot;
+    /** Step length of the epoch set up last (epochs may change it, as the head-end allows). */
+    int stepSeconds = STEP;
 
     GroupHarness(List<String> ids) {
         this(ids, null);
@@ -136,14 +138,20 @@ final class GroupHarness {
     }
 
     long currentLabel() {
-        return Math.floorDiv(clock.instant().getEpochSecond(), STEP);
+        return Math.floorDiv(clock.instant().getEpochSecond(), stepSeconds);
     }
 
     /** Runs the key setup of {@code epoch} to the ACTIVE announcement; returns activeFromLabel. */
     long setUpEpoch(long epoch) {
+        return setUpEpoch(epoch, stepSeconds);
+    }
+
+    /** As {@link #setUpEpoch(long)} with another step length: the new epoch's labels count {@code seconds}-long steps. */
+    long setUpEpoch(long epoch, int seconds) {
+        stepSeconds = seconds;
         AgreementKeyPair headEnd = AgreementKeyPair.generate(random);
         headEndKeys.put(epoch, headEnd);
-        GroupAnnouncement announce = new GroupAnnouncement(GROUP, epoch, PARAMS.name(), STEP, List.copyOf(members.keySet()),
+        GroupAnnouncement announce = new GroupAnnouncement(GROUP, epoch, PARAMS.name(), seconds, List.copyOf(members.keySet()),
                 Encodings.encode(headEnd.publicKey()), GroupPhase.KEY_SETUP, OptionalLong.empty());
         broadcast(Topics.announce(GROUP), announce.toJson());
 
@@ -197,11 +205,16 @@ final class GroupHarness {
 
     /** Every member uses {@code wh.get(i)} Wh, then the clock moves to the next boundary and all agents tick. */
     void step(long... wh) {
+        stepOf(stepSeconds, wh);
+    }
+
+    /** Like {@link #step} but to the next multiple of {@code seconds}, whatever the epochs' step length. */
+    void stepOf(int seconds, long... wh) {
         int i = 0;
         for (Member m : members.values()) {
             m.sensor.use(wh[i++]);
         }
-        long next = (currentLabel() + 1) * STEP;
+        long next = (Math.floorDiv(clock.instant().getEpochSecond(), seconds) + 1) * seconds;
         clock.set(Instant.ofEpochSecond(next).plus(Duration.ofMillis(300)));
         tickAll();
     }
