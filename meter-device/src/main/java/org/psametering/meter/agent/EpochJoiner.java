@@ -47,8 +47,10 @@ final class EpochJoiner {
     private final Outbound outbound;
     private final MeterListener listener;
     private final SecureRandom random;
+    private final AnnouncementCheck check;
 
-    EpochJoiner(String meterId, String groupId, AgentState state, Outbound outbound, MeterListener listener, SecureRandom random) {
+    EpochJoiner(String meterId, String groupId, AgentState state, Outbound outbound, MeterListener listener, SecureRandom random,
+                AnnouncementLimits limits) {
         this.meterId = meterId;
         this.groupId = groupId;
         this.self = new MeterId(meterId);
@@ -56,37 +58,28 @@ final class EpochJoiner {
         this.outbound = outbound;
         this.listener = listener;
         this.random = random;
+        this.check = new AnnouncementCheck(meterId, groupId, limits);
     }
 
-    /** @throws MalformedMessageException if the announcement is inconsistent (the caller counts it) */
+    /**
+     * Acts on an announcement only once {@link AnnouncementCheck} found all of it believable.
+     *
+     * @throws RefusedAnnouncement if it is not (the caller counts and logs it)
+     */
     void onAnnouncement(GroupAnnouncement a) {
-        if (!a.group().equals(groupId)) {
-            throw new MalformedMessageException("announcement names group " + a.group());
-        }
-        if (!a.members().contains(meterId)) {
-            log.info("meter {}: not a member of group {} epoch {}; waiting", meterId, groupId, a.epoch());
-            return;
-        }
-        PsaParameters params = PsaParameters.byName(a.params());
         MeterState s = state.current();
+        check.check(a, s);
         Optional<EpochState> known = s.epoch(a.epoch());
         if (known.isEmpty()) {
-            long newest = s.newest().map(EpochState::epoch).orElse(-1L);
-            if (a.epoch() < newest) {
-                log.debug("meter {}: ignoring announcement of old epoch {} (have {})", meterId, a.epoch(), newest);
-            } else if (a.phase() == GroupPhase.ACTIVE) {
-                throw new MalformedMessageException("epoch " + a.epoch() + " of group " + groupId + " is active but this meter"
-                        + " holds no key for it (data directory lost?); it can take part again once the head-end starts a new epoch");
-            } else {
-                startEpoch(a, params);
-            }
+            startEpoch(a, PsaParameters.byName(a.params())); // the check refused an unknown ACTIVE epoch
             return;
         }
         EpochState epoch = known.get();
         if (!Arrays.equals(epoch.headEndPublicKey(), a.headEndPublicKey()) || epoch.groupSize() != a.members().size()
-                || !epoch.params().equals(a.params())) {
-            throw new MalformedMessageException("announcement of epoch " + a.epoch()
-                    + " differs from the one this meter joined (head-end key, members or parameters changed without a new epoch)");
+                || !epoch.params().equals(a.params()) || epoch.stepSeconds() != a.stepSeconds()) {
+            throw new RefusedAnnouncement(AnnouncementRefusal.CHANGED_WITHOUT_NEW_EPOCH, "announcement of epoch " + a.epoch()
+                    + " differs from the one this meter joined (head-end key, members, parameters or step length changed"
+                    + " without a new epoch)");
         }
         if (a.phase() == GroupPhase.KEY_SETUP) {
             if (epoch.phase() == EpochPhase.KEY_SETUP) {
@@ -97,12 +90,20 @@ final class EpochJoiner {
         }
     }
 
+    /**
+     * Joins a new epoch. Active epochs are kept (steps before the new one takes over still need them), and so is the
+     * highest unfinished key setup below the new epoch: a bogus announcement of a higher epoch must not throw away the
+     * keys of a real setup in progress. Unfinished setups above the new epoch are dropped: a real head-end never goes
+     * back in epoch numbers, so they are bogus or dead, and one that never completes (no key set, never ACTIVE) cannot
+     * block a later real one. Older unfinished setups are abandoned: the head-end moved on.
+     */
     private void startEpoch(GroupAnnouncement a, PsaParameters params) {
         EpochKeys keys = new EpochKeys(PsaKey.generate(params, random), AgreementKeyPair.generate(random));
         EpochState epoch = new EpochState(a.epoch(), params.name(), a.stepSeconds(), a.members().size(), a.headEndPublicKey(),
                 EpochPhase.KEY_SETUP, -1, keys);
-        // an unfinished key setup of an older epoch is abandoned: the head-end has moved on
         List<EpochState> kept = new ArrayList<>(state.current().epochs().stream().filter(EpochState::isActive).toList());
+        state.current().epochs().stream().filter(e -> !e.isActive() && e.epoch() < a.epoch()).reduce((x, y) -> y)
+                .ifPresent(kept::add);
         kept.add(epoch);
         // saved before the public key leaves: a restart must find this key pair, not make a second one for the epoch
         state.save(state.current().withEpochs(kept));
@@ -156,9 +157,13 @@ final class EpochJoiner {
         return new KeySet(group, members);
     }
 
+    /** Unfinished setups of lower epochs can never become active any more: the head-end superseded them. */
     private void activate(EpochState epoch, long activeFromLabel) {
         EpochState active = epoch.activeFrom(activeFromLabel);
-        state.save(state.current().with(active));
+        List<EpochState> kept = new ArrayList<>(state.current().epochs().stream()
+                .filter(e -> e.epoch() != epoch.epoch() && (e.isActive() || e.epoch() > epoch.epoch())).toList());
+        kept.add(active);
+        state.save(state.current().withEpochs(kept));
         log.info("meter {}: epoch {} active from label {}", meterId, epoch.epoch(), activeFromLabel);
         listener.onEpochActive(meterId, epoch.epoch(), activeFromLabel);
     }

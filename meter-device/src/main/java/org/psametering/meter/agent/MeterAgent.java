@@ -2,7 +2,9 @@ package org.psametering.meter.agent;
 
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -33,7 +35,14 @@ public final class MeterAgent implements StepTicker.Tickable {
 
     /** What the agent works with; the runtime (or a test) assembles it. */
     public record Setup(String meterId, String groupId, StateStore store, Outbox outbox, Outbound outbound, EnergySensor sensor,
-                        Clock clock, Executor worker, MeterListener listener, SecureRandom random) {
+                        Clock clock, Executor worker, MeterListener listener, SecureRandom random, AnnouncementLimits limits) {
+
+        /** With the default {@link AnnouncementLimits}. */
+        public Setup(String meterId, String groupId, StateStore store, Outbox outbox, Outbound outbound, EnergySensor sensor,
+                     Clock clock, Executor worker, MeterListener listener, SecureRandom random) {
+            this(meterId, groupId, store, outbox, outbound, sensor, clock, worker, listener, random, AnnouncementLimits.DEFAULT);
+        }
+
         public Setup {
             Objects.requireNonNull(meterId, "meterId");
             Objects.requireNonNull(groupId, "groupId");
@@ -45,6 +54,7 @@ public final class MeterAgent implements StepTicker.Tickable {
             Objects.requireNonNull(worker, "worker");
             Objects.requireNonNull(listener, "listener");
             Objects.requireNonNull(random, "random");
+            Objects.requireNonNull(limits, "limits");
         }
     }
 
@@ -63,6 +73,7 @@ public final class MeterAgent implements StepTicker.Tickable {
     private final AtomicBoolean stepWorkQueued = new AtomicBoolean();
     private final Runnable stepWork = this::runStepWork;
 
+    private final Map<AnnouncementRefusal, Long> refusals = new EnumMap<>(AnnouncementRefusal.class);
     private boolean stopped;
     private long rejectedMessages;
 
@@ -79,7 +90,8 @@ public final class MeterAgent implements StepTicker.Tickable {
         this.sender = new OutboxSender(outbox, setup.outbound(), SEND_WINDOW);
         this.state = new AgentState(meterId, groupId, setup.store());
         this.reporter = new StepReporter(meterId, groupId, state, outbox, sender, setup.sensor(), setup.clock(), setup.listener());
-        this.joiner = new EpochJoiner(meterId, groupId, state, setup.outbound(), setup.listener(), setup.random());
+        this.joiner = new EpochJoiner(meterId, groupId, state, setup.outbound(), setup.listener(), setup.random(),
+                setup.limits());
         MeterState s = state.current();
         if (!s.epochs().isEmpty()) {
             log.info("meter {}: resuming with {}", meterId, s.epochs());
@@ -119,13 +131,21 @@ public final class MeterAgent implements StepTicker.Tickable {
                 case KEYSET -> joiner.onKeySet(parsed.epoch(), KeySetMessage.fromJson(payload));
                 default -> log.debug("meter {}: ignoring {} (not for meters)", meterId, topic);
             }
+        } catch (RefusedAnnouncement e) {
+            rejectedMessages++;
+            refusals.merge(e.reason(), 1L, Long::sum);
+            if (e.reason() == AnnouncementRefusal.NOT_A_MEMBER) {
+                log.info("meter {}: group {}: {}", meterId, groupId, e.getMessage());
+            } else {
+                log.warn("meter {}: refused announcement ({}): {}", meterId, e.reason(), e.getMessage());
+            }
         } catch (MalformedMessageException | MalformedEncodingException | IllegalArgumentException e) {
             rejectedMessages++;
-            log.warn("meter {}: rejected message on {}: {}", meterId, topic, e.getMessage());
+            log.warn("meter {}: rejected message on {}: {}", meterId, LogText.cut(topic), LogText.cut(e.getMessage()));
         } catch (RuntimeException e) {
             // e.g. the state could not be saved: thrown into Paho it would drop the connection; the retained message
             // comes again on the next reconnect or restart
-            log.error("meter {}: handling the message on {} failed", meterId, topic, e);
+            log.error("meter {}: handling the message on {} failed", meterId, LogText.cut(topic), e);
         }
     }
 
@@ -157,7 +177,7 @@ public final class MeterAgent implements StepTicker.Tickable {
     public synchronized MeterStats stats() {
         return new MeterStats(reporter.encrypted(), reporter.noKey(), reporter.labelNotAfterLast(), reporter.outOfRange(),
                 reporter.missedSteps(), reporter.sensorErrors(), rejectedMessages,
-                outbox.droppedCount(), outbox.size());
+                outbox.droppedCount(), outbox.size(), refusals);
     }
 
     /** A copy of the current state (for tests and diagnostics; its toString never shows keys). */
