@@ -110,7 +110,7 @@ final class GroupHarness {
         }
         if (dataRoot == null) {
             m.store = m.store == null ? StateStore.inMemory() : m.store;
-            m.outboxStore = OutboxStore.NONE;
+            m.outboxStore = m.outboxStore == null ? OutboxStore.NONE : m.outboxStore; // a test's own stores survive restarts
         } else {
             try {
                 m.store = FileStateStore.open(dataRoot.resolve(m.id));
@@ -187,8 +187,41 @@ final class GroupHarness {
     }
 
     void broadcast(String topic, byte[] payload) {
+        if (topic.endsWith("/announce")) {
+            latestAnnouncement = payload;
+        }
         for (Member m : members.values()) {
-            m.agent.onMessage(topic, payload);
+            surviving(m, () -> m.agent.onMessage(topic, payload));
+        }
+    }
+
+    /** Thrown by a test's storage to simulate the meter process dying at that call (an Error: nothing catches it). */
+    static final class SimulatedCrash extends Error {
+        SimulatedCrash() {
+            super("simulated crash", null, false, false);
+        }
+    }
+
+    /** Crashes survived so far (each followed by a restart from what was persisted). */
+    int crashes;
+    private byte[] latestAnnouncement;
+
+    /**
+     * Runs {@code action} on a member; if its process "crashes", restarts it from its stores and lets the broker
+     * redeliver what it would after a reconnect: the retained announcement and key sets.
+     */
+    void surviving(Member m, Runnable action) {
+        try {
+            action.run();
+        } catch (SimulatedCrash crash) {
+            crashes++;
+            start(m, true);
+            surviving(m, () -> {
+                if (latestAnnouncement != null) {
+                    m.agent.onMessage(Topics.announce(GROUP), latestAnnouncement);
+                }
+                keySetMessages.forEach((epoch, keySet) -> m.agent.onMessage(Topics.keySet(GROUP, epoch), keySet.toJson()));
+            });
         }
     }
 
@@ -221,7 +254,7 @@ final class GroupHarness {
 
     void tickAll() {
         for (Member m : members.values()) {
-            m.agent.tick();
+            surviving(m, m.agent::tick);
         }
     }
 
