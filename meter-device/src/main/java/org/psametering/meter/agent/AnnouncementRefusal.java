@@ -20,6 +20,11 @@ public enum AnnouncementRefusal {
     ACTIVE_WITHOUT_KEYS,
     /** Same epoch number as one this meter joined, but another head-end key, member count or parameter set. */
     CHANGED_WITHOUT_NEW_EPOCH,
+    /**
+     * ACTIVE for an epoch whose key set this meter has not answered yet: the head-end cannot hold the aggregation key
+     * without this meter's blinded key (which is saved as sent before it leaves), so the announcement is not real.
+     */
+    ACTIVE_BEFORE_BLINDED_KEY,
     /** ACTIVE whose first step starts at an instant that cannot be represented. */
     BAD_ACTIVE_FROM
 }

@@ -85,6 +85,9 @@ final class EpochJoiner {
             if (epoch.phase() == EpochPhase.KEY_SETUP) {
                 publishPublicKey(epoch); // idempotent (retained); covers a publish lost before a restart or outage
             }
+        } else if (epoch.phase() == EpochPhase.KEY_SETUP) {
+            throw new RefusedAnnouncement(AnnouncementRefusal.ACTIVE_BEFORE_BLINDED_KEY, "epoch " + a.epoch()
+                    + " announced ACTIVE before this meter sent its blinded key");
         } else if (!epoch.isActive()) {
             activate(epoch, a.activeFromLabel().orElseThrow());
         }

@@ -161,6 +161,16 @@ class AnnouncementValidationTest {
     }
 
     @Test
+    void aForgedActiveBeforeTheKeySetIsRefused() {
+        send(keySetup(Long.MAX_VALUE, List.of("m1", "m2"), headEndKey()));
+        byte[] key = m1.agent.state().epoch(Long.MAX_VALUE).orElseThrow().headEndPublicKey();
+        send(keySetup(Long.MAX_VALUE, List.of("m1", "m2"), key).activate(h.currentLabel() + 1));
+        assertEquals(1, m1.agent.stats().refused(AnnouncementRefusal.ACTIVE_BEFORE_BLINDED_KEY));
+        assertFalse(m1.agent.state().epoch(Long.MAX_VALUE).orElseThrow().isActive(), "epoch 2^63-1 never pins the meter");
+        assertRefusedThenRealEpochWorks(1, publicKeysSent());
+    }
+
+    @Test
     void hugeIdsInTopicsAreNotEchoedInFull() {
         String topic = "psa/v1/" + "x".repeat(60_000) + "/announce";
         m1.agent.onMessage(topic, new byte[] {1});
