@@ -64,7 +64,7 @@ public final class HeadEnd implements AutoCloseable {
             AtomicReference<CoreLoop> loopRef = new AtomicReference<>();
             transport = new MqttTransport(config.mqtt(), config.dataDir().resolve("mqtt"), m -> loopRef.get().submit(m));
             HeadEndCore core = new HeadEndCore(clock, new EpochStore(database), new CiphertextStore(database), new ResultStore(database),
-                    transport, new SecureRandom());
+                    new PerEpochAnnouncements(transport), new SecureRandom());
             loop = new CoreLoop(core, config.tickMillis());
             loopRef.set(loop);
             CoreLoop coreLoop = loop;

@@ -102,9 +102,13 @@ public final class MeterAgent implements StepTicker.Tickable {
         return meterId;
     }
 
-    /** Topic filters the transport must subscribe to: the group's announcement and its key sets of any epoch. */
+    /**
+     * Topic filters the transport must subscribe to: the group's announcement (newest epoch), the per-epoch
+     * announcements (so an ACTIVE replaced on the group topic by the next epoch's KEY_SETUP while this meter was
+     * offline still reaches it) and the key sets of any epoch.
+     */
     public List<String> subscriptions() {
-        return List.of(Topics.announce(groupId), Topics.ROOT + groupId + "/+/keyset");
+        return List.of(Topics.announce(groupId), Topics.epochAnnouncementsFilter(groupId), Topics.ROOT + groupId + "/+/keyset");
     }
 
     /** The transport is (re)connected: send everything queued. */
@@ -127,7 +131,7 @@ public final class MeterAgent implements StepTicker.Tickable {
                 throw new MalformedMessageException("message for group " + parsed.group() + ", this meter is in " + groupId);
             }
             switch (parsed.kind()) {
-                case ANNOUNCE -> joiner.onAnnouncement(GroupAnnouncement.fromJson(payload));
+                case ANNOUNCE -> onAnnouncement(parsed, GroupAnnouncement.fromJson(payload));
                 case KEYSET -> joiner.onKeySet(parsed.epoch(), KeySetMessage.fromJson(payload));
                 default -> log.debug("meter {}: ignoring {} (not for meters)", meterId, topic);
             }
@@ -146,6 +150,24 @@ public final class MeterAgent implements StepTicker.Tickable {
             // e.g. the state could not be saved: thrown into Paho it would drop the connection; the retained message
             // comes again on the next reconnect or restart
             log.error("meter {}: handling the message on {} failed", meterId, LogText.cut(topic), e);
+        }
+    }
+
+    private void onAnnouncement(Topic topic, GroupAnnouncement a) {
+        boolean perEpoch = topic.epoch() >= 0;
+        if (perEpoch && topic.epoch() != a.epoch()) {
+            throw new MalformedMessageException("announcement of epoch " + a.epoch() + " on the topic of epoch " + topic.epoch());
+        }
+        try {
+            joiner.onAnnouncement(a);
+        } catch (RefusedAnnouncement e) {
+            if (perEpoch && e.reason() == AnnouncementRefusal.STALE_EPOCH) {
+                // the broker keeps every unretired epoch's announcement and hands them all over on each (re)subscribe;
+                // an epoch this meter is past is expected there, not a refusal
+                log.debug("meter {}: {}", meterId, e.getMessage());
+                return;
+            }
+            throw e;
         }
     }
 

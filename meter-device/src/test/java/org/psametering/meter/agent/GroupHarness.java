@@ -179,6 +179,8 @@ final class GroupHarness {
             blinded.add(Encodings.decodeBlindedKey(body, keySet));
         }
         aggregationKeys.put(epoch, AggregationKeys.combine(keySet, blinded));
+        beforeActive.run();
+        beforeActive = () -> { };
         long activeFrom = currentLabel() + 1;
         GroupAnnouncement active = announce.activate(activeFrom);
         announcements.put(epoch, active);
@@ -187,12 +189,46 @@ final class GroupHarness {
     }
 
     void broadcast(String topic, byte[] payload) {
-        if (topic.endsWith("/announce")) {
+        if (topic.equals(Topics.announce(GROUP))) {
             latestAnnouncement = payload;
+            // as the head-end's PerEpochAnnouncements does: the epoch's own retained copy
+            String perEpoch = Topics.epochAnnounce(GROUP, GroupAnnouncement.fromJson(payload).epoch());
+            retainedPerEpoch.put(perEpoch, payload);
+            deliver(topic, payload);
+            deliver(perEpoch, payload);
+            return;
         }
+        deliver(topic, payload);
+    }
+
+    private void deliver(String topic, byte[] payload) {
         for (Member m : members.values()) {
-            surviving(m, () -> m.agent.onMessage(topic, payload));
+            if (!offline.contains(m.id)) {
+                surviving(m, () -> m.agent.onMessage(topic, payload));
+            }
         }
+    }
+
+    /** Members that receive nothing (their broker connection is down). */
+    final java.util.Set<String> offline = new java.util.HashSet<>();
+    /** Retained per-epoch announcements, by topic. */
+    final Map<String, byte[]> retainedPerEpoch = new TreeMap<>();
+
+    /** What the broker hands a member on reconnect: every retained announcement and key set, in the given order. */
+    List<Runnable> retainedFor(Member m) {
+        List<Runnable> all = new ArrayList<>();
+        all.add(() -> m.agent.onMessage(Topics.announce(GROUP), latestAnnouncement));
+        retainedPerEpoch.forEach((topic, payload) -> all.add(() -> m.agent.onMessage(topic, payload)));
+        keySetMessages.forEach((epoch, keySet) -> all.add(() -> m.agent.onMessage(Topics.keySet(GROUP, epoch), keySet.toJson())));
+        return all;
+    }
+
+    /** Announces {@code epoch} (KEY_SETUP) to the members online, without running its key setup. */
+    void announceOnly(long epoch, int seconds) {
+        AgreementKeyPair headEnd = AgreementKeyPair.generate(random);
+        headEndKeys.put(epoch, headEnd);
+        broadcast(Topics.announce(GROUP), new GroupAnnouncement(GROUP, epoch, PARAMS.name(), seconds, List.copyOf(members.keySet()),
+                Encodings.encode(headEnd.publicKey()), GroupPhase.KEY_SETUP, OptionalLong.empty()).toJson());
     }
 
     /** Thrown by a test's storage to simulate the meter process dying at that call (an Error: nothing catches it). */
@@ -201,6 +237,9 @@ final class GroupHarness {
             super("simulated crash", null, false, false);
         }
     }
+
+    /** Runs once, just before the next {@link #setUpEpoch} announces ACTIVE (e.g. to take a member offline). */
+    Runnable beforeActive = () -> { };
 
     /** Crashes survived so far (each followed by a restart from what was persisted). */
     int crashes;
