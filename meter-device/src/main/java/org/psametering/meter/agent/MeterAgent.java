@@ -76,6 +76,7 @@ public final class MeterAgent implements StepTicker.Tickable {
     private final Map<AnnouncementRefusal, Long> refusals = new EnumMap<>(AnnouncementRefusal.class);
     private boolean stopped;
     private long rejectedMessages;
+    private long failedSteps;
 
     /**
      * Loads the saved state (or starts fresh).
@@ -183,7 +184,11 @@ public final class MeterAgent implements StepTicker.Tickable {
         try {
             stepWork();
         } catch (RuntimeException e) {
-            log.error("meter {}: step work failed", meterId, e);
+            // e.g. the state or outbox could not be saved (disk full): the step's reading is lost, so say so and count it
+            synchronized (this) {
+                failedSteps++;
+            }
+            log.error("meter {}: step work failed ({} so far); the step's reading is not sent", meterId, failedSteps, e);
         } finally {
             stepWorkQueued.set(false);
         }
@@ -199,7 +204,7 @@ public final class MeterAgent implements StepTicker.Tickable {
     public synchronized MeterStats stats() {
         return new MeterStats(reporter.encrypted(), reporter.noKey(), reporter.labelNotAfterLast(), reporter.outOfRange(),
                 reporter.missedSteps(), reporter.sensorErrors(), rejectedMessages,
-                outbox.droppedCount(), outbox.size(), refusals);
+                outbox.droppedCount(), outbox.size(), refusals, failedSteps);
     }
 
     /** A copy of the current state (for tests and diagnostics; its toString never shows keys). */

@@ -15,9 +15,11 @@ import java.util.Map;
  * @param outboxDropped     queued ciphertexts dropped because the outbox was full
  * @param outboxSize        ciphertexts waiting for the broker now
  * @param announcementRefusals announcements not acted on, per reason (also included in {@code rejectedMessages})
+ * @param failedSteps       step work that threw (e.g. the state or outbox could not be saved); the reading is lost
  */
 public record MeterStats(long encrypted, long noKey, long labelNotAfterLast, long outOfRange, long missedSteps, long sensorErrors,
-                         long rejectedMessages, long outboxDropped, int outboxSize, Map<AnnouncementRefusal, Long> announcementRefusals) {
+                         long rejectedMessages, long outboxDropped, int outboxSize, Map<AnnouncementRefusal, Long> announcementRefusals,
+                         long failedSteps) {
 
     public MeterStats {
         announcementRefusals = Map.copyOf(announcementRefusals);

@@ -204,6 +204,40 @@ class MeterAgentTest {
     }
 
     @Test
+    void aStepWhoseStateCannotBeSavedIsCountedAndNotSent() {
+        GroupHarness h = new GroupHarness(List.of("m1", "m2"));
+        GroupHarness.Member m = h.member("m1");
+        org.psametering.meter.store.StateStore inner = m.store;
+        java.util.concurrent.atomic.AtomicBoolean diskFull = new java.util.concurrent.atomic.AtomicBoolean();
+        m.store = new org.psametering.meter.store.StateStore() {
+            @Override
+            public java.util.Optional<org.psametering.meter.store.MeterState> load() {
+                return inner.load();
+            }
+
+            @Override
+            public void save(org.psametering.meter.store.MeterState state) {
+                if (diskFull.get()) {
+                    throw new java.io.UncheckedIOException(new java.io.IOException("No space left on device"));
+                }
+                inner.save(state);
+            }
+        };
+        h.start(m, true);
+        h.setUpEpoch(1);
+        h.tickAll();
+        h.step(0, 0);
+        diskFull.set(true);
+        h.step(1, 1);
+        h.step(1, 1);
+        assertEquals(2, m.agent.stats().failedSteps());
+        assertTrue(m.outbound.on(CT).isEmpty(), "nothing sent for a label that could not be burnt");
+        diskFull.set(false);
+        h.step(2, 2);
+        assertEquals(1, m.outbound.on(CT).size(), "reports again once the disk has room");
+    }
+
+    @Test
     void malformedMessagesAreCountedNotThrown() {
         GroupHarness h = new GroupHarness(List.of("m1"));
         MeterAgent agent = h.member("m1").agent;
