@@ -48,6 +48,7 @@ final class EpochJoiner {
     private final MeterListener listener;
     private final SecureRandom random;
     private final AnnouncementCheck check;
+    private long stepsUnderSupersededEpoch;
 
     EpochJoiner(String meterId, String groupId, AgentState state, Outbound outbound, MeterListener listener, SecureRandom random,
                 AnnouncementLimits limits) {
@@ -168,6 +169,33 @@ final class EpochJoiner {
         kept.add(active);
         state.save(state.current().withEpochs(kept));
         log.info("meter {}: epoch {} active from label {}", meterId, epoch.epoch(), activeFromLabel);
+        countStepsSentUnderTheOldEpoch(active);
         listener.onEpochActive(meterId, epoch.epoch(), activeFromLabel);
+    }
+
+    /**
+     * An ACTIVE that arrives after its first step started (the meter was offline or the message was late): steps
+     * from that instant on were already encrypted under an older epoch, which the head-end refuses for them
+     * (WRONG_EPOCH). The readings are lost; count and report them rather than let them vanish.
+     */
+    private void countStepsSentUnderTheOldEpoch(EpochState activated) {
+        long start = activated.startSecond();
+        for (EpochState older : state.current().epochs()) {
+            if (older.isActive() && older.epoch() < activated.epoch() && older.lastLabel() != MeterState.NO_LABEL) {
+                long firstLate = Math.floorDiv(start + older.stepSeconds() - 1, older.stepSeconds()); // first step starting >= start
+                long late = older.lastLabel() - firstLate + 1;
+                if (late > 0) {
+                    stepsUnderSupersededEpoch += late;
+                    log.warn("meter {}: epoch {} became known as active only after {} of its steps were sent under epoch {};"
+                            + " the head-end refuses those (WRONG_EPOCH), their readings are lost", meterId, activated.epoch(),
+                            late, older.epoch());
+                }
+            }
+        }
+    }
+
+    /** Steps encrypted under an older epoch after a newer one had taken over (learned of too late). */
+    long stepsUnderSupersededEpoch() {
+        return stepsUnderSupersededEpoch;
     }
 }

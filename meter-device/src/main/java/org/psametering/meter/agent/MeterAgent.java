@@ -204,7 +204,8 @@ public final class MeterAgent implements StepTicker.Tickable {
     public synchronized MeterStats stats() {
         return new MeterStats(reporter.encrypted(), reporter.noKey(), reporter.labelNotAfterLast(), reporter.outOfRange(),
                 reporter.missedSteps(), reporter.sensorErrors(), rejectedMessages,
-                outbox.droppedCount(), outbox.size(), refusals, failedSteps);
+                outbox.droppedCount(), outbox.size(), refusals, failedSteps,
+                joiner.stepsUnderSupersededEpoch());
     }
 
     /** A copy of the current state (for tests and diagnostics; its toString never shows keys). */

@@ -16,10 +16,12 @@ import java.util.Map;
  * @param outboxSize        ciphertexts waiting for the broker now
  * @param announcementRefusals announcements not acted on, per reason (also included in {@code rejectedMessages})
  * @param failedSteps       step work that threw (e.g. the state or outbox could not be saved); the reading is lost
+ * @param stepsUnderSupersededEpoch steps encrypted under an older epoch because the newer one's ACTIVE arrived after
+ *                          its first step began; the head-end refuses them as WRONG_EPOCH
  */
 public record MeterStats(long encrypted, long noKey, long labelNotAfterLast, long outOfRange, long missedSteps, long sensorErrors,
                          long rejectedMessages, long outboxDropped, int outboxSize, Map<AnnouncementRefusal, Long> announcementRefusals,
-                         long failedSteps) {
+                         long failedSteps, long stepsUnderSupersededEpoch) {
 
     public MeterStats {
         announcementRefusals = Map.copyOf(announcementRefusals);

@@ -44,6 +44,28 @@ class OfflineAcrossTwoRekeysTest {
             assertEquals(5 + 6, h.aggregate(2, from2, cts.get(from2)), "reversed=" + reversed);
             assertEquals(0, m1.agent.stats().announcementRefusals().values().stream().mapToLong(Long::longValue).sum(),
                     "nothing refused: " + m1.agent.stats().announcementRefusals());
+            assertEquals(0, m1.agent.stats().stepsUnderSupersededEpoch(), "back before epoch 2's first step ended");
         }
+    }
+
+    @Test
+    void stepsSentUnderTheOldEpochBeforeALateActiveAreCounted() {
+        GroupHarness h = new GroupHarness(List.of("m1", "m2"));
+        h.setUpEpoch(1);
+        h.tickAll();
+        h.step(0, 0);
+        GroupHarness.Member m1 = h.member("m1");
+        h.beforeActive = () -> h.offline.add("m1");
+        long from2 = h.setUpEpoch(2);
+        h.step(1, 1); // from2 - 1: epoch 1, fine
+        h.step(2, 2); // from2: m1 does not know epoch 2 is active and uses epoch 1
+        h.step(3, 3); // from2 + 1: likewise
+        assertEquals(List.of(from2 - 1, from2, from2 + 1), List.copyOf(h.ciphertexts().get(1L).keySet()));
+        h.offline.remove("m1");
+        h.retainedFor(m1).forEach(Runnable::run);
+        assertEquals(2, m1.agent.stats().stepsUnderSupersededEpoch(), "labels from2 and from2 + 1 are lost, and counted");
+        h.step(4, 4);
+        Map<Long, List<Ciphertext>> cts = h.ciphertexts().get(2L);
+        assertEquals(8, h.aggregate(2, from2 + 2, cts.get(from2 + 2)), "and it reports under epoch 2 from then on");
     }
 }
