@@ -2,6 +2,7 @@ package org.psametering.meter.agent;
 
 import java.util.HashMap;
 import java.util.Map;
+import org.psametering.meter.store.EpochKeys;
 import org.psametering.meter.store.EpochState;
 import org.psametering.meter.store.MeterState;
 import org.psametering.meter.store.StateStore;
@@ -17,7 +18,7 @@ final class AgentState {
     private final String meterId;
     private final String groupId;
     private final StateStore store;
-    private final Map<Long, EpochCrypto> crypto = new HashMap<>();
+    private final Map<Long, Cached> crypto = new HashMap<>();
     private volatile MeterState state; // volatile: the ticker thread reads the step schedule from it
 
     AgentState(String meterId, String groupId, StateStore store) {
@@ -43,7 +44,16 @@ final class AgentState {
         crypto.keySet().removeIf(e -> state.epoch(e).isEmpty());
     }
 
+    /** Cached per epoch number, but only for the same keys: a key setup restarted with fresh keys gets fresh objects. */
     EpochCrypto crypto(EpochState epoch) {
-        return crypto.computeIfAbsent(epoch.epoch(), e -> EpochCrypto.of(groupId, meterId, epoch, epoch.lastLabel()));
+        Cached cached = crypto.get(epoch.epoch());
+        if (cached == null || cached.keys() != epoch.keys()) {
+            cached = new Cached(epoch.keys(), EpochCrypto.of(groupId, meterId, epoch, epoch.lastLabel()));
+            crypto.put(epoch.epoch(), cached);
+        }
+        return cached.crypto();
+    }
+
+    private record Cached(EpochKeys keys, EpochCrypto crypto) {
     }
 }

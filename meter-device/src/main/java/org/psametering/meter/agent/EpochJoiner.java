@@ -76,8 +76,18 @@ final class EpochJoiner {
             return;
         }
         EpochState epoch = known.get();
-        if (!Arrays.equals(epoch.headEndPublicKey(), a.headEndPublicKey()) || epoch.groupSize() != a.members().size()
-                || !epoch.params().equals(a.params()) || epoch.stepSeconds() != a.stepSeconds()) {
+        boolean differs = !Arrays.equals(epoch.headEndPublicKey(), a.headEndPublicKey()) || epoch.groupSize() != a.members().size()
+                || !epoch.params().equals(a.params()) || epoch.stepSeconds() != a.stepSeconds();
+        if (differs && a.phase() == GroupPhase.KEY_SETUP && epoch.phase() == EpochPhase.KEY_SETUP) {
+            // Nothing is committed before the blinded key leaves, so the latest announcement of a pending epoch wins:
+            // a forged KEY_SETUP that took this epoch number first must not block the real one (and vice versa the
+            // real head-end's retained announcement brings the meter back). Fresh keys, as for a new epoch.
+            log.warn("meter {}: epoch {} was announced again with another head-end key, members, parameters or step"
+                    + " length during its key setup; starting its key setup again", meterId, a.epoch());
+            startEpoch(a, PsaParameters.byName(a.params()));
+            return;
+        }
+        if (differs) {
             throw new RefusedAnnouncement(AnnouncementRefusal.CHANGED_WITHOUT_NEW_EPOCH, "announcement of epoch " + a.epoch()
                     + " differs from the one this meter joined (head-end key, members, parameters or step length changed"
                     + " without a new epoch)");
@@ -105,7 +115,8 @@ final class EpochJoiner {
         EpochKeys keys = new EpochKeys(PsaKey.generate(params, random), AgreementKeyPair.generate(random));
         EpochState epoch = new EpochState(a.epoch(), params.name(), a.stepSeconds(), a.members().size(), a.headEndPublicKey(),
                 EpochPhase.KEY_SETUP, -1, keys);
-        List<EpochState> kept = new ArrayList<>(state.current().epochs().stream().filter(EpochState::isActive).toList());
+        List<EpochState> kept = new ArrayList<>(state.current().epochs().stream()
+                .filter(e -> e.isActive() && e.epoch() != a.epoch()).toList());
         state.current().epochs().stream().filter(e -> !e.isActive() && e.epoch() < a.epoch()).reduce((x, y) -> y)
                 .ifPresent(kept::add);
         kept.add(epoch);

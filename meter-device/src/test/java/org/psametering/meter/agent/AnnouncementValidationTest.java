@@ -161,6 +161,23 @@ class AnnouncementValidationTest {
     }
 
     @Test
+    void aForgedKeySetupOfTheNextEpochNumberDoesNotBlockTheRealOne() {
+        h.setUpEpoch(1);
+        send(keySetup(2, List.of("m1", "m2"), headEndKey())); // forged first, same number as the coming real epoch
+        assertRefusedThenRealEpochWorks(2, publicKeysSent());
+        assertEquals(0, m1.agent.stats().refused(AnnouncementRefusal.CHANGED_WITHOUT_NEW_EPOCH));
+    }
+
+    @Test
+    void onceItsBlindedKeyIsOutAnEpochNoLongerChanges() {
+        h.setUpEpoch(1);
+        byte[] realKey = m1.agent.state().epoch(1).orElseThrow().headEndPublicKey();
+        send(keySetup(1, List.of("m1", "m2"), headEndKey()));
+        assertEquals(1, m1.agent.stats().refused(AnnouncementRefusal.CHANGED_WITHOUT_NEW_EPOCH));
+        org.junit.jupiter.api.Assertions.assertArrayEquals(realKey, m1.agent.state().epoch(1).orElseThrow().headEndPublicKey());
+    }
+
+    @Test
     void aForgedActiveBeforeTheKeySetIsRefused() {
         send(keySetup(Long.MAX_VALUE, List.of("m1", "m2"), headEndKey()));
         byte[] key = m1.agent.state().epoch(Long.MAX_VALUE).orElseThrow().headEndPublicKey();
