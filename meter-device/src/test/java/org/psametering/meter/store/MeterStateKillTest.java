@@ -52,6 +52,7 @@ class MeterStateKillTest {
         List<Long> killMillis = new ArrayList<>();
         List<Long> startMillis = new ArrayList<>();
         long loopStarted = System.nanoTime();
+        int killedMidWrite = 0;
         Process next = start();
         for (int kill = 0; kill < KILLS; kill++) {
             long started = System.nanoTime();
@@ -88,6 +89,9 @@ class MeterStateKillTest {
                     highestUsed = Math.max(highestUsed, label);
                 }
             }
+            if (java.nio.file.Files.exists(dir.resolve(FileStateStore.STATE_FILE + ".tmp"))) {
+                killedMidWrite++; // evidence that this kill interrupted a write (its temp file is left behind)
+            }
             try (FileStateStore store = FileStateStore.open(dir)) { // the lock died with the process
                 MeterState s = store.load().orElseThrow(); // throws CorruptStateException if torn
                 long saved = s.epoch(1).orElseThrow().lastLabel();
@@ -103,7 +107,8 @@ class MeterStateKillTest {
         startMillis.sort(Long::compare);
         String figures = "meter kill -9 loop: " + KILLS + " kills in " + loopMillis + " ms, " + used.size()
                 + " labels used, median " + killMillis.get(KILLS / 2) + " ms per go+writes+kill+check, median "
-                + startMillis.get(KILLS / 2) + " ms from go to resumed";
+                + startMillis.get(KILLS / 2) + " ms from go to resumed, " + killedMidWrite
+                + " kills left a temp file behind (killed inside a write)";
         System.out.println(figures);
         java.nio.file.Files.writeString(Path.of("target", "meter-kill-loop.txt"), figures + "\n");
         assertTrue(used.size() >= KILLS, "every run used labels");
