@@ -61,6 +61,7 @@ public final class MqttTransport implements Publisher, AutoCloseable {
     private final Consumer<InboundMessage> sink;
     private final Outbox outbox = new Outbox(OUTBOX_CAPACITY);
     private final ReconnectBackoff backoff = new ReconnectBackoff();
+    private final FlapDetector flaps = new FlapDetector();
     private final ScheduledExecutorService connector =
             Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("psa-mqtt-connect").daemon().factory());
     private final AtomicLong sessionTakeovers = new AtomicLong();
@@ -182,6 +183,7 @@ public final class MqttTransport implements Publisher, AutoCloseable {
         subscribed = true;
         downReason = null;
         backoff.connected();
+        flaps.up(System.nanoTime());
         if (everConnected) {
             reconnects.incrementAndGet();
             LOG.info("MQTT link restored: reconnected to {} and subscribed; republishing retained state and {} queued publication(s)",
@@ -291,25 +293,7 @@ public final class MqttTransport implements Publisher, AutoCloseable {
 
         @Override
         public void disconnected(MqttDisconnectResponse response) {
-            connected = false;
-            subscribed = false;
-            boolean takeover = response.getException() == null && response.getReturnCode() == SESSION_TAKEN_OVER;
-            if (takeover) {
-                sessionTakeovers.incrementAndGet();
-                downReason = "session taken over by another client with id " + settings.clientId();
-                LOG.error("MQTT link DOWN: {} at {}: two head-ends (or another program) use the same client id; backing off before "
-                        + "connecting again, fix mqtt.clientId", downReason, settings.broker());
-            } else {
-                backoff.lostForAnotherReason();
-                String why = response.getException() != null ? response.getException().getMessage()
-                        : "broker sent DISCONNECT, reason code 0x" + Integer.toHexString(response.getReturnCode())
-                        + (response.getReasonString() == null ? "" : " (" + LogSafe.text(response.getReasonString()) + ")");
-                downReason = "connection to " + settings.broker() + " lost: " + why;
-                LOG.warn("MQTT link DOWN: {}; reconnecting", downReason);
-            }
-            if (!closed) {
-                scheduleReconnect(takeover);
-            }
+            lost(response);
         }
 
         @Override
@@ -326,6 +310,36 @@ public final class MqttTransport implements Publisher, AutoCloseable {
 
         @Override
         public void authPacketArrived(int reasonCode, MqttProperties properties) {
+        }
+    }
+
+    /** The link went down: classify why, say so at once (WARN, or ERROR for a takeover) and schedule the reconnect. */
+    void lost(MqttDisconnectResponse response) {
+        connected = false;
+        subscribed = false;
+        boolean announced = response.getException() == null && response.getReturnCode() == SESSION_TAKEN_OVER;
+        FlapDetector.Verdict verdict = flaps.lost(System.nanoTime());
+        boolean takeover = announced || verdict == FlapDetector.Verdict.FLAPPING;
+        if (takeover) {
+            sessionTakeovers.incrementAndGet();
+            downReason = announced
+                    ? "session taken over by another client with id " + settings.clientId()
+                    : "session taken over by another client with id " + settings.clientId() + " (suspected: the broker closed the "
+                    + "connection right after each of the last " + FlapDetector.LIMIT + " connects)";
+            LOG.error("MQTT link DOWN: {} at {}: two head-ends (or another program) use the same client id; backing off before "
+                    + "connecting again, fix mqtt.clientId", downReason, settings.broker());
+        } else {
+            if (verdict == FlapDetector.Verdict.LONG_LIVED) {
+                backoff.lostForAnotherReason(); // a link that held for a while ends a takeover streak
+            }
+            String why = response.getException() != null ? response.getException().getMessage()
+                    : "broker sent DISCONNECT, reason code 0x" + Integer.toHexString(response.getReturnCode())
+                    + (response.getReasonString() == null ? "" : " (" + LogSafe.text(response.getReasonString()) + ")");
+            downReason = "connection to " + settings.broker() + " lost: " + why;
+            LOG.warn("MQTT link DOWN: {}; reconnecting", downReason);
+        }
+        if (!closed) {
+            scheduleReconnect(takeover);
         }
     }
 

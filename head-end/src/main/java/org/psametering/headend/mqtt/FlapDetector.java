@@ -1,0 +1,39 @@
+package org.psametering.headend.mqtt;
+
+/**
+ * Recognises a session takeover that the broker did not announce. MQTT 5 says the broker sends DISCONNECT with reason
+ * code 0x8E to the client it displaces, but Mosquitto before 2.0.15 simply closes the connection, which looks like any
+ * network drop. What gives it away is the rhythm: two clients with one id take the session from each other right
+ * after each connects. {@link #LIMIT} links in a row that die within {@link #WINDOW_NANOS} of coming up are treated
+ * as a takeover (long back-off) instead of being retried every second.
+ */
+final class FlapDetector {
+    static final int LIMIT = 3;
+    static final long WINDOW_NANOS = 10_000_000_000L;
+
+    /** How a lost link had lived. */
+    enum Verdict { LONG_LIVED, SHORT_LIVED, FLAPPING }
+
+    private long upSince;
+    private int shortLived;
+
+    synchronized void up(long nowNanos) {
+        upSince = nowNanos;
+    }
+
+    /** Records a lost link; FLAPPING when it completes a run of {@link #LIMIT} short-lived links. */
+    synchronized Verdict lost(long nowNanos) {
+        boolean wasUp = upSince != 0;
+        boolean shortLife = wasUp && nowNanos - upSince < WINDOW_NANOS;
+        upSince = 0;
+        if (!shortLife) {
+            shortLived = 0;
+            return wasUp ? Verdict.LONG_LIVED : Verdict.SHORT_LIVED;
+        }
+        if (++shortLived >= LIMIT) {
+            shortLived = 0;
+            return Verdict.FLAPPING;
+        }
+        return Verdict.SHORT_LIVED;
+    }
+}

@@ -1,0 +1,34 @@
+package org.psametering.headend.mqtt;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import org.junit.jupiter.api.Test;
+
+class FlapDetectorTest {
+    private static final long SECOND = 1_000_000_000L;
+
+    @Test
+    void threeLinksInARowThatDieRightAfterConnectingAreFlapping() {
+        FlapDetector flaps = new FlapDetector();
+        long now = 100 * SECOND;
+        for (int i = 1; i < FlapDetector.LIMIT; i++) {
+            flaps.up(now);
+            now += SECOND;
+            assertEquals(FlapDetector.Verdict.SHORT_LIVED, flaps.lost(now));
+        }
+        flaps.up(now);
+        assertEquals(FlapDetector.Verdict.FLAPPING, flaps.lost(now + SECOND));
+    }
+
+    @Test
+    void aLinkThatHeldBreaksTheRun() {
+        FlapDetector flaps = new FlapDetector();
+        long now = 100 * SECOND;
+        flaps.up(now);
+        assertEquals(FlapDetector.Verdict.SHORT_LIVED, flaps.lost(now + SECOND));
+        flaps.up(now + 2 * SECOND);
+        assertEquals(FlapDetector.Verdict.LONG_LIVED, flaps.lost(now + 2 * SECOND + FlapDetector.WINDOW_NANOS));
+        flaps.up(now + 100 * SECOND);
+        assertEquals(FlapDetector.Verdict.SHORT_LIVED, flaps.lost(now + 101 * SECOND));
+    }
+}
