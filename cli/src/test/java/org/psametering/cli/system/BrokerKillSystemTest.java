@@ -1,5 +1,6 @@
 package org.psametering.cli.system;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
@@ -37,7 +38,9 @@ class BrokerKillSystemTest {
                 rig.broker.kill();
                 awaitCondition("kill " + kill + ": the head-end notices the lost link", () -> !rig.headEnd.mqttConnected());
                 long down = TimeSteps.label(rig.clock.instant(), SystemRig.STEP_SECONDS);
-                rig.sleepUntilEndOf(down, 0.5); // the step ends and its deadline passes with the broker dead
+                // the step ends and its deadline passes with the broker dead; away longer than the first reconnect delay, as
+                // a real restart is, so the head-end meets it absent (a broker present at once would look like a takeover)
+                rig.sleepUntilEndOf(down, 1.0);
                 rig.broker.restart();
 
                 awaitCondition("kill " + kill + ": the head-end is connected again", rig.headEnd::mqttConnected);
@@ -48,6 +51,8 @@ class BrokerKillSystemTest {
                 long later = TimeSteps.label(rig.clock.instant(), SystemRig.STEP_SECONDS) + 1;
                 rig.assertExact(later, METERS, RECOVERY_WAIT);
             }
+            assertEquals(KILLS, rig.headEnd.mqttStatus().reconnects(), "one reconnection per kill");
+            assertEquals(0, rig.headEnd.mqttStatus().sessionTakeovers(), "broker restarts are not session takeovers");
         }
     }
 

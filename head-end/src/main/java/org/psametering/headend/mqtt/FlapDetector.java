@@ -4,8 +4,10 @@ package org.psametering.headend.mqtt;
  * Recognises a session takeover that the broker did not announce. MQTT 5 says the broker sends DISCONNECT with reason
  * code 0x8E to the client it displaces, but Mosquitto before 2.0.15 simply closes the connection, which looks like any
  * network drop. What gives it away is the rhythm: two clients with one id take the session from each other right
- * after each connects. {@link #LIMIT} links in a row that die within {@link #WINDOW_NANOS} of coming up are treated
- * as a takeover (long back-off) instead of being retried every second.
+ * after each connects, and the broker is there at once whenever we knock again. {@link #LIMIT} links in a row that die
+ * within {@link #WINDOW_NANOS} of coming up, with no failed connection attempt in between, are treated as a takeover
+ * (long back-off) instead of being retried every second. A broker that restarts is unreachable for a moment, and the
+ * failed attempt that meets it ends the run.
  */
 final class FlapDetector {
     static final int LIMIT = 3;
@@ -19,6 +21,11 @@ final class FlapDetector {
 
     synchronized void up(long nowNanos) {
         upSince = nowNanos;
+    }
+
+    /** A connection attempt failed: the broker was away, which a takeover never explains. */
+    synchronized void connectFailed() {
+        shortLived = 0;
     }
 
     /** Records a lost link; FLAPPING when it completes a run of {@link #LIMIT} short-lived links. */

@@ -162,6 +162,7 @@ public final class MqttTransport implements Publisher, AutoCloseable {
                 client.connect(options()).waitForCompletion(OPERATION_TIMEOUT_SECONDS * 1000L);
             }
         } catch (MqttException e) {
+            flaps.connectFailed();
             return down("cannot connect to " + settings.broker() + ": " + e.getMessage());
         }
         connected = true;

@@ -31,4 +31,17 @@ class FlapDetectorTest {
         flaps.up(now + 100 * SECOND);
         assertEquals(FlapDetector.Verdict.SHORT_LIVED, flaps.lost(now + 101 * SECOND));
     }
+
+    /** A broker killed and restarted: the attempt that found it away shows it was not a takeover. */
+    @Test
+    void aFailedConnectionAttemptBreaksTheRun() {
+        FlapDetector flaps = new FlapDetector();
+        long now = 100 * SECOND;
+        for (int i = 0; i < 2 * FlapDetector.LIMIT; i++) {
+            flaps.up(now);
+            now += SECOND;
+            assertEquals(FlapDetector.Verdict.SHORT_LIVED, flaps.lost(now));
+            flaps.connectFailed();
+        }
+    }
 }
