@@ -152,7 +152,7 @@ public final class MqttTransport implements Publisher, AutoCloseable {
         if (closed) {
             return "closed";
         }
-        if (connected && subscribed) {
+        if (client.isConnected() && subscribed) {
             return null;
         }
         try {
@@ -180,6 +180,10 @@ public final class MqttTransport implements Publisher, AutoCloseable {
         } catch (MqttException e) {
             disconnectQuietly();
             return down("cannot subscribe at " + settings.broker() + ": " + e.getMessage());
+        }
+        if (!client.isConnected()) {
+            // lost between SUBACK and here: lost() has already scheduled the next attempt
+            return down("connection lost right after subscribing");
         }
         subscribed = true;
         downReason = null;
