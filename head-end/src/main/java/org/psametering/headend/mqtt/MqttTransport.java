@@ -121,7 +121,8 @@ public final class MqttTransport implements Publisher, AutoCloseable {
             failure = "interrupted";
         }
         if (failure != null) {
-            throw new IllegalStateException("cannot connect to MQTT broker " + settings.broker() + ": " + failure);
+            throw new IllegalStateException(failure.startsWith("cannot connect to MQTT broker") ? failure
+                    : "cannot connect to MQTT broker " + settings.broker() + ": " + failure);
         }
     }
 
@@ -163,7 +164,7 @@ public final class MqttTransport implements Publisher, AutoCloseable {
             }
         } catch (MqttException e) {
             flaps.connectFailed();
-            return down("cannot connect to " + settings.broker() + ": " + e.getMessage());
+            return down("cannot connect to MQTT broker " + settings.broker() + ": " + e.getMessage());
         }
         connected = true;
         try {
