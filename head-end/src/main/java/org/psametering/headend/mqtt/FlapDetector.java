@@ -7,7 +7,8 @@ package org.psametering.headend.mqtt;
  * after each connects, and the broker is there at once whenever we knock again. {@link #LIMIT} links in a row that die
  * within {@link #WINDOW_NANOS} of coming up, with no failed connection attempt in between, are treated as a takeover
  * (long back-off) instead of being retried every second. A broker that restarts is unreachable for a moment, and the
- * failed attempt that meets it ends the run.
+ * failed attempt that meets it ends the run. Once a takeover is suspected, the next short-lived link confirms it at
+ * once, so the back-off keeps growing instead of allowing {@link #LIMIT} quick fights after every wait.
  */
 final class FlapDetector {
     static final int LIMIT = 3;
@@ -18,6 +19,7 @@ final class FlapDetector {
 
     private long upSince;
     private int shortLived;
+    private boolean suspected;
 
     synchronized void up(long nowNanos) {
         upSince = nowNanos;
@@ -26,6 +28,7 @@ final class FlapDetector {
     /** A connection attempt failed: the broker was away, which a takeover never explains. */
     synchronized void connectFailed() {
         shortLived = 0;
+        suspected = false;
     }
 
     /** Records a lost link; FLAPPING when it completes a run of {@link #LIMIT} short-lived links. */
@@ -35,10 +38,12 @@ final class FlapDetector {
         upSince = 0;
         if (!shortLife) {
             shortLived = 0;
+            suspected = false;
             return wasUp ? Verdict.LONG_LIVED : Verdict.SHORT_LIVED;
         }
-        if (++shortLived >= LIMIT) {
+        if (suspected || ++shortLived >= LIMIT) {
             shortLived = 0;
+            suspected = true;
             return Verdict.FLAPPING;
         }
         return Verdict.SHORT_LIVED;

@@ -44,4 +44,21 @@ class FlapDetectorTest {
             flaps.connectFailed();
         }
     }
+
+    @Test
+    void afterASuspectedTakeoverTheNextShortLinkIsATakeoverAtOnce() {
+        FlapDetector flaps = new FlapDetector();
+        long now = 100 * SECOND;
+        for (int i = 0; i < FlapDetector.LIMIT; i++) {
+            flaps.up(now);
+            now += SECOND;
+            flaps.lost(now);
+        }
+        flaps.up(now + 60 * SECOND);
+        assertEquals(FlapDetector.Verdict.FLAPPING, flaps.lost(now + 61 * SECOND));
+        flaps.up(now + 200 * SECOND);
+        assertEquals(FlapDetector.Verdict.LONG_LIVED, flaps.lost(now + 300 * SECOND), "a link that held ends the suspicion");
+        flaps.up(now + 400 * SECOND);
+        assertEquals(FlapDetector.Verdict.SHORT_LIVED, flaps.lost(now + 401 * SECOND));
+    }
 }
