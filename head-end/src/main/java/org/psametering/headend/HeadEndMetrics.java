@@ -14,6 +14,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.psametering.headend.core.IngestCounters;
 import org.psametering.headend.core.RejectReason;
 import org.psametering.headend.core.RejectionCounters;
+import org.psametering.headend.mqtt.LinkStatus;
 
 /**
  * Prometheus metrics (Micrometer) over the core's own counters, so the core itself needs no metrics library.
@@ -28,8 +29,9 @@ final class HeadEndMetrics {
     private final RejectionCounters rejections;
     private final IngestCounters counters;
     private final Supplier<List<GroupStatus>> groups;
+    private final Supplier<LinkStatus> link;
 
-    HeadEndMetrics(RejectionCounters rejections, IngestCounters counters, Supplier<List<GroupStatus>> groups) {
+    HeadEndMetrics(RejectionCounters rejections, IngestCounters counters, Supplier<List<GroupStatus>> groups, Supplier<LinkStatus> link) {
         this.rejections = rejections;
         this.counters = counters;
         this.groups = groups;
@@ -44,11 +46,33 @@ final class HeadEndMetrics {
         FunctionCounter.builder("psa.results", counters, IngestCounters::incompleteResults).tag("status", "INCOMPLETE")
                 .description("time-step results recorded").register(registry);
         Gauge.builder("psa.ciphertexts.pending", groups, g -> g.get().stream().mapToInt(GroupStatus::pendingCiphertexts).sum())
-                .strongReference(true).description("ciphertexts waiting for the rest of their time-step").register(registry);
+                .strongReference(true)
+                .description("ciphertexts waiting for the rest of their time-step").register(registry);
         Gauge.builder("psa.groups", groups, g -> g.get().size()).strongReference(true).description("managed aggregation groups").register(registry);
+        this.link = link;
+        registerLink();
         new JvmMemoryMetrics().bindTo(registry);
         new JvmThreadMetrics().bindTo(registry);
         new ProcessorMetrics().bindTo(registry);
+    }
+
+    /**
+     * The MQTT link. Gauges hold their object weakly unless told otherwise, and these suppliers are lambdas nobody
+     * else references: without strong references they would read NaN after the next garbage collection.
+     */
+    private void registerLink() {
+        Gauge.builder("psa.mqtt.connected", link, l -> l.get().connected() ? 1 : 0).strongReference(true)
+                .description("1 while connected to the MQTT broker").register(registry);
+        Gauge.builder("psa.mqtt.subscribed", link, l -> l.get().subscribed() ? 1 : 0).strongReference(true)
+                .description("1 while connected and subscribed, i.e. able to hear meters (what /health calls UP)").register(registry);
+        Gauge.builder("psa.mqtt.outbox", link, l -> l.get().outboxSize()).strongReference(true)
+                .description("publications waiting for the MQTT link").register(registry);
+        FunctionCounter.builder("psa.mqtt.outbox.dropped", link, l -> l.get().outboxDropped())
+                .description("publications dropped because the outbox was full (results stay available over HTTP)").register(registry);
+        FunctionCounter.builder("psa.mqtt.session.takeovers", link, l -> l.get().sessionTakeovers())
+                .description("times another client connected with the head-end's client id and took its session").register(registry);
+        FunctionCounter.builder("psa.mqtt.reconnects", link, l -> l.get().reconnects())
+                .description("successful reconnections to the MQTT broker").register(registry);
     }
 
     MeterRegistry registry() {

@@ -12,10 +12,12 @@ import org.psametering.headend.core.EpochPhase;
 import org.psametering.headend.core.IngestCounters;
 import org.psametering.headend.core.RejectReason;
 import org.psametering.headend.core.RejectionCounters;
+import org.psametering.headend.mqtt.LinkStatus;
 
 class HeadEndMetricsTest {
     private static final GroupStatus GROUP =
             new GroupStatus("g", 0, EpochPhase.ACTIVE, "p", 900, List.of("a"), 1, 1, OptionalLong.of(5), List.of(0L), 7);
+    private static final LinkStatus UP = new LinkStatus(true, true, null, 0, 3, 0, 0);
 
     @Test
     void prometheusScrapeCarriesTheCoreCounters() {
@@ -24,7 +26,7 @@ class HeadEndMetricsTest {
         rejections.count(RejectReason.FORGED);
         IngestCounters counters = new IngestCounters();
         counters.accepted(41);
-        String scrape = new HeadEndMetrics(rejections, counters, () -> List.of(GROUP)).scrape();
+        String scrape = new HeadEndMetrics(rejections, counters, () -> List.of(GROUP), () -> UP).scrape();
         assertTrue(scrape.contains("psa_messages_rejected_total{reason=\"FORGED\"} 2.0"), scrape);
         assertTrue(scrape.contains("psa_messages_rejected_total{reason=\"MALFORMED\"} 0.0"), scrape);
         assertTrue(scrape.contains("psa_ciphertexts_accepted_total 41.0"), scrape);
@@ -69,7 +71,30 @@ class HeadEndMetricsTest {
         Supplier<List<GroupStatus>> groups = () -> snapshot; // capturing: a fresh object, as core::statuses is
         sources.add(new WeakReference<>(rejections));
         sources.add(new WeakReference<>(counters));
+        LinkStatus status = new LinkStatus(true, true, null, 0, 3, 0, 0);
+        Supplier<LinkStatus> link = () -> status;
         sources.add(new WeakReference<>(groups));
-        return new HeadEndMetrics(rejections, counters, groups);
+        sources.add(new WeakReference<>(link));
+        return new HeadEndMetrics(rejections, counters, groups, link);
+    }
+
+    /** The suppliers are lambdas only the metrics reference: a weakly held gauge would read NaN after a collection. */
+    @Test
+    void theMqttLinkMetricsSurviveGarbageCollection() {
+        LinkStatus down = new LinkStatus(true, false, "session taken over by another client with id x", 2, 5, 4, 1);
+        GroupStatus group = new GroupStatus("g", 0, EpochPhase.ACTIVE, "p", 900, List.of("a"), 1, 1, OptionalLong.of(5), List.of(0L), 7);
+        HeadEndMetrics metrics = new HeadEndMetrics(new RejectionCounters(), new IngestCounters(), () -> List.of(group), () -> down);
+        for (int i = 0; i < 3; i++) {
+            System.gc();
+        }
+        String scrape = metrics.scrape();
+        assertTrue(scrape.contains("psa_mqtt_connected 1.0"), scrape);
+        assertTrue(scrape.contains("psa_mqtt_subscribed 0.0"), scrape);
+        assertTrue(scrape.contains("psa_mqtt_session_takeovers_total 2.0"), scrape);
+        assertTrue(scrape.contains("psa_mqtt_reconnects_total 5.0"), scrape);
+        assertTrue(scrape.contains("psa_mqtt_outbox 4.0"), scrape);
+        assertTrue(scrape.contains("psa_mqtt_outbox_dropped_total 1.0"), scrape);
+        assertTrue(scrape.contains("psa_ciphertexts_pending 7.0"), scrape);
+        assertTrue(scrape.contains("psa_groups 1.0"), scrape);
     }
 }
