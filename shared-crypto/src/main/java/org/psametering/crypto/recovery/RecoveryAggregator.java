@@ -29,7 +29,8 @@ public final class RecoveryAggregator {
 
     private static final long LOW32 = 0xFFFF_FFFFL;
 
-    private final KeySet keySet;
+    /** Hash lookups instead of the key set's tree: a recovery checks every reporting meter's id. */
+    private final Set<MeterId> members;
     private final GroupContext group;
     private final ZqVector key;
     private final RandomOracle oracle;
@@ -40,8 +41,9 @@ public final class RecoveryAggregator {
 
     public RecoveryAggregator(AggregationKey key, KeySet keySet) {
         Objects.requireNonNull(key, "key");
-        this.keySet = Objects.requireNonNull(keySet, "keySet");
+        Objects.requireNonNull(keySet, "keySet");
         this.group = keySet.group();
+        this.members = new HashSet<>(keySet.members().keySet());
         PsaParameters params = group.params();
         if (!key.params().equals(params)) {
             throw new IllegalArgumentException("aggregation key is for parameter set " + key.params().name()
@@ -87,6 +89,7 @@ public final class RecoveryAggregator {
                     + answers.size());
         }
         byte[] digest = request.digest();
+        Set<MeterId> missing = new HashSet<>(request.missing());
         long notInZp = ~highMask;
         // two 128-bit sums (ciphertexts, answers), low words as 32-bit halves so that no carry is lost
         long ctHigh = 0;
@@ -99,7 +102,7 @@ public final class RecoveryAggregator {
             MeterId id = e.getKey();
             Ciphertext c = e.getValue();
             // sizes are equal and every key here is a non-missing member with an answer: so both key sets are S
-            if (id == null || !keySet.contains(id) || request.missing().contains(id)) {
+            if (id == null || !members.contains(id) || missing.contains(id)) {
                 throw new IllegalArgumentException("ciphertext from " + id + ", who is not a reporting member");
             }
             RecoveryAnswer a = answers.get(id);
