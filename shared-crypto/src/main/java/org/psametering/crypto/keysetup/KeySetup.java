@@ -77,6 +77,34 @@ public final class KeySetup {
         Objects.requireNonNull(self, "self");
         Objects.requireNonNull(mine, "mine");
         Objects.requireNonNull(keySet, "keySet");
+        if (!keySet.publicKeyOf(self).equals(mine.publicKey())) {
+            throw new IllegalArgumentException("the key set lists a different public key for meter " + self
+                    + " than this meter's own key pair");
+        }
+        return residual(self, keySet, missing, other -> {
+            byte[] secret = mine.sharedSecret(keySet.publicKeyOf(other));
+            try {
+                return PairwiseMask.seed(secret, self, other, keySet.group());
+            } finally {
+                Arrays.fill(secret, (byte) 0);
+            }
+        }, true);
+    }
+
+    /**
+     * The same residual mask from seeds derived beforehand ({@link PairwiseSeeds#derive}): one mask expansion per
+     * missing meter, no agreement.
+     *
+     * @throws IllegalArgumentException as the other form, or if seeds belong to another meter or key set
+     */
+    public static ResidualMask residualMask(PairwiseSeeds seeds, Collection<MeterId> missing) {
+        Objects.requireNonNull(seeds, "seeds");
+        return residual(seeds.self(), seeds.keySet(), missing, seeds::seedWith, false);
+    }
+
+    /** @param ownsSeeds whether each seed from seedOf is a fresh array to wipe after use */
+    private static ResidualMask residual(MeterId self, KeySet keySet, Collection<MeterId> missing,
+                                         java.util.function.Function<MeterId, byte[]> seedOf, boolean ownsSeeds) {
         Objects.requireNonNull(missing, "missing");
         if (missing.isEmpty()) {
             throw new IllegalArgumentException("no missing meter: the step aggregates without recovery");
@@ -85,24 +113,25 @@ public final class KeySetup {
         if (distinct.size() != missing.size()) {
             throw new IllegalArgumentException("a missing meter is listed twice");
         }
-        if (!keySet.publicKeyOf(self).equals(mine.publicKey())) {
-            throw new IllegalArgumentException("the key set lists a different public key for meter " + self
-                    + " than this meter's own key pair");
-        }
+        keySet.publicKeyOf(self); // self must be a member
         ZqVector residual = ZqVector.zero(keySet.group().params().n());
         VectorExpander expander = VectorExpander.standard();
-        byte[] mask = new byte[keySet.group().params().vectorBytes()];
+        int length = keySet.group().params().vectorBytes();
+        byte[] mask = new byte[length];
         try {
             for (MeterId other : distinct) {
                 int order = self.compareTo(other);
                 if (order == 0) {
                     throw new IllegalArgumentException("meter " + self + " is listed as missing in its own request");
                 }
-                byte[] secret = mine.sharedSecret(keySet.publicKeyOf(other));
+                keySet.publicKeyOf(other); // every missing meter must be a member
+                byte[] seed = seedOf.apply(other);
                 try {
-                    PairwiseMask.expand(expander, secret, keySet.group(), self, other, mask);
+                    expander.expand(seed, mask, length);
                 } finally {
-                    Arrays.fill(secret, (byte) 0);
+                    if (ownsSeeds) {
+                        Arrays.fill(seed, (byte) 0);
+                    }
                 }
                 // the opposite of blind(): there self adds when it is the lower id; here the missing peer's sign counts
                 residual.addBytes(mask, 0, order < 0 ? -1 : +1);

@@ -15,7 +15,12 @@ import java.util.SplittableRandom;
 import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 import org.psametering.crypto.TestGroups;
+import org.psametering.crypto.internal.SecretAccess;
+import org.psametering.crypto.internal.ZqVector;
 import org.psametering.crypto.keysetup.BlindedKey;
+import org.psametering.crypto.keysetup.KeySetup;
+import org.psametering.crypto.keysetup.PairwiseSeeds;
+import org.psametering.crypto.psa.PsaKey;
 import org.psametering.crypto.keysetup.MeterId;
 import org.psametering.crypto.psa.Ciphertext;
 import org.psametering.crypto.psa.GroupContext;
@@ -253,5 +258,45 @@ class RecoveryRoundTripTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> aggregator.recover(request,
                 step.blindedKeysOf(missing), step.reportingCiphertexts(missing), answers));
         assertTrue(e.getMessage().contains("exactly 4"), e.getMessage());
+    }
+
+    @Test
+    void theMissingMetersSharesSumToTheReportingMetersResiduals() {
+        // the lemma of README 11.1 at the vector level: with zero PSA keys a blinded key is the share itself
+        GroupContext group = new GroupContext("g-lemma", 3, 7, SMALL);
+        TestGroups.Setup setup = TestGroups.withKeySetup(group, "recovery-lemma");
+        PsaKey zero = SecretAccess.psaKeys().create(SMALL, ZqVector.zero(SMALL.n()));
+        SortedSet<MeterId> missing = ids(0, 3, 6);
+        ZqVector shares = ZqVector.zero(SMALL.n());
+        ZqVector residuals = ZqVector.zero(SMALL.n());
+        for (TestGroups.Meter m : setup.meters()) {
+            if (missing.contains(m.id())) {
+                shares.add(SecretAccess.blindedKeys().vector(KeySetup.blind(m.id(), m.agreement(), zero,
+                        setup.keySet())));
+            } else {
+                residuals.add(SecretAccess.residualMasks().vector(KeySetup.residualMask(m.id(), m.agreement(),
+                        setup.keySet(), missing)));
+            }
+        }
+        org.junit.jupiter.api.Assertions.assertFalse(shares.isZero());
+        assertTrue(shares.contentEquals(residuals));
+    }
+
+    @Test
+    void answersFromPairwiseSeedsEqualAnswersFromAgreements() {
+        GroupContext group = new GroupContext("g-seeds", 2, 6, SMALL);
+        TestGroups.Setup setup = TestGroups.withKeySetup(group, "recovery-seeds");
+        RecoveryRequest request = new RecoveryRequest(group, 30, ids(1, 4, 5));
+        for (int i : new int[] {0, 2, 3}) {
+            TestGroups.Meter m = setup.meters().get(i);
+            RecoveryPermit permit = assertInstanceOfAnswer(
+                    POLICY.decide(request, m.id(), setup.keySet(), 30, Optional.empty())).permit();
+            PairwiseSeeds seeds = PairwiseSeeds.derive(m.id(), m.agreement(), setup.keySet());
+            assertEquals(RecoveryResponder.answer(permit, m.agreement()), RecoveryResponder.answer(permit, seeds));
+            TestGroups.Meter other = setup.meters().get((i + 1) % 6);
+            PairwiseSeeds foreign = PairwiseSeeds.derive(other.id(), other.agreement(), setup.keySet());
+            assertThrows(IllegalArgumentException.class, () -> RecoveryResponder.answer(permit, foreign));
+            seeds.wipe();
+        }
     }
 }
