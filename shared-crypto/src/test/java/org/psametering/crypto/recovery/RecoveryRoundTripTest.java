@@ -299,4 +299,23 @@ class RecoveryRoundTripTest {
             seeds.wipe();
         }
     }
+
+    /**
+     * Why the rules of README 11.4 exist: a late ciphertext of a missing meter, or a second request with another
+     * missing set for the same label, gives one reading by difference. The rules (enforced by the integration and by
+     * RecoveryPolicy) are what prevents it; this shows the difference really is that reading.
+     */
+    @Test
+    void withoutTheRulesALateCiphertextOrASecondRequestRevealsAReading() {
+        GroupContext group = new GroupContext("g-why", 2, 6, SMALL);
+        TestGroups.Setup setup = TestGroups.withKeySetup(group, "recovery-why");
+        long[] readings = {11, 22, 33, 44, 55, 66};
+        Step step = Step.encrypt(setup, 12, readings);
+        long recovered = step.recover(ids(5));
+        List<Ciphertext> all = new ArrayList<>();
+        setup.meters().forEach(m -> all.add(step.ciphertexts().get(m.id())));
+        long full = new PsaAggregator(setup.aggregationKey(), group).aggregate(12, all);
+        assertEquals(readings[5], full - recovered, "late ciphertext of meter 5");
+        assertEquals(readings[4], recovered - step.recover(ids(4, 5)), "second request for the same label");
+    }
 }
