@@ -4,6 +4,9 @@ import java.util.Arrays;
 import java.util.Collection;
 import java.util.Map;
 import java.util.Objects;
+import java.util.SortedSet;
+import java.util.TreeSet;
+import java.util.function.Function;
 import org.psametering.crypto.internal.SecretAccess;
 import org.psametering.crypto.internal.VectorExpander;
 import org.psametering.crypto.internal.ZqVector;
@@ -104,12 +107,12 @@ public final class KeySetup {
 
     /** @param ownsSeeds whether each seed from seedOf is a fresh array to wipe after use */
     private static ResidualMask residual(MeterId self, KeySet keySet, Collection<MeterId> missing,
-                                         java.util.function.Function<MeterId, byte[]> seedOf, boolean ownsSeeds) {
+                                         Function<MeterId, byte[]> seedOf, boolean ownsSeeds) {
         Objects.requireNonNull(missing, "missing");
         if (missing.isEmpty()) {
             throw new IllegalArgumentException("no missing meter: the step aggregates without recovery");
         }
-        java.util.SortedSet<MeterId> distinct = new java.util.TreeSet<>(missing);
+        SortedSet<MeterId> distinct = new TreeSet<>(missing);
         if (distinct.size() != missing.size()) {
             throw new IllegalArgumentException("a missing meter is listed twice");
         }

@@ -22,6 +22,7 @@ import org.psametering.crypto.psa.GroupContext;
 import org.psametering.crypto.psa.PsaParameters;
 import org.psametering.crypto.recovery.RecoveryAnswer;
 import org.psametering.crypto.recovery.RecoveryDecision;
+import org.psametering.crypto.recovery.RecoveryPermit;
 import org.psametering.crypto.recovery.RecoveryPolicy;
 import org.psametering.crypto.recovery.RecoveryRequest;
 import org.psametering.crypto.recovery.RecoveryResponder;
@@ -96,7 +97,7 @@ public class RecoveryAnswerBenchmark {
         return RecoveryResponder.answer(permit(), seeds);
     }
 
-    private org.psametering.crypto.recovery.RecoveryPermit permit() {
+    private RecoveryPermit permit() {
         RecoveryDecision decision = policy.decide(request, self, keySet, LABEL, Optional.empty());
         if (!(decision instanceof RecoveryDecision.Answer ok)) {
             throw new IllegalStateException("benchmark request refused: " + decision);
