@@ -81,7 +81,7 @@ public final class RecoveryAggregator {
                     + request.group().epoch() + ", recovering " + group.groupId() + " epoch " + group.epoch());
         }
         long label = request.label();
-        ZqVector reduced = reducedKey(request, missingKeys);
+        requireExactlyTheMissing(request, missingKeys);
         int reporting = request.reportingCount();
         if (ciphertexts.size() != reporting || answers.size() != reporting) {
             throw new IllegalArgumentException("recovering label " + label + " needs exactly " + reporting
@@ -132,8 +132,12 @@ public final class RecoveryAggregator {
         anHigh += (anLowHigh >>> 32) + (anMid >>> 32);
 
         PsaParameters params = group.params();
-        oracle.prf(params.id(), params.name(), group.groupId(), group.epoch(), label, reduced, params.logP(), prf);
-        reduced.wipe();
+        ZqVector reduced = reducedKey(missingKeys); // secret: built only after every check, wiped at once
+        try {
+            oracle.prf(params.id(), params.name(), group.groupId(), group.epoch(), label, reduced, params.logP(), prf);
+        } finally {
+            reduced.wipe();
+        }
         // value = sum c - sum answers - F(K', t) + (N - 1) mod p, in 128-bit words, reduced mod p at the end
         long low = ctLow - anLow;
         long high = ctHigh - anHigh - (Long.compareUnsigned(ctLow, anLow) < 0 ? 1L : 0L);
@@ -153,8 +157,7 @@ public final class RecoveryAggregator {
         return sum;
     }
 
-    /** K' = K - sum over the missing meters of their blinded keys (a fresh vector: the caller wipes it). */
-    private ZqVector reducedKey(RecoveryRequest request, Map<MeterId, BlindedKey> missingKeys) {
+    private void requireExactlyTheMissing(RecoveryRequest request, Map<MeterId, BlindedKey> missingKeys) {
         if (!missingKeys.keySet().equals(request.missing())) {
             Set<MeterId> extra = new HashSet<>(missingKeys.keySet());
             extra.removeAll(request.missing());
@@ -164,19 +167,21 @@ public final class RecoveryAggregator {
                     + absent.stream().sorted().limit(5).toList() + ", not missing: "
                     + extra.stream().sorted().limit(5).toList());
         }
-        ZqVector reduced = key.copy();
-        ZqVector negated = ZqVector.zero(group.params().n());
         for (Map.Entry<MeterId, BlindedKey> e : missingKeys.entrySet()) {
             BlindedKey b = Objects.requireNonNull(e.getValue(), "blinded key of " + e.getKey());
             if (!b.group().equals(group) || !b.meterId().equals(e.getKey())) {
-                reduced.wipe();
                 throw new IllegalArgumentException("blinded key given for " + e.getKey() + " belongs to "
                         + b.meterId() + " of " + b.group().groupId() + " epoch " + b.group().epoch());
             }
-            negated.add(SecretAccess.blindedKeys().vector(b));
         }
-        reduced.subtract(negated);
-        negated.wipe();
+    }
+
+    /** K' = K - sum over the missing meters of their blinded keys (a fresh vector: the caller wipes it). */
+    private ZqVector reducedKey(Map<MeterId, BlindedKey> missingKeys) {
+        ZqVector reduced = key.copy();
+        for (BlindedKey b : missingKeys.values()) {
+            reduced.subtract(SecretAccess.blindedKeys().vector(b));
+        }
         return reduced;
     }
 
