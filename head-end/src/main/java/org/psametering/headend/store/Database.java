@@ -5,12 +5,16 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
+import java.util.List;
 
 import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import org.psametering.headend.config.StorageSettings;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The head-end's database: a HikariCP pool over H2 (embedded, default) or PostgreSQL, with the schema created on
@@ -41,11 +45,15 @@ public final class Database implements AutoCloseable {
             "CREATE INDEX IF NOT EXISTS psa_result_time ON psa_result (group_id, step_start)"
     };
 
+    private static final Logger LOG = LoggerFactory.getLogger(Database.class);
+
     private final HikariDataSource pool;
+    private final PoolThreads threads;
     private final boolean h2;
 
-    private Database(HikariDataSource pool, boolean h2) {
+    private Database(HikariDataSource pool, PoolThreads threads, boolean h2) {
         this.pool = pool;
+        this.threads = threads;
         this.h2 = h2;
     }
 
@@ -59,6 +67,8 @@ public final class Database implements AutoCloseable {
         config.setPassword(settings.password() == null ? "" : settings.password());
         config.setMaximumPoolSize(settings.poolSize());
         config.setPoolName("psa-head-end");
+        PoolThreads threads = new PoolThreads("psa-head-end-db");
+        config.setThreadFactory(threads);
         config.setInitializationFailTimeout(5_000);
         config.setConnectionTimeout(10_000);
         if (!h2) {
@@ -70,8 +80,13 @@ public final class Database implements AutoCloseable {
                 Files.createDirectories(dataDir);
             }
             HikariDataSource pool = new HikariDataSource(config);
-            Database database = new Database(pool, h2);
-            database.createSchema();
+            Database database = new Database(pool, threads, h2);
+            try {
+                database.createSchema();
+            } catch (SQLException | RuntimeException e) {
+                database.close();
+                throw e;
+            }
             return database;
         } catch (Exception e) {
             throw new StorageException("cannot open database " + url + ": " + rootMessage(e), e);
@@ -109,6 +124,10 @@ public final class Database implements AutoCloseable {
     @Override
     public void close() {
         pool.close();
+        List<String> left = threads.awaitEnded(Duration.ofSeconds(10));
+        if (!left.isEmpty()) {
+            LOG.warn("database pool threads still running 10 s after close: {}", left);
+        }
     }
 
     static String rootMessage(Throwable e) {
