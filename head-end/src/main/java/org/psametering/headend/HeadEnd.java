@@ -16,6 +16,7 @@ import org.psametering.headend.core.IngestCounters;
 import org.psametering.headend.core.RejectReason;
 import org.psametering.headend.core.StepResult;
 import org.psametering.headend.http.HttpApi;
+import org.psametering.headend.mqtt.LinkStatus;
 import org.psametering.headend.mqtt.MqttTransport;
 import org.psametering.headend.store.CiphertextStore;
 import org.psametering.headend.store.CounterStore;
@@ -54,38 +55,52 @@ public final class HeadEnd implements AutoCloseable {
     }
 
     /**
-     * Opens the database, connects to the broker (waiting up to 10 s), restores and announces every configured group,
-     * then starts ingest and the HTTP API. Throws with a clear message if any of these fails.
+     * Starts in an order that publishes nothing until everything local is up: opens the database, binds the HTTP API,
+     * restores every configured group (their announcements and key sets wait in the MQTT outbox), starts the core
+     * thread, and only then connects to the broker (waiting up to 10 s), subscribes and publishes. A head-end that
+     * cannot start (busy HTTP port, unreachable database) therefore never announces a fresh key over a running one's.
+     * Throws with a clear message if any step fails.
      */
     public static HeadEnd start(HeadEndConfig config, Clock clock) {
         Database database = Database.open(config.storage(), config.dataDir());
         MqttTransport transport = null;
         CoreLoop loop = null;
+        HttpApi http = null;
         try {
             AtomicReference<CoreLoop> loopRef = new AtomicReference<>();
-            transport = new MqttTransport(config.mqtt(), config.dataDir().resolve("mqtt"), m -> loopRef.get().submit(m));
+            transport = new MqttTransport(config.mqtt(), m -> loopRef.get().submit(m));
+            MqttTransport link = transport;
             HeadEndCore core = new HeadEndCore(clock, new EpochStore(database), new CiphertextStore(database), new ResultStore(database),
-                    new CounterStore(database), transport, new SecureRandom());
+                    new CounterStore(database), new PerEpochAnnouncements(transport), new SecureRandom());
+            HeadEndMetrics metrics = new HeadEndMetrics(core.rejections(), core.counters(), core::statuses, link::status,
+                    core.storageHealth());
+            http = config.http().enabled()
+                    ? new HttpApi(config.http().bindAddress(), config.http().port(), core::statuses, core.results(), core.rejections(),
+                    metrics::scrape, link::status, clock)
+                    : null;
             loop = new CoreLoop(core, config.tickMillis());
             loopRef.set(loop);
             CoreLoop coreLoop = loop;
-            transport.onReconnected(() -> coreLoop.execute(core::republishAll));
-            transport.connect(10);
+            // after every (re)subscription: retained state first (a broker without persistence lost it), then the queue
+            transport.onSubscribed(() -> coreLoop.execute(() -> {
+                core.republishAll();
+                link.drain();
+            }));
+            transport.onDrainable(() -> coreLoop.execute(link::drain));
             // groups open on this thread before the loop starts (Thread.start orders it before the loop's work)
             for (GroupSettings group : config.groups()) {
                 core.reconfigure(group);
             }
             loop.start();
-            HeadEndMetrics metrics = new HeadEndMetrics(core.rejections(), core.counters(), core::statuses, core.storageHealth());
-            HttpApi http = config.http().enabled()
-                    ? new HttpApi(config.http().bindAddress(), config.http().port(), core::statuses, core.results(), core.rejections(),
-                    metrics::scrape, clock)
-                    : null;
+            transport.start(10);
             LOG.info("head-end started: {} group(s), broker {}, storage {}, HTTP {}", config.groups().size(), config.mqtt().broker(),
                     database.isEmbedded() ? "embedded H2 in " + config.dataDir() : "PostgreSQL",
                     http == null ? "off" : config.http().bindAddress() + ":" + http.port());
             return new HeadEnd(database, core, loop, transport, http);
         } catch (RuntimeException e) {
+            if (http != null) {
+                http.close();
+            }
             if (loop != null) {
                 loop.close();
             }
@@ -129,8 +144,14 @@ public final class HeadEnd implements AutoCloseable {
         return http == null ? -1 : http.port();
     }
 
+    /** True when connected to the broker and subscribed (what /health calls UP). */
     public boolean mqttConnected() {
         return transport.isConnected();
+    }
+
+    /** The MQTT link as /health reports it. */
+    public LinkStatus mqttStatus() {
+        return transport.status();
     }
 
     /**

@@ -15,16 +15,34 @@ import org.psametering.headend.core.IngestCounters;
 import org.psametering.headend.core.RejectReason;
 import org.psametering.headend.core.RejectionCounters;
 import org.psametering.headend.core.StorageHealth;
+import org.psametering.headend.mqtt.LinkStatus;
 
-/** Prometheus metrics (Micrometer) over the core's own counters, so the core itself needs no metrics library. */
+/**
+ * Prometheus metrics (Micrometer) over the core's own counters, so the core itself needs no metrics library.
+ *
+ * <p>Micrometer holds the object behind a {@code Gauge} or {@code FunctionCounter} only through a weak reference. A
+ * source that nothing else holds (a method reference such as {@code core::statuses} is a fresh object) is collected at
+ * the next GC, and its series reads NaN from then on. So gauges are built with {@code strongReference(true)} and this
+ * class keeps every source in a field; whoever serves {@link #scrape()} holds this object.
+ */
 final class HeadEndMetrics {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final RejectionCounters rejections;
+    private final IngestCounters counters;
+    private final Supplier<List<GroupStatus>> groups;
+    private final Supplier<LinkStatus> link;
+    private final StorageHealth storage;
 
-    HeadEndMetrics(RejectionCounters rejections, IngestCounters counters, Supplier<List<GroupStatus>> groups) {
-        this(rejections, counters, groups, new StorageHealth());
+    HeadEndMetrics(RejectionCounters rejections, IngestCounters counters, Supplier<List<GroupStatus>> groups, Supplier<LinkStatus> link) {
+        this(rejections, counters, groups, link, new StorageHealth());
     }
 
-    HeadEndMetrics(RejectionCounters rejections, IngestCounters counters, Supplier<List<GroupStatus>> groups, StorageHealth storage) {
+    HeadEndMetrics(RejectionCounters rejections, IngestCounters counters, Supplier<List<GroupStatus>> groups, Supplier<LinkStatus> link,
+                   StorageHealth storage) {
+        this.rejections = rejections;
+        this.storage = storage;
+        this.counters = counters;
+        this.groups = groups;
         for (RejectReason reason : RejectReason.values()) {
             FunctionCounter.builder("psa.messages.rejected", rejections, r -> r.get(reason))
                     .description("inbound messages refused, by reason").tag("reason", reason.name()).register(registry);
@@ -42,17 +60,39 @@ final class HeadEndMetrics {
                 .description("public keys a member replaced before its epoch's key set was fixed").register(registry);
         FunctionCounter.builder("psa.messages.held", counters, IngestCounters::heldUnjudged)
                 .description("messages left unacknowledged: they name an epoch newer than any this head-end knows").register(registry);
-        Gauge.builder("psa.storage.up", storage, h -> h.healthy() ? 1 : 0)
+        Gauge.builder("psa.storage.up", storage, h -> h.healthy() ? 1 : 0).strongReference(true)
                 .description("1 while database writes work; 0 while they fail (ingest waits, nothing unstored is acknowledged)")
                 .register(registry);
         Gauge.builder("psa.key.setup.stalled", groups, g -> g.get().stream().filter(s -> s.keySetupStalledSince().isPresent()).count())
-                .description("groups whose newest key setup runs longer than keySetupWarnSeconds").register(registry);
+                .strongReference(true).description("groups whose newest key setup runs longer than keySetupWarnSeconds").register(registry);
         Gauge.builder("psa.ciphertexts.pending", groups, g -> g.get().stream().mapToInt(GroupStatus::pendingCiphertexts).sum())
+                .strongReference(true)
                 .description("ciphertexts waiting for the rest of their time-step").register(registry);
-        Gauge.builder("psa.groups", groups, g -> g.get().size()).description("managed aggregation groups").register(registry);
+        Gauge.builder("psa.groups", groups, g -> g.get().size()).strongReference(true).description("managed aggregation groups").register(registry);
+        this.link = link;
+        registerLink();
         new JvmMemoryMetrics().bindTo(registry);
         new JvmThreadMetrics().bindTo(registry);
         new ProcessorMetrics().bindTo(registry);
+    }
+
+    /**
+     * The MQTT link. Gauges hold their object weakly unless told otherwise, and these suppliers are lambdas nobody
+     * else references: without strong references they would read NaN after the next garbage collection.
+     */
+    private void registerLink() {
+        Gauge.builder("psa.mqtt.connected", link, l -> l.get().connected() ? 1 : 0).strongReference(true)
+                .description("1 while connected to the MQTT broker").register(registry);
+        Gauge.builder("psa.mqtt.subscribed", link, l -> l.get().subscribed() ? 1 : 0).strongReference(true)
+                .description("1 while connected and subscribed, i.e. able to hear meters (what /health calls UP)").register(registry);
+        Gauge.builder("psa.mqtt.outbox", link, l -> l.get().outboxSize()).strongReference(true)
+                .description("publications waiting for the MQTT link").register(registry);
+        FunctionCounter.builder("psa.mqtt.outbox.dropped", link, l -> l.get().outboxDropped())
+                .description("publications dropped because the outbox was full (results stay available over HTTP)").register(registry);
+        FunctionCounter.builder("psa.mqtt.session.takeovers", link, l -> l.get().sessionTakeovers())
+                .description("times another client connected with the head-end's client id and took its session").register(registry);
+        FunctionCounter.builder("psa.mqtt.reconnects", link, l -> l.get().reconnects())
+                .description("successful reconnections to the MQTT broker").register(registry);
     }
 
     MeterRegistry registry() {

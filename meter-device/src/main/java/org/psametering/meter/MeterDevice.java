@@ -64,7 +64,7 @@ public final class MeterDevice {
             Outbox outbox = new Outbox(config.outboxCapacity(), outboxStore);
             connection = new PahoMeterConnection(config.mqtt(), runtime.scheduler(), runtime.pahoExecutor());
             MeterAgent agent = new MeterAgent(new MeterAgent.Setup(config.meterId(), config.groupId(), store, outbox, connection,
-                    sensor, clock, runtime.workers(), runtime.listener(), runtime.random()));
+                    sensor, clock, runtime.workers(), runtime.listener(), runtime.random(), config.announcements()));
             connection.start(agent);
             AutoCloseable ticking = runtime.ticker().register(agent);
             return new RunningMeter(agent, connection, store, ticking, new AtomicBoolean());

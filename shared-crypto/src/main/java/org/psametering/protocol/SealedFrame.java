@@ -9,9 +9,9 @@ import java.util.Arrays;
  * <pre>
  * offset size  field
  * 0      1     frame version = 1
- * 1      1     message type (1 = ciphertext, 2 = blinded key)
+ * 1      1     message type (1 = ciphertext, 2 = blinded key, 3 = recovery answer (draft, not yet wired))
  * 2      4     body length L, unsigned big-endian, 1 .. MAX_BODY
- * 6      L     body (the shared-crypto wire encoding of the ciphertext or blinded key)
+ * 6      L     body (the shared-crypto wire encoding of the ciphertext, blinded key or recovery answer)
  * 6+L    16    tag = first 16 bytes of HMAC-SHA256(MessageKey, bytes [0, 6+L))
  * </pre>
  *
@@ -21,6 +21,7 @@ final class SealedFrame {
     static final byte VERSION = 1;
     static final byte TYPE_CIPHERTEXT = 1;
     static final byte TYPE_BLINDED_KEY = 2;
+    static final byte TYPE_RECOVERY_ANSWER = 3;
     static final int HEADER_BYTES = 6;
     /** Generous upper bound (a blinded key of the largest parameter set is well below) against absurd lengths. */
     static final int MAX_BODY = 1 << 20;

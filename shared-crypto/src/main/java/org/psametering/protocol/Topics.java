@@ -6,7 +6,8 @@ import java.util.Optional;
  * Topic names of protocol version 1. All messages use QoS {@link #QOS}.
  *
  * <pre>
- * psa/v1/{group}/announce                  retained, head-end  -> meters   GroupAnnouncement (JSON)
+ * psa/v1/{group}/announce                  retained, head-end  -> meters   GroupAnnouncement (JSON), newest epoch
+ * psa/v1/{group}/{epoch}/announce          retained, head-end  -> meters   GroupAnnouncement (JSON) of that epoch
  * psa/v1/{group}/{epoch}/pubkey/{meter}    retained, meter     -> all      X25519 public key (wire encoding)
  * psa/v1/{group}/{epoch}/keyset            retained, head-end  -> meters   KeySetMessage (JSON)
  * psa/v1/{group}/{epoch}/blinded/{meter}   not retained, meter -> head-end BlindedKeyMessage (binary, MAC)
@@ -23,6 +24,19 @@ public final class Topics {
 
     public static String announce(String group) {
         return ROOT + ProtocolIds.require("group id", group) + "/announce";
+    }
+
+    /**
+     * The latest announcement of one epoch. The group's announce topic holds only the newest epoch, so a meter that
+     * was offline while epoch e+1 went ACTIVE and e+2 started would never learn e+1's activeFromLabel from it.
+     */
+    public static String epochAnnounce(String group, long epoch) {
+        return epochPrefix(group, epoch) + "announce";
+    }
+
+    /** Filter matching the per-epoch announcements of one group. */
+    public static String epochAnnouncementsFilter(String group) {
+        return ROOT + ProtocolIds.require("group id", group) + "/+/announce";
     }
 
     public static String result(String group) {
@@ -98,10 +112,11 @@ public final class Topics {
         }
         long epoch = parseEpoch(levels[1], topic);
         if (levels.length == 3) {
-            if (!levels[2].equals("keyset")) {
-                throw unknown(topic);
-            }
-            return new Topic(TopicKind.KEYSET, group, epoch, Optional.empty());
+            return switch (levels[2]) {
+                case "keyset" -> new Topic(TopicKind.KEYSET, group, epoch, Optional.empty());
+                case "announce" -> new Topic(TopicKind.ANNOUNCE, group, epoch, Optional.empty()); // epoch >= 0: per epoch
+                default -> throw unknown(topic);
+            };
         }
         TopicKind kind = switch (levels[2]) {
             case "pubkey" -> TopicKind.PUBKEY;

@@ -155,7 +155,7 @@ class KnownAnswerSpecTest {
         assertEquals(kat.get("meter.meter-00000.ciphertext"), hex.formatHex(ct.toByteArray()));
     }
 
-    private static BigInteger[] aesBlocks(byte[] key, int n) throws Exception {
+    static BigInteger[] aesBlocks(byte[] key, int n) throws Exception {
         Cipher aes = Cipher.getInstance("AES/ECB/NoPadding");
         aes.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(key, "AES"));
         BigInteger[] out = new BigInteger[n];
@@ -165,7 +165,7 @@ class KnownAnswerSpecTest {
         return out;
     }
 
-    private static BigInteger[] elements(byte[] bytes, int n) {
+    static BigInteger[] elements(byte[] bytes, int n) {
         BigInteger[] out = new BigInteger[n];
         for (int j = 0; j < n; j++) {
             out[j] = new BigInteger(1, java.util.Arrays.copyOfRange(bytes, 16 * j, 16 * j + 16));
@@ -173,7 +173,7 @@ class KnownAnswerSpecTest {
         return out;
     }
 
-    private static byte[] u128(BigInteger v) {
+    static byte[] u128(BigInteger v) {
         byte[] raw = v.toByteArray();
         byte[] out = new byte[16];
         int copy = Math.min(16, raw.length);
@@ -181,14 +181,14 @@ class KnownAnswerSpecTest {
         return out;
     }
 
-    private static void str(ByteArrayOutputStream out, String s) {
+    static void str(ByteArrayOutputStream out, String s) {
         byte[] b = s.getBytes(StandardCharsets.UTF_8);
         out.write(b.length >>> 8);
         out.write(b.length);
         out.writeBytes(b);
     }
 
-    private static Map<String, String> read(String resource) throws IOException {
+    static Map<String, String> read(String resource) throws IOException {
         try (InputStream in = KnownAnswerSpecTest.class.getResourceAsStream(resource)) {
             assertNotNull(in, "missing committed known-answer file " + resource);
             Map<String, String> entries = new LinkedHashMap<>();

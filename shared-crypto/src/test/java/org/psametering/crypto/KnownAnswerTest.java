@@ -27,6 +27,14 @@ import org.psametering.crypto.psa.PsaEncryptor;
 import org.psametering.crypto.psa.PsaParameters;
 import org.psametering.crypto.wire.Encodings;
 import org.psametering.crypto.wire.SecretKeyCodec;
+import org.psametering.crypto.keysetup.BlindedKey;
+import org.psametering.crypto.keysetup.MeterId;
+import org.psametering.crypto.recovery.RecoveryAggregator;
+import org.psametering.crypto.recovery.RecoveryAnswer;
+import org.psametering.crypto.recovery.RecoveryDecision;
+import org.psametering.crypto.recovery.RecoveryPolicy;
+import org.psametering.crypto.recovery.RecoveryRequest;
+import org.psametering.crypto.recovery.RecoveryResponder;
 
 /**
  * Known-answer vectors, one file per parameter set under src/test/resources/kat/. The committed files are the
@@ -104,7 +112,36 @@ class KnownAnswerTest {
         long aggregate = new PsaAggregator(setup.aggregationKey(), group).aggregate(LABEL, cts);
         assertEquals(sum, aggregate, "aggregate of the known-answer readings");
         out.put("aggregate", Long.toString(aggregate));
+        if (params.scheme().supportsRecovery()) {
+            recovery(params, group, setup, cts, readings, out);
+        }
         return out;
+    }
+
+    /** Recoverable sets only: meter-00002 is missing at label 1000, meters 0 and 1 answer (README section 11.6). */
+    private static void recovery(PsaParameters params, GroupContext group, TestGroups.Setup setup,
+                                 List<Ciphertext> cts, long[] readings, Map<String, String> out) {
+        HexFormat hex = HexFormat.of();
+        MeterId missing = setup.meters().get(2).id();
+        RecoveryRequest request = new RecoveryRequest(group, LABEL, new java.util.TreeSet<>(List.of(missing)));
+        out.put("recovery.missing", missing.value());
+        out.put("recovery.request.digest", hex.formatHex(request.digest()));
+        Map<MeterId, Ciphertext> reporting = new java.util.HashMap<>();
+        Map<MeterId, RecoveryAnswer> answers = new java.util.HashMap<>();
+        for (int i = 0; i < 2; i++) {
+            TestGroups.Meter m = setup.meters().get(i);
+            RecoveryDecision d = new RecoveryPolicy(2).decide(request, m.id(), setup.keySet(), LABEL,
+                    java.util.Optional.empty());
+            RecoveryAnswer answer = RecoveryResponder.answer(((RecoveryDecision.Answer) d).permit(), m.agreement());
+            out.put("recovery." + m.id() + ".answer", hex.formatHex(Encodings.encode(answer, params)));
+            answers.put(m.id(), answer);
+            reporting.put(m.id(), cts.get(i));
+        }
+        BlindedKey missingKey = setup.blinded().get(2);
+        long recovered = new RecoveryAggregator(setup.aggregationKey(), setup.keySet())
+                .recover(request, Map.of(missing, missingKey), reporting, answers);
+        assertEquals(readings[0] + readings[1], recovered, "recovered aggregate of the known-answer readings");
+        out.put("recovery.aggregate", Long.toString(recovered));
     }
 
     private static Map<String, String> read(String resource) throws IOException {

@@ -22,6 +22,10 @@ class TopicsTest {
         assertEquals(TopicKind.KEYSET, keySet.kind());
         assertEquals(3, keySet.epoch());
         assertEquals(TopicKind.ANNOUNCE, Topics.parse(Topics.announce("g")).kind());
+        assertEquals(-1, Topics.parse(Topics.announce("g")).epoch(), "the group's announce topic names no epoch");
+        Topic perEpoch = Topics.parse(Topics.epochAnnounce("g", 5));
+        assertEquals(TopicKind.ANNOUNCE, perEpoch.kind());
+        assertEquals(5, perEpoch.epoch());
         assertEquals(TopicKind.RESULT, Topics.parse(Topics.result("g")).kind());
     }
 
@@ -30,6 +34,8 @@ class TopicsTest {
         assertEquals("psa/v1/g/announce", Topics.announce("g"));
         assertEquals("psa/v1/g/4/ct/m1", Topics.ciphertext("g", 4, "m1"));
         assertEquals("psa/v1/g/+/ct/+", Topics.ciphertextsFilter("g"));
+        assertEquals("psa/v1/g/4/announce", Topics.epochAnnounce("g", 4));
+        assertEquals("psa/v1/g/+/announce", Topics.epochAnnouncementsFilter("g"));
     }
 
     @ParameterizedTest

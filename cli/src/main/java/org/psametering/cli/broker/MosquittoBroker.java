@@ -25,18 +25,28 @@ public final class MosquittoBroker implements LocalBroker {
     private final Path workDir;
     private final Path configFile;
     private final int port;
+    private final boolean persistent;
     private Process process;
 
-    private MosquittoBroker(Path binary, Path workDir, int port) {
+    private MosquittoBroker(Path binary, Path workDir, int port, boolean persistent) {
         this.binary = binary;
         this.workDir = workDir;
         this.configFile = workDir.resolve("mosquitto.conf");
         this.port = port;
+        this.persistent = persistent;
     }
 
     /** Starts Mosquitto on a free port with config, persistence and log under {@code workDir}. */
     public static MosquittoBroker start(Path workDir) {
-        MosquittoBroker broker = new MosquittoBroker(findBinary(), workDir, FreePort.pick());
+        return start(workDir, true);
+    }
+
+    /**
+     * As {@link #start(Path)}; with {@code persistent} false the broker keeps nothing across a restart (no retained
+     * messages, sessions or queued messages), like the README's laptop setup.
+     */
+    public static MosquittoBroker start(Path workDir, boolean persistent) {
+        MosquittoBroker broker = new MosquittoBroker(findBinary(), workDir, FreePort.pick(), persistent);
         broker.writeConfig();
         broker.launch();
         return broker;
@@ -69,7 +79,7 @@ public final class MosquittoBroker implements LocalBroker {
                     user %s
                     listener %d 127.0.0.1
                     allow_anonymous true
-                    persistence true
+                    persistence %s
                     persistence_location %s/
                     max_queued_messages 0
                     max_inflight_messages 0
@@ -77,7 +87,7 @@ public final class MosquittoBroker implements LocalBroker {
                     log_type error
                     log_type warning
                     log_type notice
-                    """.formatted(System.getProperty("user.name"), port, persistence, workDir.resolve("mosquitto.log")));
+                    """.formatted(System.getProperty("user.name"), port, persistent, persistence, workDir.resolve("mosquitto.log")));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the mosquitto config in " + workDir, e);
         }
@@ -126,6 +136,21 @@ public final class MosquittoBroker implements LocalBroker {
     public void restart() {
         stopProcess();
         launch();
+    }
+
+    /** Kills the broker at once (SIGKILL: nothing saved, connections dropped without DISCONNECT); {@link #restart()} brings it back. */
+    public void kill() {
+        if (process == null || !process.isAlive()) {
+            return;
+        }
+        process.destroyForcibly();
+        try {
+            if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("mosquitto did not die within 10 s of SIGKILL");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** Stops the broker without restarting it; {@link #restart()} brings it back. */

@@ -15,6 +15,7 @@ import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
 import org.eclipse.paho.mqttv5.common.MqttException;
 import org.eclipse.paho.mqttv5.common.MqttMessage;
 import org.psametering.protocol.MalformedMessageException;
+import org.psametering.protocol.PacketLimits;
 import org.psametering.protocol.ResultMessage;
 import org.psametering.protocol.Topics;
 
@@ -53,6 +54,7 @@ public final class ResultWatcher implements AutoCloseable {
             options.setSessionExpiryInterval(600L);
             options.setAutomaticReconnect(true);
             options.setAutomaticReconnectDelay(1, 2);
+            options.setMaximumPacketSize((long) PacketLimits.CLIENT_MAX_PACKET_BYTES);
             client.connect(options);
             client.subscribe(topic, Topics.QOS);
             return watcher;

@@ -11,7 +11,12 @@ import org.psametering.cli.sim.SimulatedFleet;
 import org.psametering.cli.time.AcceleratedClock;
 import org.psametering.meter.MeterHandle;
 import org.psametering.meter.agent.MeterStats;
+import org.psametering.meter.config.ConfigException;
+import org.psametering.meter.config.MqttSettings;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.Option;
 
 /** {@code psa simulate}: N simulated household meters against an external broker and head-end, until Ctrl-C. */
@@ -20,6 +25,9 @@ import picocli.CommandLine.Option;
                 "Meter ids are <id-prefix>001, <id-prefix>002, ...; list them as the group's members in the head-end's config.",
                 "Runs until interrupted (Ctrl-C), printing a status line now and then."})
 public final class SimulateCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
     @Option(names = "--meters", required = true, description = "Number of simulated meters.")
     int meters;
 
@@ -47,6 +55,7 @@ public final class SimulateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        checkOptions();
         Clock clock = speedup == 1.0 ? Clock.systemUTC() : AcceleratedClock.startingAt(Clock.systemUTC().instant(), speedup);
         FleetSpec spec = new FleetSpec(meters, group, broker, seed, dataDir, clock, tickInterval(), idPrefix);
         CountDownLatch stop = new CountDownLatch(1);
@@ -72,6 +81,18 @@ public final class SimulateCommand implements Callable<Integer> {
             stopped.countDown();
         }
         return 0;
+    }
+
+    /** Bad options are usage errors (picocli prints the message and exits with 2) before anything starts. */
+    private void checkOptions() {
+        if (meters < 1) {
+            throw new ParameterException(spec.commandLine(), "--meters must be at least 1, got " + meters);
+        }
+        try {
+            MqttSettings.of(broker, "simulate");
+        } catch (ConfigException e) {
+            throw new ParameterException(spec.commandLine(), "--broker " + e.getMessage().replaceFirst("^mqtt\\.broker: ", ""));
+        }
     }
 
     /** Short enough that a step is noticed within about 1/20 of its real duration, but never busier than every 20 ms. */

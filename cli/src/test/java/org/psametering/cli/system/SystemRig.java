@@ -73,7 +73,13 @@ final class SystemRig implements AutoCloseable {
 
     /** As above; with {@code headEndBehindRelay} the head-end reaches the broker through {@link #headEndLink}. */
     static SystemRig start(Path dir, String groupId, int members, int fleetSize, int deadlineSeconds, boolean headEndBehindRelay) {
-        MosquittoBroker broker = MosquittoBroker.start(dir.resolve("mosquitto"));
+        return start(dir, groupId, members, fleetSize, deadlineSeconds, headEndBehindRelay, true);
+    }
+
+    /** As above; with {@code persistentBroker} false the broker forgets sessions, subscriptions and retained messages on restart. */
+    static SystemRig start(Path dir, String groupId, int members, int fleetSize, int deadlineSeconds, boolean headEndBehindRelay,
+                           boolean persistentBroker) {
+        MosquittoBroker broker = MosquittoBroker.start(dir.resolve("mosquitto"), persistentBroker);
         TcpRelay relay = null;
         HeadEnd headEnd = null;
         ResultWatcher results = null;

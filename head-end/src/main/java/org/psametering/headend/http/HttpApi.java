@@ -1,42 +1,53 @@
 package org.psametering.headend.http;
 
 import java.io.IOException;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
-import java.net.URI;
 import java.net.URLDecoder;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.DateTimeException;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.function.Supplier;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpStatus;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.ErrorHandler;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.psametering.headend.GroupStatus;
 import org.psametering.headend.core.RejectionCounters;
 import org.psametering.headend.core.StepResult;
+import org.psametering.headend.mqtt.LinkStatus;
 import org.psametering.headend.store.ResultStore;
 import org.psametering.headend.store.StorageException;
+import org.psametering.protocol.LogSafe;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Read-only HTTP API on the JDK's built-in server (no extra dependency; a handful of GET endpoints needs no
- * framework):
+ * Read-only HTTP API on embedded Jetty (its core API, no servlets: a handful of GET endpoints needs no framework).
+ * Jetty rather than the JDK's built-in server because the JDK server reads request headers on its worker threads
+ * with no read timeout: two clients that sent half a header stalled every request for as long as they liked. Jetty
+ * parses headers without holding a thread, and its idle timeout closes connections that stall.
  *
  * <pre>
- * GET /health                               {"status":"UP"}
+ * GET /health                               {"status":"UP"} (200), or {"status":"DOWN","reason":"..."} (503) while
+ *                                           the head-end is not connected to the broker and subscribed
  * GET /groups                               every group's state
  * GET /groups/{id}                          one group, with its members
  * GET /groups/{id}/members                  ["m1", ...]
@@ -50,8 +61,17 @@ public final class HttpApi implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(HttpApi.class);
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final HttpServer server;
-    private final ExecutorService executor;
+    /** Closes connections idle (or stalled mid-request) this long. */
+    static final Duration IDLE_TIMEOUT = Duration.ofSeconds(10);
+    /** Threads that run handlers (database queries); stalled clients hold none, so a few suffice. */
+    private static final int MAX_THREADS = 12;
+    /** Timestamps the database and Instant both represent: years 0000-9999 would overflow neither. */
+    private static final Instant EARLIEST = Instant.EPOCH;
+    private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59Z");
+
+    private final Server server;
+    private final ServerConnector connector;
+    private final Supplier<LinkStatus> link;
     private final Supplier<List<GroupStatus>> groups;
     private final ResultStore results;
     private final RejectionCounters rejections;
@@ -59,31 +79,54 @@ public final class HttpApi implements AutoCloseable {
     private final Clock clock;
 
     public HttpApi(String bindAddress, int port, Supplier<List<GroupStatus>> groups, ResultStore results, RejectionCounters rejections,
-                   Supplier<String> metrics, Clock clock) {
+                   Supplier<String> metrics, Supplier<LinkStatus> link, Clock clock) {
+        this(bindAddress, port, groups, results, rejections, metrics, link, clock, IDLE_TIMEOUT);
+    }
+
+    HttpApi(String bindAddress, int port, Supplier<List<GroupStatus>> groups, ResultStore results, RejectionCounters rejections,
+                   Supplier<String> metrics, Supplier<LinkStatus> link, Clock clock, Duration idleTimeout) {
         this.groups = groups;
         this.results = results;
         this.rejections = rejections;
         this.metrics = metrics;
+        this.link = link;
         this.clock = clock;
+        QueuedThreadPool threads = new QueuedThreadPool(MAX_THREADS, 2);
+        threads.setName("psa-http");
+        threads.setDaemon(true);
+        server = new Server(threads);
+        HttpConfiguration http = new HttpConfiguration();
+        http.setSendServerVersion(false);
+        http.setSendDateHeader(false);
+        connector = new ServerConnector(server, 1, 1, new HttpConnectionFactory(http));
+        connector.setHost(bindAddress);
+        connector.setPort(port);
+        connector.setIdleTimeout(idleTimeout.toMillis());
+        server.addConnector(connector);
+        server.setErrorHandler(new JsonErrors());
+        server.setHandler(new Handler.Abstract() {
+            @Override
+            public boolean handle(Request request, Response response, Callback callback) {
+                HttpApi.this.handle(request, response, callback);
+                return true;
+            }
+        });
         try {
-            server = HttpServer.create(new InetSocketAddress(bindAddress, port), 64);
-        } catch (IOException e) {
+            server.start();
+        } catch (Exception e) {
+            close();
             throw new IllegalStateException("cannot listen for HTTP on " + bindAddress + ":" + port + ": " + e.getMessage(), e);
         }
-        executor = Executors.newFixedThreadPool(2, Thread.ofPlatform().name("psa-http-", 0).daemon().factory());
-        server.setExecutor(executor);
-        server.createContext("/", this::handle);
-        server.start();
     }
 
     public int port() {
-        return server.getAddress().getPort();
+        return connector.getLocalPort();
     }
 
-    private void handle(HttpExchange exchange) throws IOException {
-        // not try-with-resources: the catch blocks below still have to answer on the open exchange
+    private void handle(Request request, Response response, Callback callback) {
+        Exchange exchange = new Exchange(request, response, callback);
         try {
-            if (!exchange.getRequestMethod().equals("GET")) {
+            if (!request.getMethod().equals("GET")) {
                 send(exchange, 405, "application/json", error("only GET is supported"));
                 return;
             }
@@ -91,22 +134,32 @@ public final class HttpApi implements AutoCloseable {
         } catch (BadRequest e) {
             send(exchange, e.status, "application/json", error(e.getMessage()));
         } catch (StorageException e) {
-            LOG.error("HTTP {}: {}", exchange.getRequestURI(), e.getMessage());
+            LOG.error("HTTP {}: {}", LogSafe.text(exchange.path()), e.getMessage());
             send(exchange, 503, "application/json", error("storage unavailable"));
-        } catch (RuntimeException e) {
-            LOG.error("HTTP {}: {}", exchange.getRequestURI(), e.toString(), e);
+        } catch (RuntimeException | IOException e) {
+            LOG.error("HTTP {}: {}", LogSafe.text(exchange.path()), e.toString(), e);
             send(exchange, 500, "application/json", error("internal error"));
-        } finally {
-            exchange.close();
         }
     }
 
-    private void route(HttpExchange exchange) throws IOException {
-        URI uri = exchange.getRequestURI();
-        String[] parts = uri.getPath().replaceAll("/+$", "").split("/");
+    /** One request and the means to answer it. */
+    private record Exchange(Request request, Response response, Callback callback) {
+        String path() {
+            String path = request.getHttpURI().getDecodedPath();
+            return path == null ? "/" : path;
+        }
+
+        String rawQuery() {
+            return request.getHttpURI().getQuery();
+        }
+    }
+
+    private void route(Exchange exchange) throws IOException {
+        String path = exchange.path();
+        String[] parts = path.replaceAll("/+$", "").split("/");
         // parts[0] is "" (leading slash)
         if (parts.length == 2 && parts[1].equals("health")) {
-            sendJson(exchange, JSON.createObjectNode().put("status", "UP"));
+            health(exchange);
         } else if (parts.length == 2 && parts[1].equals("metrics")) {
             send(exchange, 200, "text/plain; version=0.0.4; charset=utf-8", metrics.get().getBytes(StandardCharsets.UTF_8));
         } else if (parts.length == 2 && parts[1].equals("rejections")) {
@@ -127,21 +180,34 @@ public final class HttpApi implements AutoCloseable {
                 group.members().forEach(list::add);
                 sendJson(exchange, list);
             } else if (parts.length == 4 && parts[3].equals("aggregates")) {
-                aggregates(exchange, group, query(uri));
+                aggregates(exchange, group, query(exchange.rawQuery()));
             } else {
-                throw new BadRequest(404, "no such resource: " + uri.getPath());
+                throw new BadRequest(404, "no such resource: " + LogSafe.text(path));
             }
         } else {
-            throw new BadRequest(404, "no such resource: " + uri.getPath());
+            throw new BadRequest(404, "no such resource: " + LogSafe.text(path));
         }
+    }
+
+    /** UP only while the head-end can hear meters: connected to the broker and subscribed. */
+    private void health(Exchange exchange) throws IOException {
+        LinkStatus status = link.get();
+        ObjectNode node = JSON.createObjectNode().put("status", status.up() ? "UP" : "DOWN");
+        ObjectNode mqtt = node.putObject("mqtt").put("connected", status.connected()).put("subscribed", status.subscribed())
+                .put("sessionTakeovers", status.sessionTakeovers()).put("reconnects", status.reconnects())
+                .put("outbox", status.outboxSize()).put("outboxDropped", status.outboxDropped());
+        if (!status.up()) {
+            node.put("reason", status.reason() == null ? "MQTT link down" : status.reason());
+        }
+        send(exchange, status.up() ? 200 : 503, "application/json", JSON.writeValueAsBytes(node));
     }
 
     private GroupStatus findGroup(String id) {
         return groups.get().stream().filter(g -> g.group().equals(id)).findFirst()
-                .orElseThrow(() -> new BadRequest(404, "no group '" + id + "'"));
+                .orElseThrow(() -> new BadRequest(404, "no group '" + LogSafe.text(id) + "'"));
     }
 
-    private void aggregates(HttpExchange exchange, GroupStatus group, Map<String, String> query) throws IOException {
+    private void aggregates(Exchange exchange, GroupStatus group, Map<String, String> query) throws IOException {
         Instant to = instant(query, "to").orElse(clock.instant());
         Instant from = instant(query, "from").orElse(to.minus(Duration.ofDays(1)));
         if (!from.isBefore(to)) {
@@ -209,28 +275,34 @@ public final class HttpApi implements AutoCloseable {
         if (value == null || value.isBlank()) {
             return Optional.empty();
         }
+        Instant instant;
         try {
-            if (value.chars().allMatch(Character::isDigit)) {
-                return Optional.of(Instant.ofEpochSecond(Long.parseLong(value)));
-            }
-            return Optional.of(Instant.parse(value));
-        } catch (DateTimeParseException | NumberFormatException e) {
+            instant = value.chars().allMatch(Character::isDigit) ? Instant.ofEpochSecond(Long.parseLong(value)) : Instant.parse(value);
+        } catch (DateTimeException | NumberFormatException | ArithmeticException e) {
             throw new BadRequest(400, "parameter '" + name + "' must be an ISO-8601 instant (2026-01-01T00:00:00Z) or unix seconds, got '"
-                    + value + "'");
+                    + LogSafe.text(value) + "'");
         }
+        if (instant.isBefore(EARLIEST) || instant.isAfter(LATEST)) {
+            throw new BadRequest(400, "parameter '" + name + "' must lie between " + EARLIEST + " and " + LATEST + ", got '"
+                    + LogSafe.text(value) + "'");
+        }
+        return Optional.of(instant);
     }
 
-    private static Map<String, String> query(URI uri) {
+    private static Map<String, String> query(String raw) {
         Map<String, String> out = new HashMap<>();
-        String raw = uri.getRawQuery();
         if (raw == null) {
             return out;
         }
         for (String pair : raw.split("&")) {
             int eq = pair.indexOf('=');
-            String key = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
-            String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
-            out.put(key, value);
+            try {
+                String key = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+                String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+                out.put(key, value);
+            } catch (IllegalArgumentException e) {
+                throw new BadRequest(400, "query parameter '" + LogSafe.text(pair) + "' is not valid percent-encoding");
+            }
         }
         return out;
     }
@@ -243,15 +315,33 @@ public final class HttpApi implements AutoCloseable {
         }
     }
 
-    private static void sendJson(HttpExchange exchange, Object node) throws IOException {
+    private static void sendJson(Exchange exchange, Object node) throws IOException {
         send(exchange, 200, "application/json", JSON.writeValueAsBytes(node));
     }
 
-    private static void send(HttpExchange exchange, int status, String type, byte[] body) throws IOException {
-        exchange.getResponseHeaders().set("Content-Type", type);
-        exchange.sendResponseHeaders(status, body.length);
-        try (OutputStream out = exchange.getResponseBody()) {
-            out.write(body);
+    private static void send(Exchange exchange, int status, String type, byte[] body) {
+        Response response = exchange.response();
+        response.setStatus(status);
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, type);
+        response.getHeaders().put(HttpHeader.CONTENT_LENGTH, body.length);
+        response.write(true, ByteBuffer.wrap(body), exchange.callback());
+    }
+
+    /**
+     * What Jetty answers by itself (malformed request, header too large, a handler that failed): the same JSON shape
+     * as our own errors, with the standard reason phrase only, never an exception's text.
+     */
+    private static final class JsonErrors extends ErrorHandler {
+        @Override
+        protected void generateResponse(Request request, Response response, int code, String message, Throwable cause,
+                                        Callback callback) {
+            if (cause != null) {
+                LOG.error("HTTP {}: {}", LogSafe.text(request.getHttpURI().getPath()), cause.toString(), cause);
+            }
+            byte[] body = error(HttpStatus.getMessage(code));
+            response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
+            response.getHeaders().put(HttpHeader.CONTENT_LENGTH, body.length);
+            response.write(true, ByteBuffer.wrap(body), callback);
         }
     }
 
@@ -266,7 +356,10 @@ public final class HttpApi implements AutoCloseable {
 
     @Override
     public void close() {
-        server.stop(0);
-        executor.shutdownNow();
+        try {
+            server.stop();
+        } catch (Exception e) {
+            LOG.warn("HTTP stop: {}", e.toString());
+        }
     }
 }

@@ -1,17 +1,23 @@
 package org.psametering.headend.mqtt;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
-import org.eclipse.paho.mqttv5.client.DisconnectedBufferOptions;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
 import org.eclipse.paho.mqttv5.client.MqttCallback;
+import org.eclipse.paho.mqttv5.client.MqttClientException;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
 import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
-import org.eclipse.paho.mqttv5.client.persist.MqttDefaultFilePersistence;
+import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
 import org.eclipse.paho.mqttv5.common.MqttException;
 import org.eclipse.paho.mqttv5.common.MqttMessage;
 import org.eclipse.paho.mqttv5.common.MqttSubscription;
@@ -19,73 +25,116 @@ import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
 import org.psametering.headend.InboundMessage;
 import org.psametering.headend.Publisher;
 import org.psametering.headend.config.MqttSettings;
+import org.psametering.protocol.LogSafe;
+import org.psametering.protocol.PacketLimits;
 import org.psametering.protocol.Topics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Thin MQTT 5 binding over Paho's async client: persistent session (clean start false, session expiry), QoS 1,
- * manual acknowledgements. Every inbound message is handed on with an ack callback that the core runs only once
- * the message is durably handled, so the broker redelivers anything the head-end had not stored.
+ * MQTT 5 binding over Paho's async client: persistent session (clean start false, session expiry), QoS 1, manual
+ * acknowledgements, and a Maximum Packet Size so the broker never forwards more than a blinded-key frame.
+ *
+ * <p>It owns its reconnect loop instead of using Paho's automatic reconnect and offline buffer (see {@link Outbox}
+ * for why): every connection, the first and each later one, is connect → subscribe → {@link #onSubscribed} (the
+ * owner republishes its retained state) → drain the outbox. Only then is the link UP; a broker restarted without
+ * persistence has forgotten our subscriptions and retained messages, and both are restored whatever was queued.
+ * All attempts run on one thread with back-off ({@link ReconnectBackoff}), longer after a session takeover.
+ *
+ * <p>An inbound message is acknowledged only when the core runs its ack, and only on the connection it arrived on:
+ * packet ids restart on a new connection (a broker that lost its state numbers from 1 again), so a late ack could
+ * otherwise acknowledge a different, unprocessed message. A message whose connection is gone stays unacknowledged
+ * and comes again; the core refuses the copy as a duplicate.
  */
 public final class MqttTransport implements Publisher, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(MqttTransport.class);
     /** Unacknowledged messages the broker may have in flight to us: the ingest batch size depends on it. */
     private static final int RECEIVE_MAXIMUM = 65_535;
-    /** Publications kept while disconnected: a week of 15-minute results for ~15 groups. */
-    private static final int OFFLINE_BUFFER = 10_000;
+    /** Results kept while disconnected: a week of 15-minute results for ~15 groups. */
+    private static final int OUTBOX_CAPACITY = 10_000;
+    /** MQTT 5 DISCONNECT reason code "Session taken over". */
+    static final int SESSION_TAKEN_OVER = 0x8E;
+    private static final int OPERATION_TIMEOUT_SECONDS = 10;
 
     private final MqttSettings settings;
     private final MqttAsyncClient client;
     private final Consumer<InboundMessage> sink;
-    private volatile Runnable onReconnected = () -> { };
+    private final Outbox outbox = new Outbox(OUTBOX_CAPACITY);
+    private final ReconnectBackoff backoff = new ReconnectBackoff();
+    private final FlapDetector flaps = new FlapDetector();
+    private final ScheduledExecutorService connector =
+            Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("psa-mqtt-connect").daemon().factory());
+    private final AtomicLong sessionTakeovers = new AtomicLong();
+    private final AtomicLong reconnects = new AtomicLong();
+    private final AtomicBoolean reconnectPending = new AtomicBoolean();
+    private final AtomicBoolean drainRequested = new AtomicBoolean();
+    private volatile Runnable onSubscribed = () -> { };
+    private volatile Runnable onDrainable = () -> { };
+    private volatile boolean connected;
+    private volatile boolean subscribed;
+    private volatile boolean everConnected;
+    private volatile boolean closed;
+    /** Incremented on every new connection; an ack carries the generation its message arrived in. */
+    private volatile long generation;
+    private volatile String downReason = "not connected yet";
 
-    public MqttTransport(MqttSettings settings, Path stateDir, Consumer<InboundMessage> sink) {
+    public MqttTransport(MqttSettings settings, Consumer<InboundMessage> sink) {
         this.settings = settings;
         this.sink = sink;
         try {
-            Files.createDirectories(stateDir);
-            client = new MqttAsyncClient(settings.broker(), settings.clientId(), new MqttDefaultFilePersistence(stateDir.toString()));
-        } catch (Exception e) {
+            // in-flight state in memory: what matters across restarts is in the database (see Outbox)
+            client = new MqttAsyncClient(settings.broker(), settings.clientId(), new MemoryPersistence());
+        } catch (MqttException | IllegalArgumentException e) {
             throw new IllegalStateException("cannot create MQTT client for " + settings.broker() + ": " + e.getMessage(), e);
         }
         client.setManualAcks(true);
         client.setCallback(new Callback());
-        client.setBufferOpts(offlineBuffer());
     }
 
     /**
-     * Results finished while the broker is unreachable are queued (on disk, beside the session state) and sent after
-     * the reconnect, so subscribers see every step; they are in the database either way. (Paho 1.2.5 installs the
-     * buffer whenever options are set, whatever {@code bufferEnabled} says; the flag is set for a later Paho that reads it.)
+     * Runs after every successful subscription, first connection included, on the connection thread. The owner
+     * republishes its retained state (a broker restarted without persistence lost it) and then calls {@link #drain}.
      */
-    private static DisconnectedBufferOptions offlineBuffer() {
-        DisconnectedBufferOptions buffer = new DisconnectedBufferOptions();
-        buffer.setBufferEnabled(true);
-        buffer.setBufferSize(OFFLINE_BUFFER);
-        buffer.setPersistBuffer(true);
-        buffer.setDeleteOldestMessages(true);
-        return buffer;
+    public void onSubscribed(Runnable action) {
+        this.onSubscribed = action;
+    }
+
+    /** Runs when queued publications can go out again (in-flight window freed); the owner then calls {@link #drain}. */
+    public void onDrainable(Runnable action) {
+        this.onDrainable = action;
     }
 
     /**
-     * Runs after every automatic reconnect. A broker restarted without persistence has lost our retained announcements
-     * and key sets, and anything published while we were away was dropped, so the owner republishes its current state.
+     * Connects and subscribes, waiting up to {@code timeoutSeconds}; throws if that fails. Later losses are repaired by
+     * the reconnect loop.
      */
-    public void onReconnected(Runnable action) {
-        this.onReconnected = action;
+    public void start(int timeoutSeconds) {
+        String failure;
+        try {
+            failure = connector.submit(this::attempt).get(timeoutSeconds + 5L, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            failure = e.getCause().toString();
+        } catch (TimeoutException e) {
+            failure = "no answer within " + timeoutSeconds + " s";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            failure = "interrupted";
+        }
+        if (failure != null) {
+            throw new IllegalStateException(failure.startsWith("cannot connect to MQTT broker") ? failure
+                    : "cannot connect to MQTT broker " + settings.broker() + ": " + failure);
+        }
     }
 
-    /** Connects (blocking up to the timeout) and subscribes; later reconnects resubscribe by themselves. */
-    public void connect(int timeoutSeconds) {
+    MqttConnectionOptions options() {
         MqttConnectionOptions options = new MqttConnectionOptions();
         options.setCleanStart(false);
         options.setSessionExpiryInterval(settings.sessionExpirySeconds());
-        options.setAutomaticReconnect(true);
-        options.setAutomaticReconnectDelay(1, 30);
+        options.setAutomaticReconnect(false); // our own loop: see the class comment
         options.setReceiveMaximum(RECEIVE_MAXIMUM);
+        options.setMaximumPacketSize((long) PacketLimits.HEAD_END_MAX_PACKET_BYTES);
         options.setKeepAliveInterval(30);
-        options.setConnectionTimeout(timeoutSeconds);
+        options.setConnectionTimeout(OPERATION_TIMEOUT_SECONDS);
         if (settings.broker().startsWith("tcp://")) {
             // plain TCP only: for ssl:// Paho needs an SSLSocketFactory and keeps its own
             options.setSocketFactory(new BufferedSocketFactory());
@@ -96,40 +145,134 @@ public final class MqttTransport implements Publisher, AutoCloseable {
         if (settings.password() != null) {
             options.setPassword(settings.password().getBytes(StandardCharsets.UTF_8));
         }
-        try {
-            client.connect(options).waitForCompletion(timeoutSeconds * 1000L);
-        } catch (MqttException e) {
-            throw new IllegalStateException("cannot connect to MQTT broker " + settings.broker() + ": " + e.getMessage(), e);
-        }
+        return options;
     }
 
-    private void subscribe() {
+    /** One connect + subscribe on the connection thread; null when the link is up, else why not. */
+    private String attempt() {
+        if (closed) {
+            return "closed";
+        }
+        if (client.isConnected() && subscribed) {
+            return null;
+        }
         try {
-            client.subscribe(new MqttSubscription[]{
+            if (!client.isConnected()) {
+                // before connecting: the broker sends queued messages right after CONNACK, and their acks must count
+                generation++;
+                client.connect(options()).waitForCompletion(OPERATION_TIMEOUT_SECONDS * 1000L);
+            }
+        } catch (MqttException e) {
+            flaps.connectFailed();
+            return down("cannot connect to MQTT broker " + settings.broker() + ": " + e.getMessage());
+        }
+        connected = true;
+        try {
+            IMqttToken token = client.subscribe(new MqttSubscription[]{
                     new MqttSubscription(Topics.allPublicKeys(), Topics.QOS),
                     new MqttSubscription(Topics.allBlindedKeys(), Topics.QOS),
                     new MqttSubscription(Topics.allCiphertexts(), Topics.QOS)});
+            token.waitForCompletion(OPERATION_TIMEOUT_SECONDS * 1000L);
+            int[] codes = token.getReasonCodes();
+            if (codes == null || Arrays.stream(codes).anyMatch(code -> code >= 0x80)) {
+                disconnectQuietly();
+                return down("the broker refused the subscriptions (reason codes " + Arrays.toString(codes) + ")");
+            }
         } catch (MqttException e) {
-            LOG.error("cannot subscribe at {}: {}", settings.broker(), e.getMessage());
+            disconnectQuietly();
+            return down("cannot subscribe at " + settings.broker() + ": " + e.getMessage());
+        }
+        if (!client.isConnected()) {
+            // lost between SUBACK and here: lost() has already scheduled the next attempt
+            return down("connection lost right after subscribing");
+        }
+        subscribed = true;
+        downReason = null;
+        backoff.connected();
+        flaps.up(System.nanoTime());
+        if (everConnected) {
+            reconnects.incrementAndGet();
+            LOG.info("MQTT link restored: reconnected to {} and subscribed; republishing retained state and {} queued publication(s)",
+                    settings.broker(), outbox.size());
+        } else {
+            LOG.info("MQTT link up: connected to {} as {} and subscribed", settings.broker(), settings.clientId());
+        }
+        everConnected = true;
+        onSubscribed.run();
+        return null;
+    }
+
+    private String down(String reason) {
+        connected = client.isConnected();
+        subscribed = false;
+        downReason = reason;
+        return reason;
+    }
+
+    private void disconnectQuietly() {
+        try {
+            client.disconnect().waitForCompletion(OPERATION_TIMEOUT_SECONDS * 1000L);
+        } catch (MqttException e) {
+            LOG.debug("MQTT disconnect: {}", e.getMessage());
+        }
+        connected = false;
+    }
+
+    private void scheduleReconnect(boolean takeover) {
+        if (closed || !everConnected || !reconnectPending.compareAndSet(false, true)) {
+            return;
+        }
+        long delay = ReconnectBackoff.withJitter(backoff.nextBaseMillis(takeover));
+        downReason = downReason + "; next attempt in " + Math.round(delay / 1000.0) + " s";
+        connector.schedule(() -> {
+            reconnectPending.set(false);
+            String failure = attempt();
+            if (failure != null && !closed) {
+                LOG.warn("MQTT link still down: {}", failure);
+                scheduleReconnect(false);
+            }
+        }, delay, TimeUnit.MILLISECONDS);
+    }
+
+    /** Queues a publication and sends what the link allows; call from the core thread only (it keeps their order). */
+    @Override
+    public void publish(String topic, byte[] payload, boolean retained) {
+        outbox.add(new Publication(topic, payload, retained));
+        drain();
+    }
+
+    /** Sends queued publications in order while the link is up; call from the core thread only. */
+    public void drain() {
+        drainRequested.set(false);
+        Publication next;
+        while (subscribed && (next = outbox.peek()) != null) {
+            try {
+                client.publish(next.topic(), next.payload(), Topics.QOS, next.retained());
+                outbox.remove(next);
+            } catch (MqttException e) {
+                if (e.getReasonCode() != MqttClientException.REASON_CODE_MAX_INFLIGHT) {
+                    LOG.debug("MQTT publish of {} deferred: {}", LogSafe.text(next.topic()), e.getMessage());
+                }
+                // stays queued: sent when the in-flight window frees (deliveryComplete) or after the reconnect
+                return;
+            }
         }
     }
 
-    @Override
-    public void publish(String topic, byte[] payload, boolean retained) {
-        try {
-            client.publish(topic, payload, Topics.QOS, retained);
-        } catch (MqttException e) {
-            // not connected yet, or the offline buffer is full: results stay queryable over HTTP, announcements are republished on reconnect
-            LOG.warn("cannot publish {} now: {}", topic, e.getMessage());
-        }
+    public LinkStatus status() {
+        boolean up = connected && subscribed;
+        return new LinkStatus(connected, subscribed, up ? null : downReason, sessionTakeovers.get(), reconnects.get(), outbox.size(),
+                outbox.dropped());
     }
 
     public boolean isConnected() {
-        return client.isConnected();
+        return status().up();
     }
 
     @Override
     public void close() {
+        closed = true;
+        connector.shutdownNow();
         try {
             if (client.isConnected()) {
                 client.disconnect().waitForCompletion(5_000);
@@ -143,23 +286,20 @@ public final class MqttTransport implements Publisher, AutoCloseable {
     private final class Callback implements MqttCallback {
         @Override
         public void connectComplete(boolean reconnect, String serverURI) {
-            LOG.info("{} to MQTT broker {}", reconnect ? "reconnected" : "connected", serverURI);
-            subscribe();
-            if (reconnect) {
-                onReconnected.run();
-            }
+            // attempt() does the rest: Paho reconnects nothing by itself here
         }
 
         @Override
         public void messageArrived(String topic, MqttMessage message) {
             int id = message.getId();
             int qos = message.getQos();
-            sink.accept(new InboundMessage(topic, message.getPayload(), () -> ack(id, qos)));
+            long arrivedIn = generation;
+            sink.accept(new InboundMessage(topic, message.getPayload(), () -> ack(id, qos, arrivedIn)));
         }
 
         @Override
         public void disconnected(MqttDisconnectResponse response) {
-            LOG.warn("disconnected from MQTT broker: {}", response.getReasonString());
+            lost(response);
         }
 
         @Override
@@ -169,6 +309,9 @@ public final class MqttTransport implements Publisher, AutoCloseable {
 
         @Override
         public void deliveryComplete(IMqttToken token) {
+            if (outbox.size() > 0 && drainRequested.compareAndSet(false, true)) {
+                onDrainable.run();
+            }
         }
 
         @Override
@@ -176,8 +319,43 @@ public final class MqttTransport implements Publisher, AutoCloseable {
         }
     }
 
-    private void ack(int id, int qos) {
+    /** The link went down: classify why, say so at once (WARN, or ERROR for a takeover) and schedule the reconnect. */
+    void lost(MqttDisconnectResponse response) {
+        connected = false;
+        subscribed = false;
+        boolean announced = response.getException() == null && response.getReturnCode() == SESSION_TAKEN_OVER;
+        FlapDetector.Verdict verdict = flaps.lost(System.nanoTime());
+        boolean takeover = announced || verdict == FlapDetector.Verdict.FLAPPING;
+        if (takeover) {
+            sessionTakeovers.incrementAndGet();
+            downReason = announced
+                    ? "session taken over by another client with id " + settings.clientId()
+                    : "session taken over by another client with id " + settings.clientId() + " (suspected: the broker closed the "
+                    + "connection right after each of the last " + FlapDetector.LIMIT + " connects)";
+            LOG.error("MQTT link DOWN: {} at {}: two head-ends (or another program) use the same client id; backing off before "
+                    + "connecting again, fix mqtt.clientId", downReason, settings.broker());
+        } else {
+            if (verdict == FlapDetector.Verdict.LONG_LIVED) {
+                backoff.lostForAnotherReason(); // a link that held for a while ends a takeover streak
+            }
+            String why = response.getException() != null ? response.getException().getMessage()
+                    : "broker sent DISCONNECT, reason code 0x" + Integer.toHexString(response.getReturnCode())
+                    + (response.getReasonString() == null ? "" : " (" + LogSafe.text(response.getReasonString()) + ")");
+            downReason = "connection to " + settings.broker() + " lost: " + why;
+            LOG.warn("MQTT link DOWN: {}; reconnecting", downReason);
+        }
+        if (!closed) {
+            scheduleReconnect(takeover);
+        }
+    }
+
+    private void ack(int id, int qos, long arrivedIn) {
         if (qos == 0) {
+            return;
+        }
+        if (arrivedIn != generation) {
+            // the connection it came on is gone: the broker redelivers it (a duplicate to the core then), and this
+            // id may now name a different message
             return;
         }
         try {

@@ -5,7 +5,8 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
-
+import java.time.Duration;
+import java.util.List;
 import java.util.function.UnaryOperator;
 
 import javax.sql.DataSource;
@@ -13,6 +14,8 @@ import javax.sql.DataSource;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import org.psametering.headend.config.StorageSettings;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The head-end's database: a HikariCP pool over H2 (embedded, default) or PostgreSQL, with the schema created on
@@ -49,14 +52,18 @@ public final class Database implements AutoCloseable {
               name VARCHAR(64) NOT NULL PRIMARY KEY, total BIGINT NOT NULL)"""
     };
 
+    private static final Logger LOG = LoggerFactory.getLogger(Database.class);
+
     private final HikariDataSource pool;
     private final DataSource dataSource;
+    private final PoolThreads threads;
     private final boolean h2;
     private final String durableCommand;
 
-    private Database(HikariDataSource pool, DataSource dataSource, boolean h2, boolean h2Sync) {
+    private Database(HikariDataSource pool, DataSource dataSource, PoolThreads threads, boolean h2, boolean h2Sync) {
         this.pool = pool;
         this.dataSource = dataSource;
+        this.threads = threads;
         this.h2 = h2;
         this.durableCommand = h2Sync ? "CHECKPOINT SYNC" : "CHECKPOINT";
     }
@@ -79,6 +86,8 @@ public final class Database implements AutoCloseable {
         config.setPassword(settings.password() == null ? "" : settings.password());
         config.setMaximumPoolSize(settings.poolSize());
         config.setPoolName("psa-head-end");
+        PoolThreads threads = new PoolThreads("psa-head-end-db");
+        config.setThreadFactory(threads);
         config.setInitializationFailTimeout(5_000);
         config.setConnectionTimeout(10_000);
         if (!h2) {
@@ -90,8 +99,13 @@ public final class Database implements AutoCloseable {
                 Files.createDirectories(dataDir);
             }
             HikariDataSource pool = new HikariDataSource(config);
-            Database database = new Database(pool, decorate.apply(pool), h2, settings.h2Sync());
-            database.createSchema();
+            Database database = new Database(pool, decorate.apply(pool), threads, h2, settings.h2Sync());
+            try {
+                database.createSchema();
+            } catch (SQLException | RuntimeException e) {
+                database.close();
+                throw e;
+            }
             return database;
         } catch (Exception e) {
             throw new StorageException("cannot open database " + url + ": " + rootMessage(e), e);
@@ -130,6 +144,10 @@ public final class Database implements AutoCloseable {
     @Override
     public void close() {
         pool.close();
+        List<String> left = threads.awaitEnded(Duration.ofSeconds(10));
+        if (!left.isEmpty()) {
+            LOG.warn("database pool threads still running 10 s after close: {}", left);
+        }
     }
 
     static String rootMessage(Throwable e) {

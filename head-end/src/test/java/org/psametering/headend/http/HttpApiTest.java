@@ -4,6 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -19,6 +25,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.psametering.headend.config.StorageSettings;
+import org.psametering.headend.mqtt.LinkStatus;
 import org.psametering.headend.support.CoreHarness;
 import org.psametering.headend.support.MutableClock;
 import org.psametering.headend.support.TestMeter;
@@ -27,6 +34,10 @@ import org.psametering.protocol.Topics;
 class HttpApiTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int STEP = 900;
+    /** Short, so the test that waits for a stalled connection to be closed does not wait the production 10 s. */
+    private static final Duration IDLE_TIMEOUT = Duration.ofSeconds(1);
+    /** Bounds how long a request may hang before the test calls it hung (the bug made it hang for ever). */
+    private static final Duration HUNG = Duration.ofSeconds(20);
 
     @TempDir
     Path dataDir;
@@ -36,6 +47,7 @@ class HttpApiTest {
     private HttpApi api;
     private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private long label;
+    private volatile LinkStatus link = new LinkStatus(true, true, null, 0, 0, 0, 0);
     private long sum;
 
     @BeforeEach
@@ -51,7 +63,7 @@ class HttpApiTest {
         harness.core.tick();
         harness.deliver("psa/v1/feeder-1/0/ct/m9", new byte[1]);
         api = new HttpApi("127.0.0.1", 0, harness.core::statuses, harness.core.results(), harness.core.rejections(),
-                () -> "psa_test_metric 1\n", clock);
+                () -> "psa_test_metric 1\n", () -> link, clock, IDLE_TIMEOUT);
     }
 
     @AfterEach
@@ -61,8 +73,18 @@ class HttpApiTest {
     }
 
     private HttpResponse<String> get(String path) throws IOException, InterruptedException {
-        return client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + api.port() + path)).build(),
+        return client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + api.port() + path)).timeout(HUNG).build(),
                 HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** A GET written by hand, for request targets that java.net.http refuses to send (invalid percent-encoding). */
+    private String rawGet(String target) throws IOException {
+        try (Socket socket = new Socket("127.0.0.1", api.port())) {
+            socket.setSoTimeout((int) HUNG.toMillis());
+            socket.getOutputStream().write(("GET " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        }
     }
 
     private JsonNode json(String path) throws Exception {
@@ -128,5 +150,64 @@ class HttpApiTest {
         HttpResponse<String> metrics = get("/metrics");
         assertEquals(200, metrics.statusCode());
         assertEquals("psa_test_metric 1\n", metrics.body());
+    }
+
+    @Test
+    void healthIsUpOnlyWhileConnectedAndSubscribed() throws Exception {
+        HttpResponse<String> up = get("/health");
+        assertEquals(200, up.statusCode(), up.body());
+        assertEquals("UP", JSON.readTree(up.body()).get("status").asText());
+
+        link = new LinkStatus(true, false, "session taken over by another client with id psa-head-end", 1, 0, 0, 0);
+        HttpResponse<String> down = get("/health");
+        assertEquals(503, down.statusCode(), down.body());
+        JsonNode body = JSON.readTree(down.body());
+        assertEquals("DOWN", body.get("status").asText());
+        assertEquals("session taken over by another client with id psa-head-end", body.get("reason").asText());
+        assertEquals("application/json", down.headers().firstValue("Content-Type").orElseThrow());
+    }
+
+    /** Values that overflow an Instant, the database's timestamps, or are not even valid percent-encoding: 400, not 500. */
+    @Test
+    void overflowingAndGarbageQueryValuesAreBadRequests() throws Exception {
+        for (String query : List.of("to=9223372036854775807", "from=9223372036854775807", "to=99999999999999999999",
+                "to=%2B1000000000-12-31T23:59:59Z", "from=-1000000000-01-01T00:00:00Z", "to=%zz", "from=%", "to=253402300800",
+                "from=0&to=9223372036854775807")) {
+            String response = rawGet("/groups/feeder-1/aggregates?" + query);
+            assertTrue(response.startsWith("HTTP/1.1 400 "), query + " -> " + response);
+            assertTrue(JSON.readTree(response.substring(response.indexOf("\r\n\r\n") + 4)).has("error"), query + " -> " + response);
+        }
+    }
+
+    /**
+     * Clients that send half a request header and then stall must neither hold the API's threads nor keep their
+     * connections for ever: /health answers meanwhile, and the server closes the stalled connections.
+     */
+    @Test
+    void stalledHalfRequestsDoNotHangTheApi() throws Exception {
+        List<Socket> stalled = new ArrayList<>();
+        try {
+            for (int i = 0; i < 8; i++) {
+                Socket socket = new Socket("127.0.0.1", api.port());
+                socket.getOutputStream().write("GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Half: ".getBytes(StandardCharsets.US_ASCII));
+                socket.getOutputStream().flush();
+                stalled.add(socket);
+            }
+            for (int i = 0; i < 5; i++) {
+                assertEquals(200, get("/health").statusCode());
+            }
+            for (Socket socket : stalled) {
+                socket.setSoTimeout((int) HUNG.toMillis());
+                InputStream in = socket.getInputStream();
+                // the server closes it (possibly after a 408): read until end of stream; a hang throws SocketTimeoutException
+                while (in.read() >= 0) {
+                    // discard
+                }
+            }
+        } finally {
+            for (Socket socket : stalled) {
+                socket.close();
+            }
+        }
     }
 }

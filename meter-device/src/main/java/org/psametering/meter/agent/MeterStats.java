@@ -1,5 +1,7 @@
 package org.psametering.meter.agent;
 
+import java.util.Map;
+
 /**
  * Counters of one meter since start (for logs, the demo and tests).
  *
@@ -12,7 +14,21 @@ package org.psametering.meter.agent;
  * @param rejectedMessages  inbound messages that were malformed or inconsistent
  * @param outboxDropped     queued ciphertexts dropped because the outbox was full
  * @param outboxSize        ciphertexts waiting for the broker now
+ * @param announcementRefusals announcements not acted on, per reason (also included in {@code rejectedMessages})
+ * @param failedSteps       step work that threw (e.g. the state or outbox could not be saved); the reading is lost
+ * @param stepsUnderSupersededEpoch steps encrypted under an older epoch because the newer one's ACTIVE arrived after
+ *                          its first step began; the head-end refuses them as WRONG_EPOCH
  */
 public record MeterStats(long encrypted, long noKey, long labelNotAfterLast, long outOfRange, long missedSteps, long sensorErrors,
-                         long rejectedMessages, long outboxDropped, int outboxSize) {
+                         long rejectedMessages, long outboxDropped, int outboxSize, Map<AnnouncementRefusal, Long> announcementRefusals,
+                         long failedSteps, long stepsUnderSupersededEpoch) {
+
+    public MeterStats {
+        announcementRefusals = Map.copyOf(announcementRefusals);
+    }
+
+    /** How many announcements were refused for {@code reason}. */
+    public long refused(AnnouncementRefusal reason) {
+        return announcementRefusals.getOrDefault(reason, 0L);
+    }
 }

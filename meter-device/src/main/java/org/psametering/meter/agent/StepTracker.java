@@ -58,11 +58,31 @@ final class StepTracker {
         if (current <= openLabel) {
             throw new IllegalStateException("step " + openLabel + " has not ended at " + now);
         }
-        long ended = current - 1;
+        StepEnd end = closeAs(current - 1, cumulativeWh);
+        openLabel = current;
+        return end;
+    }
+
+    /**
+     * Ends tracking in this step length because the step length changes: everything since the open step began is
+     * reported as label {@code ended} ({@code >= openLabel}; the open step itself if it is cut short by the switch).
+     * The tracker must not be used afterwards.
+     */
+    StepEnd closeForSwitch(long ended, long cumulativeWh) {
+        if (ended < openLabel) {
+            throw new IllegalArgumentException("label " + ended + " is before the open step " + openLabel);
+        }
+        return closeAs(ended, cumulativeWh);
+    }
+
+    long baselineWh() {
+        return baselineWh;
+    }
+
+    private StepEnd closeAs(long ended, long cumulativeWh) {
         boolean reset = cumulativeWh < baselineWh;
         long used = reset ? Math.max(0, cumulativeWh) : cumulativeWh - baselineWh;
         StepEnd end = new StepEnd(ended, used, ended - openLabel, reset);
-        openLabel = current;
         baselineWh = cumulativeWh;
         return end;
     }

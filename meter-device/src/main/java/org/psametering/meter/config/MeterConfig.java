@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.Objects;
 import java.util.regex.Pattern;
 import org.psametering.hardware.SensorConfig;
+import org.psametering.meter.agent.AnnouncementLimits;
 
 /**
  * Everything one meter needs to run (loaded from meter.yaml by {@link MeterConfigLoader}, or built in code by simulators).
@@ -15,14 +16,22 @@ import org.psametering.hardware.SensorConfig;
  * @param mqtt            broker connection
  * @param sensor          the energy sensor (used by {@code MeterMain}; programmatic callers pass an open sensor instead)
  * @param outboxCapacity  how many unsent ciphertexts are kept during broker outages, oldest dropped first
+ * @param announcements   how far group announcements are believed ({@code group.maxMembers}, {@code group.maxEpochAdvance})
  */
-public record MeterConfig(String meterId, String groupId, Path dataDir, MqttSettings mqtt, SensorConfig sensor, int outboxCapacity) {
+public record MeterConfig(String meterId, String groupId, Path dataDir, MqttSettings mqtt, SensorConfig sensor, int outboxCapacity,
+                          AnnouncementLimits announcements) {
 
     /** A week of 15-minute steps. */
     public static final int DEFAULT_OUTBOX_CAPACITY = 7 * 24 * 4;
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
 
+    /** With the default {@link AnnouncementLimits}. */
+    public MeterConfig(String meterId, String groupId, Path dataDir, MqttSettings mqtt, SensorConfig sensor, int outboxCapacity) {
+        this(meterId, groupId, dataDir, mqtt, sensor, outboxCapacity, AnnouncementLimits.DEFAULT);
+    }
+
     public MeterConfig {
+        Objects.requireNonNull(announcements, "announcements");
         checkId(meterId, "meter.id");
         checkId(groupId, "group.id");
         Objects.requireNonNull(mqtt, "mqtt");
@@ -37,7 +46,7 @@ public record MeterConfig(String meterId, String groupId, Path dataDir, MqttSett
     }
 
     public MeterConfig withDataDir(Path dir) {
-        return new MeterConfig(meterId, groupId, dir, mqtt, sensor, outboxCapacity);
+        return new MeterConfig(meterId, groupId, dir, mqtt, sensor, outboxCapacity, announcements);
     }
 
     static void checkId(String value, String setting) {

@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Set;
 import org.psametering.hardware.SensorConfig;
 import org.psametering.hardware.SensorConfigs;
+import org.psametering.meter.agent.AnnouncementLimits;
 
 /**
  * Reads meter.yaml (format documented in config/meter.yaml) and applies command-line overrides.
@@ -34,7 +35,7 @@ public final class MeterConfigLoader {
     private static final Map<String, Set<String>> KNOWN = Map.of(
             "meter", Set.of("id", "dataDir"),
             "mqtt", Set.of("broker", "username", "password", "clientId", "sessionExpirySeconds", "keepAliveSeconds"),
-            "group", Set.of("id"),
+            "group", Set.of("id", "maxMembers", "maxEpochAdvance"),
             "outbox", Set.of("capacity"),
             "sensor", Set.of()); // the sensor subtree belongs to the hardware module, which checks it
 
@@ -93,10 +94,22 @@ public final class MeterConfigLoader {
                     number(root, "mqtt", "sessionExpirySeconds", MqttSettings.DEFAULT_SESSION_EXPIRY_SECONDS),
                     (int) number(root, "mqtt", "keepAliveSeconds", MqttSettings.DEFAULT_KEEP_ALIVE_SECONDS));
             return new MeterConfig(meterId, text(root, "group", "id", null), path(dataDir), mqtt, sensor(root),
-                    (int) number(root, "outbox", "capacity", MeterConfig.DEFAULT_OUTBOX_CAPACITY));
+                    (int) number(root, "outbox", "capacity", MeterConfig.DEFAULT_OUTBOX_CAPACITY), announcementLimits(root));
         } catch (ConfigException e) {
             throw new ConfigException(source + ": " + e.getMessage(), e);
         }
+    }
+
+    private static AnnouncementLimits announcementLimits(ObjectNode root) {
+        long maxMembers = number(root, "group", "maxMembers", AnnouncementLimits.DEFAULT.maxMembers());
+        long maxAdvance = number(root, "group", "maxEpochAdvance", AnnouncementLimits.DEFAULT.maxEpochAdvance());
+        if (maxMembers < 1 || maxMembers > 1_000_000) {
+            throw new ConfigException("group.maxMembers: must be between 1 and 1000000, was " + maxMembers);
+        }
+        if (maxAdvance < 1 || maxAdvance > 1_000_000) {
+            throw new ConfigException("group.maxEpochAdvance: must be between 1 and 1000000, was " + maxAdvance);
+        }
+        return new AnnouncementLimits((int) maxMembers, maxAdvance);
     }
 
     private static ObjectNode readRoot(String yaml, String source) {

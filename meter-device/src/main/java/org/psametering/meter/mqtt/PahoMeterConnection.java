@@ -19,6 +19,7 @@ import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
 import org.psametering.meter.agent.MeterAgent;
 import org.psametering.meter.agent.Outbound;
 import org.psametering.meter.config.MqttSettings;
+import org.psametering.protocol.PacketLimits;
 import org.psametering.protocol.Topics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -78,6 +79,8 @@ public final class PahoMeterConnection implements Outbound, MqttCallback, AutoCl
         o.setAutomaticReconnect(false); // see the class comment: reconnects run on the shared scheduler
         o.setKeepAliveInterval(settings.keepAliveSeconds());
         o.setConnectionTimeout(30);
+        // the broker drops anything larger than an announcement or key set could be, instead of filling our heap
+        o.setMaximumPacketSize((long) PacketLimits.CLIENT_MAX_PACKET_BYTES);
         if (settings.username() != null) {
             o.setUserName(settings.username());
         }

@@ -14,9 +14,17 @@ import java.util.Objects;
  * @param phase            key-setup progress
  * @param activeFromLabel  first label encrypted under this epoch; meaningful only when {@code phase == ACTIVE}
  * @param keys             the secrets
+ * @param lastLabel        the last label encrypted under this epoch's key ({@link MeterState#NO_LABEL} if none), in
+ *                         this epoch's unit ({@code stepSeconds}); never encrypted again under this key
  */
 public record EpochState(long epoch, String params, int stepSeconds, int groupSize, byte[] headEndPublicKey, EpochPhase phase,
-                         long activeFromLabel, EpochKeys keys) {
+                         long activeFromLabel, EpochKeys keys, long lastLabel) {
+
+    /** A newly joined epoch: nothing encrypted under its (fresh) key yet. */
+    public EpochState(long epoch, String params, int stepSeconds, int groupSize, byte[] headEndPublicKey, EpochPhase phase,
+                      long activeFromLabel, EpochKeys keys) {
+        this(epoch, params, stepSeconds, groupSize, headEndPublicKey, phase, activeFromLabel, keys, MeterState.NO_LABEL);
+    }
 
     public EpochState {
         Objects.requireNonNull(params, "params");
@@ -39,18 +47,33 @@ public record EpochState(long epoch, String params, int stepSeconds, int groupSi
     }
 
     public EpochState withPhase(EpochPhase next) {
-        return new EpochState(epoch, params, stepSeconds, groupSize, headEndPublicKey, next, activeFromLabel, keys);
+        return new EpochState(epoch, params, stepSeconds, groupSize, headEndPublicKey, next, activeFromLabel, keys, lastLabel);
     }
 
     public EpochState activeFrom(long label) {
-        return new EpochState(epoch, params, stepSeconds, groupSize, headEndPublicKey, EpochPhase.ACTIVE, label, keys);
+        return new EpochState(epoch, params, stepSeconds, groupSize, headEndPublicKey, EpochPhase.ACTIVE, label, keys, lastLabel);
+    }
+
+    /** Records {@code label} as encrypted under this epoch's key. */
+    public EpochState withLastLabel(long label) {
+        return new EpochState(epoch, params, stepSeconds, groupSize, headEndPublicKey, phase, activeFromLabel, keys, label);
+    }
+
+    /**
+     * Unix second at which this epoch's key takes over ({@code activeFromLabel * stepSeconds}); meaningful only when
+     * active. Saturates instead of overflowing for absurd labels, so such an epoch simply never starts.
+     */
+    public long startSecond() {
+        long high = Math.multiplyHigh(activeFromLabel, stepSeconds);
+        long product = activeFromLabel * stepSeconds;
+        return high == 0 && product >= 0 ? product : Long.MAX_VALUE;
     }
 
     @Override
     public boolean equals(Object o) {
         return o instanceof EpochState e && e.epoch == epoch && e.params.equals(params) && e.stepSeconds == stepSeconds
                 && e.groupSize == groupSize && Arrays.equals(e.headEndPublicKey, headEndPublicKey) && e.phase == phase
-                && e.activeFromLabel == activeFromLabel && e.keys == keys;
+                && e.activeFromLabel == activeFromLabel && e.keys == keys && e.lastLabel == lastLabel;
     }
 
     @Override
@@ -61,6 +84,7 @@ public record EpochState(long epoch, String params, int stepSeconds, int groupSi
     @Override
     public String toString() {
         return "EpochState[epoch=" + epoch + ", params=" + params + ", stepSeconds=" + stepSeconds + ", groupSize=" + groupSize
-                + ", phase=" + phase + (isActive() ? ", activeFromLabel=" + activeFromLabel : "") + "]";
+                + ", phase=" + phase + (isActive() ? ", activeFromLabel=" + activeFromLabel : "")
+                + ", lastLabel=" + (lastLabel == MeterState.NO_LABEL ? "none" : lastLabel) + "]";
     }
 }

@@ -9,12 +9,17 @@ import java.util.Optional;
 /**
  * Everything a meter must not forget across restarts.
  *
- * @param meterId   owner of the data directory (a directory is never reused for another meter)
- * @param groupId   the group the keys belong to
- * @param lastLabel the last label a ciphertext was produced for ({@link #NO_LABEL} if none): never encrypted again
- * @param epochs    known epochs, oldest first (at most a few: the previous and current active ones and one in key setup)
+ * <p>The label-reuse guarantee is kept per epoch ({@link EpochState#lastLabel()}), not as one number for the meter:
+ * every epoch has its own freshly generated key, so the pair that must never repeat is (epoch key, label), and within
+ * one epoch every label is counted in that epoch's step length. One meter-wide number mixed units once the head-end
+ * changed the step length (a 900 s label is ~15 times smaller than a 60 s label of the same instant), which either
+ * refused every later step or compared labels of different meaning (issue 14).
+ *
+ * @param meterId owner of the data directory (a directory is never reused for another meter)
+ * @param groupId the group the keys belong to
+ * @param epochs  known epochs, oldest first (at most a few: the previous and current active ones and one in key setup)
  */
-public record MeterState(String meterId, String groupId, long lastLabel, List<EpochState> epochs) {
+public record MeterState(String meterId, String groupId, List<EpochState> epochs) {
 
     public static final long NO_LABEL = Long.MIN_VALUE;
 
@@ -30,7 +35,7 @@ public record MeterState(String meterId, String groupId, long lastLabel, List<Ep
     }
 
     public static MeterState fresh(String meterId, String groupId) {
-        return new MeterState(meterId, groupId, NO_LABEL, List.of());
+        return new MeterState(meterId, groupId, List.of());
     }
 
     public Optional<EpochState> epoch(long epoch) {
@@ -42,23 +47,42 @@ public record MeterState(String meterId, String groupId, long lastLabel, List<Ep
         return epochs.isEmpty() ? Optional.empty() : Optional.of(epochs.get(epochs.size() - 1));
     }
 
-    /** The epoch whose key encrypts {@code label}: the active one with the largest {@code activeFromLabel <= label}. */
-    public Optional<EpochState> keyFor(long label) {
+    /** The newest active epoch, if any. */
+    public Optional<EpochState> newestActive() {
+        return epochs.stream().filter(EpochState::isActive).reduce((a, b) -> b);
+    }
+
+    /**
+     * The active epoch in force at unix second {@code second}: the one that took over last, not after it. Compared in
+     * seconds because epochs may count labels in different step lengths.
+     */
+    public Optional<EpochState> coveringSecond(long second) {
         EpochState best = null;
         for (EpochState e : epochs) {
-            if (e.isActive() && e.activeFromLabel() <= label && (best == null || e.activeFromLabel() > best.activeFromLabel())) {
+            if (e.isActive() && e.startSecond() <= second && (best == null || e.startSecond() > best.startSecond()
+                    || e.startSecond() == best.startSecond() && e.epoch() > best.epoch())) {
                 best = e;
             }
         }
         return Optional.ofNullable(best);
     }
 
-    public MeterState withLastLabel(long label) {
-        return new MeterState(meterId, groupId, label, epochs);
+    /**
+     * The epoch whose key encrypts the step {@code label} of length {@code stepSeconds}: the epoch in force when the
+     * step starts, and only if it counts labels in the same unit (a label means nothing in another epoch's unit).
+     */
+    public Optional<EpochState> keyFor(long label, int stepSeconds) {
+        long start;
+        try {
+            start = Math.multiplyExact(label, (long) stepSeconds);
+        } catch (ArithmeticException e) {
+            return Optional.empty();
+        }
+        return coveringSecond(start).filter(e -> e.stepSeconds() == stepSeconds);
     }
 
     public MeterState withEpochs(List<EpochState> next) {
-        return new MeterState(meterId, groupId, lastLabel, next);
+        return new MeterState(meterId, groupId, next);
     }
 
     /** Replaces the epoch with the same number as {@code changed} (or adds it). */
@@ -70,7 +94,6 @@ public record MeterState(String meterId, String groupId, long lastLabel, List<Ep
 
     @Override
     public String toString() {
-        return "MeterState[meterId=" + meterId + ", groupId=" + groupId + ", lastLabel="
-                + (lastLabel == NO_LABEL ? "none" : lastLabel) + ", epochs=" + epochs + "]";
+        return "MeterState[meterId=" + meterId + ", groupId=" + groupId + ", epochs=" + epochs + "]";
     }
 }

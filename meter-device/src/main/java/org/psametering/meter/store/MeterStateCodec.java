@@ -21,15 +21,20 @@ import org.psametering.crypto.psa.PsaParameters;
 import org.psametering.crypto.wire.SecretKeyCodec;
 
 /**
- * The state file format, version 1: a UTF-8 JSON object (documented in meter-device/README.md).
+ * The state file format, version 2: a UTF-8 JSON object (documented in meter-device/README.md).
  *
  * <pre>
- * {"format":"psa-meter-state","version":1,"meterId":"m1","groupId":"g1","lastLabel":1953001 | null,
+ * {"format":"psa-meter-state","version":2,"meterId":"m1","groupId":"g1",
  *  "epochs":[{"epoch":3,"params":"lwr-3072-q128-p85","stepSeconds":900,"groupSize":3,
  *             "headEndPublicKey":"base64 wire encoding","phase":"KEY_SETUP|BLINDED_SENT|ACTIVE",
- *             "activeFromLabel":1953001 | null,
+ *             "activeFromLabel":1953001 | null, "lastLabel":1953007 | null,
  *             "psaKey":"base64 SecretKeyCodec export (SECRET)","agreementKey":"base64 SecretKeyCodec export (SECRET)"}]}
  * </pre>
+ *
+ * Version 1 kept one meter-wide {@code "lastLabel"} at the top and none per epoch; it is still read. Every label v1
+ * ever encrypted, under any key, was numerically at most that number, so it is a safe bound for each epoch whose
+ * activeFromLabel is not above it; an epoch that starts above it never encrypted anything. Written files are always
+ * version 2.
  *
  * JSON so an operator can inspect epoch and last label; the secrets inside are shared-crypto's versioned
  * {@link SecretKeyCodec} encodings. Parsing is strict: unknown or missing fields are errors.
@@ -37,10 +42,13 @@ import org.psametering.crypto.wire.SecretKeyCodec;
 public final class MeterStateCodec {
 
     static final String FORMAT = "psa-meter-state";
-    static final int VERSION = 1;
-    private static final Set<String> TOP = Set.of("format", "version", "meterId", "groupId", "lastLabel", "epochs");
-    private static final Set<String> EPOCH = Set.of("epoch", "params", "stepSeconds", "groupSize", "headEndPublicKey", "phase",
+    static final int VERSION = 2;
+    static final int VERSION_1 = 1;
+    private static final Set<String> TOP_V1 = Set.of("format", "version", "meterId", "groupId", "lastLabel", "epochs");
+    private static final Set<String> TOP = Set.of("format", "version", "meterId", "groupId", "epochs");
+    private static final Set<String> EPOCH_V1 = Set.of("epoch", "params", "stepSeconds", "groupSize", "headEndPublicKey", "phase",
             "activeFromLabel", "psaKey", "agreementKey");
+    private static final Set<String> EPOCH = union(EPOCH_V1, "lastLabel");
     private static final ObjectMapper JSON = JsonMapper.builder()
             .enable(SerializationFeature.INDENT_OUTPUT)
             .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
@@ -52,11 +60,6 @@ public final class MeterStateCodec {
     public static byte[] encode(MeterState state) {
         ObjectNode root = JSON.createObjectNode();
         root.put("format", FORMAT).put("version", VERSION).put("meterId", state.meterId()).put("groupId", state.groupId());
-        if (state.lastLabel() == MeterState.NO_LABEL) {
-            root.putNull("lastLabel");
-        } else {
-            root.put("lastLabel", state.lastLabel());
-        }
         ArrayNode epochs = root.putArray("epochs");
         Base64.Encoder b64 = Base64.getEncoder();
         for (EpochState e : state.epochs()) {
@@ -68,6 +71,11 @@ public final class MeterStateCodec {
                 node.put("activeFromLabel", e.activeFromLabel());
             } else {
                 node.putNull("activeFromLabel");
+            }
+            if (e.lastLabel() == MeterState.NO_LABEL) {
+                node.putNull("lastLabel");
+            } else {
+                node.put("lastLabel", e.lastLabel());
             }
             byte[] psa = SecretKeyCodec.export(e.keys().psaKey());
             byte[] agreement = SecretKeyCodec.export(e.keys().agreementKey());
@@ -97,37 +105,44 @@ public final class MeterStateCodec {
         if (root == null || !root.isObject()) {
             throw new CorruptStateException("not a JSON object");
         }
-        onlyKnown(root, TOP, "");
         if (!FORMAT.equals(root.path("format").asText(null))) {
             throw new CorruptStateException("field 'format' must be \"" + FORMAT + "\"");
         }
         long version = integer(root, "version", "");
-        if (version != VERSION) {
-            throw new CorruptStateException("unsupported state format version " + version + " (this build reads " + VERSION + ")");
+        if (version != VERSION && version != VERSION_1) {
+            throw new CorruptStateException("unsupported state format version " + version + " (this build reads " + VERSION_1
+                    + " and " + VERSION + ")");
         }
+        boolean v1 = version == VERSION_1;
+        onlyKnown(root, v1 ? TOP_V1 : TOP, "");
         String meterId = text(root, "meterId", "");
         String groupId = text(root, "groupId", "");
-        long lastLabel = root.path("lastLabel").isNull() ? MeterState.NO_LABEL : integer(root, "lastLabel", "");
+        long v1LastLabel = !v1 || root.path("lastLabel").isNull() ? MeterState.NO_LABEL : integer(root, "lastLabel", "");
         JsonNode epochsNode = root.path("epochs");
         if (!epochsNode.isArray()) {
             throw new CorruptStateException("field 'epochs' must be an array");
         }
         List<EpochState> epochs = new ArrayList<>();
         for (int i = 0; i < epochsNode.size(); i++) {
-            epochs.add(epoch(epochsNode.get(i), "epochs[" + i + "]."));
+            EpochState e = epoch(epochsNode.get(i), "epochs[" + i + "].", v1);
+            if (v1 && e.isActive() && e.activeFromLabel() <= v1LastLabel) {
+                e = e.withLastLabel(v1LastLabel);
+            }
+            epochs.add(e);
         }
         try {
-            return new MeterState(meterId, groupId, lastLabel, epochs);
+            return new MeterState(meterId, groupId, epochs);
         } catch (IllegalArgumentException e) {
             throw new CorruptStateException(e.getMessage());
         }
     }
 
-    private static EpochState epoch(JsonNode node, String where) {
+    private static EpochState epoch(JsonNode node, String where, boolean v1) {
         if (!node.isObject()) {
             throw new CorruptStateException(where.substring(0, where.length() - 1) + " must be an object");
         }
-        onlyKnown(node, EPOCH, where);
+        onlyKnown(node, v1 ? EPOCH_V1 : EPOCH, where);
+        long lastLabel = v1 || node.path("lastLabel").isNull() ? MeterState.NO_LABEL : integer(node, "lastLabel", where);
         String params = text(node, "params", where);
         try {
             PsaParameters.byName(params);
@@ -154,7 +169,7 @@ public final class MeterStateCodec {
             }
             return new EpochState(integer(node, "epoch", where), params, (int) integer(node, "stepSeconds", where),
                     (int) integer(node, "groupSize", where), base64(node, "headEndPublicKey", where), phase, activeFrom,
-                    new EpochKeys(psaKey, agreement));
+                    new EpochKeys(psaKey, agreement), lastLabel);
         } catch (CorruptStateException e) {
             throw e;
         } catch (RuntimeException e) { // MalformedEncodingException from the codec, range checks from the records
@@ -163,6 +178,12 @@ public final class MeterStateCodec {
             Arrays.fill(psaBytes, (byte) 0);
             Arrays.fill(agreementBytes, (byte) 0);
         }
+    }
+
+    private static Set<String> union(Set<String> base, String extra) {
+        Set<String> all = new java.util.HashSet<>(base);
+        all.add(extra);
+        return Set.copyOf(all);
     }
 
     private static void onlyKnown(JsonNode node, Set<String> known, String where) {

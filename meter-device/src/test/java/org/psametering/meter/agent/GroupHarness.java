@@ -85,6 +85,8 @@ final class GroupHarness {
     }
 
     private final Path dataRoot;
+    /** Step length of the epoch set up last (epochs may change it, as the head-end allows). */
+    int stepSeconds = STEP;
 
     GroupHarness(List<String> ids) {
         this(ids, null);
@@ -108,7 +110,7 @@ final class GroupHarness {
         }
         if (dataRoot == null) {
             m.store = m.store == null ? StateStore.inMemory() : m.store;
-            m.outboxStore = OutboxStore.NONE;
+            m.outboxStore = m.outboxStore == null ? OutboxStore.NONE : m.outboxStore; // a test's own stores survive restarts
         } else {
             try {
                 m.store = FileStateStore.open(dataRoot.resolve(m.id));
@@ -136,14 +138,20 @@ final class GroupHarness {
     }
 
     long currentLabel() {
-        return Math.floorDiv(clock.instant().getEpochSecond(), STEP);
+        return Math.floorDiv(clock.instant().getEpochSecond(), stepSeconds);
     }
 
     /** Runs the key setup of {@code epoch} to the ACTIVE announcement; returns activeFromLabel. */
     long setUpEpoch(long epoch) {
+        return setUpEpoch(epoch, stepSeconds);
+    }
+
+    /** As {@link #setUpEpoch(long)} with another step length: the new epoch's labels count {@code seconds}-long steps. */
+    long setUpEpoch(long epoch, int seconds) {
+        stepSeconds = seconds;
         AgreementKeyPair headEnd = AgreementKeyPair.generate(random);
         headEndKeys.put(epoch, headEnd);
-        GroupAnnouncement announce = new GroupAnnouncement(GROUP, epoch, PARAMS.name(), STEP, List.copyOf(members.keySet()),
+        GroupAnnouncement announce = new GroupAnnouncement(GROUP, epoch, PARAMS.name(), seconds, List.copyOf(members.keySet()),
                 Encodings.encode(headEnd.publicKey()), GroupPhase.KEY_SETUP, OptionalLong.empty());
         broadcast(Topics.announce(GROUP), announce.toJson());
 
@@ -171,6 +179,8 @@ final class GroupHarness {
             blinded.add(Encodings.decodeBlindedKey(body, keySet));
         }
         aggregationKeys.put(epoch, AggregationKeys.combine(keySet, blinded));
+        beforeActive.run();
+        beforeActive = () -> { };
         long activeFrom = currentLabel() + 1;
         GroupAnnouncement active = announce.activate(activeFrom);
         announcements.put(epoch, active);
@@ -179,8 +189,78 @@ final class GroupHarness {
     }
 
     void broadcast(String topic, byte[] payload) {
+        if (topic.equals(Topics.announce(GROUP))) {
+            latestAnnouncement = payload;
+            // as the head-end's PerEpochAnnouncements does: the epoch's own retained copy
+            String perEpoch = Topics.epochAnnounce(GROUP, GroupAnnouncement.fromJson(payload).epoch());
+            retainedPerEpoch.put(perEpoch, payload);
+            deliver(topic, payload);
+            deliver(perEpoch, payload);
+            return;
+        }
+        deliver(topic, payload);
+    }
+
+    private void deliver(String topic, byte[] payload) {
         for (Member m : members.values()) {
-            m.agent.onMessage(topic, payload);
+            if (!offline.contains(m.id)) {
+                surviving(m, () -> m.agent.onMessage(topic, payload));
+            }
+        }
+    }
+
+    /** Members that receive nothing (their broker connection is down). */
+    final java.util.Set<String> offline = new java.util.HashSet<>();
+    /** Retained per-epoch announcements, by topic. */
+    final Map<String, byte[]> retainedPerEpoch = new TreeMap<>();
+
+    /** What the broker hands a member on reconnect: every retained announcement and key set, in the given order. */
+    List<Runnable> retainedFor(Member m) {
+        List<Runnable> all = new ArrayList<>();
+        all.add(() -> m.agent.onMessage(Topics.announce(GROUP), latestAnnouncement));
+        retainedPerEpoch.forEach((topic, payload) -> all.add(() -> m.agent.onMessage(topic, payload)));
+        keySetMessages.forEach((epoch, keySet) -> all.add(() -> m.agent.onMessage(Topics.keySet(GROUP, epoch), keySet.toJson())));
+        return all;
+    }
+
+    /** Announces {@code epoch} (KEY_SETUP) to the members online, without running its key setup. */
+    void announceOnly(long epoch, int seconds) {
+        AgreementKeyPair headEnd = AgreementKeyPair.generate(random);
+        headEndKeys.put(epoch, headEnd);
+        broadcast(Topics.announce(GROUP), new GroupAnnouncement(GROUP, epoch, PARAMS.name(), seconds, List.copyOf(members.keySet()),
+                Encodings.encode(headEnd.publicKey()), GroupPhase.KEY_SETUP, OptionalLong.empty()).toJson());
+    }
+
+    /** Thrown by a test's storage to simulate the meter process dying at that call (an Error: nothing catches it). */
+    static final class SimulatedCrash extends Error {
+        SimulatedCrash() {
+            super("simulated crash", null, false, false);
+        }
+    }
+
+    /** Runs once, just before the next {@link #setUpEpoch} announces ACTIVE (e.g. to take a member offline). */
+    Runnable beforeActive = () -> { };
+
+    /** Crashes survived so far (each followed by a restart from what was persisted). */
+    int crashes;
+    private byte[] latestAnnouncement;
+
+    /**
+     * Runs {@code action} on a member; if its process "crashes", restarts it from its stores and lets the broker
+     * redeliver what it would after a reconnect: the retained announcement and key sets.
+     */
+    void surviving(Member m, Runnable action) {
+        try {
+            action.run();
+        } catch (SimulatedCrash crash) {
+            crashes++;
+            start(m, true);
+            surviving(m, () -> {
+                if (latestAnnouncement != null) {
+                    m.agent.onMessage(Topics.announce(GROUP), latestAnnouncement);
+                }
+                keySetMessages.forEach((epoch, keySet) -> m.agent.onMessage(Topics.keySet(GROUP, epoch), keySet.toJson()));
+            });
         }
     }
 
@@ -197,18 +277,23 @@ final class GroupHarness {
 
     /** Every member uses {@code wh.get(i)} Wh, then the clock moves to the next boundary and all agents tick. */
     void step(long... wh) {
+        stepOf(stepSeconds, wh);
+    }
+
+    /** Like {@link #step} but to the next multiple of {@code seconds}, whatever the epochs' step length. */
+    void stepOf(int seconds, long... wh) {
         int i = 0;
         for (Member m : members.values()) {
             m.sensor.use(wh[i++]);
         }
-        long next = (currentLabel() + 1) * STEP;
+        long next = (Math.floorDiv(clock.instant().getEpochSecond(), seconds) + 1) * seconds;
         clock.set(Instant.ofEpochSecond(next).plus(Duration.ofMillis(300)));
         tickAll();
     }
 
     void tickAll() {
         for (Member m : members.values()) {
-            m.agent.tick();
+            surviving(m, m.agent::tick);
         }
     }
 

@@ -39,7 +39,7 @@ class MeterAgentTest {
             assertEquals(2, stats.encrypted());
             assertEquals(1, stats.noKey());
             assertEquals(0, stats.outboxSize(), "all acknowledged");
-            assertEquals(activeFrom + 1, m.agent.state().lastLabel());
+            assertEquals(activeFrom + 1, m.agent.state().epoch(1).orElseThrow().lastLabel());
         }
     }
 
@@ -58,7 +58,7 @@ class MeterAgentTest {
 
         h.start(a, true); // process restart over the same data directory
         h.redeliverRetained(a, 4);
-        assertEquals(last, a.agent.state().lastLabel());
+        assertEquals(last, a.agent.state().epoch(4).orElseThrow().lastLabel());
         assertEquals(EpochPhase.ACTIVE, a.agent.state().epoch(4).orElseThrow().phase());
         assertEquals(pubKeysBefore, a.outbound.on("/pubkey/").size(), "no new key pair after a restart");
         assertEquals(blindedBefore, a.outbound.on("/blinded/").size(), "active epoch: nothing to re-send");
@@ -71,7 +71,7 @@ class MeterAgentTest {
         h.step(1, 1); // ends label last
         assertEquals(2, a.agent.stats().labelNotAfterLast());
         assertEquals(ctBefore, a.outbound.on(CT).size(), "no ciphertext for a used label");
-        assertEquals(last, a.agent.state().lastLabel());
+        assertEquals(last, a.agent.state().epoch(4).orElseThrow().lastLabel());
 
         h.step(300, 45); // ends label last + 1: new, and the restarted meter's key still adds up with the other's
         Map<Long, List<Ciphertext>> byLabel = h.ciphertexts().get(4L);
@@ -180,7 +180,7 @@ class MeterAgentTest {
             @Override
             public void save(org.psametering.meter.store.MeterState state) {
                 inner.save(state);
-                savedLabels.add(state.lastLabel());
+                savedLabels.add(state.epoch(1).map(org.psametering.meter.store.EpochState::lastLabel).orElse(Long.MIN_VALUE));
             }
         };
         h.start(m, true);
@@ -201,6 +201,40 @@ class MeterAgentTest {
         }
         assertEquals(3, m.outbound.on(CT).size());
         assertEquals(List.of(), violations, "labels published before they were saved as used");
+    }
+
+    @Test
+    void aStepWhoseStateCannotBeSavedIsCountedAndNotSent() {
+        GroupHarness h = new GroupHarness(List.of("m1", "m2"));
+        GroupHarness.Member m = h.member("m1");
+        org.psametering.meter.store.StateStore inner = m.store;
+        java.util.concurrent.atomic.AtomicBoolean diskFull = new java.util.concurrent.atomic.AtomicBoolean();
+        m.store = new org.psametering.meter.store.StateStore() {
+            @Override
+            public java.util.Optional<org.psametering.meter.store.MeterState> load() {
+                return inner.load();
+            }
+
+            @Override
+            public void save(org.psametering.meter.store.MeterState state) {
+                if (diskFull.get()) {
+                    throw new java.io.UncheckedIOException(new java.io.IOException("No space left on device"));
+                }
+                inner.save(state);
+            }
+        };
+        h.start(m, true);
+        h.setUpEpoch(1);
+        h.tickAll();
+        h.step(0, 0);
+        diskFull.set(true);
+        h.step(1, 1);
+        h.step(1, 1);
+        assertEquals(2, m.agent.stats().failedSteps());
+        assertTrue(m.outbound.on(CT).isEmpty(), "nothing sent for a label that could not be burnt");
+        diskFull.set(false);
+        h.step(2, 2);
+        assertEquals(1, m.outbound.on(CT).size(), "reports again once the disk has room");
     }
 
     @Test

@@ -101,6 +101,15 @@ class MeterConfigLoaderTest {
     }
 
     @Test
+    void announcementLimitsDefaultAndCanBeSet() {
+        assertEquals(org.psametering.meter.agent.AnnouncementLimits.DEFAULT, parse(MINIMAL).announcements());
+        MeterConfig c = parse(MINIMAL.replace("group: {id: g-1", "group: {id: g-1, maxMembers: 50, maxEpochAdvance: 3"));
+        assertEquals(new org.psametering.meter.agent.AnnouncementLimits(50, 3), c.announcements());
+        assertError(MINIMAL.replace("group: {id: g-1", "group: {id: g-1, maxMembers: 0"), "group.maxMembers");
+        assertError(MINIMAL.replace("group: {id: g-1", "group: {id: g-1, maxEpochAdvance: -1"), "group.maxEpochAdvance");
+    }
+
+    @Test
     void passwordNeverAppearsInToString() {
         MeterConfig c = parse(MINIMAL.replace("mqtt: {", "mqtt: {username: u, password: hunter2, "));
         assertEquals("hunter2", c.mqtt().password());

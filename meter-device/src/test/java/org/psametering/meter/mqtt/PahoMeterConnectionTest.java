@@ -13,6 +13,7 @@ import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
 import org.junit.jupiter.api.Test;
 import org.psametering.meter.agent.Outbound;
 import org.psametering.meter.config.MqttSettings;
+import org.psametering.protocol.PacketLimits;
 
 class PahoMeterConnectionTest {
 
@@ -29,6 +30,7 @@ class PahoMeterConnectionTest {
             assertEquals("meter-7", o.getUserName());
             assertArrayEquals("s3cret".getBytes(StandardCharsets.UTF_8), o.getPassword());
             assertFalse(o.isAutomaticReconnect(), "reconnects run on the shared scheduler instead");
+            assertEquals(Long.valueOf(PacketLimits.CLIENT_MAX_PACKET_BYTES), o.getMaximumPacketSize(), "the broker drops anything larger");
         } finally {
             connection.close();
             scheduler.shutdownNow();

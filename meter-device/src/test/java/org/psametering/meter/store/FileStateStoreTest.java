@@ -48,9 +48,9 @@ class FileStateStoreTest {
     @Test
     void restartRestoresEpochsKeysAndLastLabel() throws IOException {
         Path dir = tmp.resolve("meter");
-        EpochState active = epoch(3, EpochPhase.ACTIVE, 2_000_100);
+        EpochState active = epoch(3, EpochPhase.ACTIVE, 2_000_100).withLastLabel(2_000_123);
         EpochState pending = epoch(4, EpochPhase.BLINDED_SENT, -1);
-        MeterState saved = new MeterState("m-1", "g-1", 2_000_123, List.of(pending, active));
+        MeterState saved = new MeterState("m-1", "g-1", List.of(pending, active));
         try (FileStateStore store = FileStateStore.open(dir)) {
             assertTrue(store.load().isEmpty(), "a new data directory has no state");
             store.save(saved);
@@ -59,7 +59,8 @@ class FileStateStoreTest {
             MeterState loaded = store.load().orElseThrow();
             assertEquals("m-1", loaded.meterId());
             assertEquals("g-1", loaded.groupId());
-            assertEquals(2_000_123, loaded.lastLabel());
+            assertEquals(2_000_123, loaded.epoch(3).orElseThrow().lastLabel());
+            assertEquals(MeterState.NO_LABEL, loaded.epoch(4).orElseThrow().lastLabel());
             assertEquals(2, loaded.epochs().size());
             assertSameEpoch(active, loaded.epochs().get(0));
             assertSameEpoch(pending, loaded.epochs().get(1));
@@ -69,8 +70,8 @@ class FileStateStoreTest {
     @Test
     void noLabelYetRoundTrips() throws IOException {
         try (FileStateStore store = FileStateStore.open(tmp)) {
-            store.save(MeterState.fresh("m", "g"));
-            assertEquals(MeterState.NO_LABEL, store.load().orElseThrow().lastLabel());
+            store.save(new MeterState("m", "g", List.of(epoch(1, EpochPhase.ACTIVE, 7))));
+            assertEquals(MeterState.NO_LABEL, store.load().orElseThrow().epoch(1).orElseThrow().lastLabel());
         }
     }
 
@@ -79,7 +80,7 @@ class FileStateStoreTest {
         assumeTrue(FileSystems.getDefault().supportedFileAttributeViews().contains("posix"));
         Path dir = tmp.resolve("meter");
         try (FileStateStore store = FileStateStore.open(dir)) {
-            store.save(new MeterState("m", "g", 5, List.of(epoch(1, EpochPhase.KEY_SETUP, -1))));
+            store.save(new MeterState("m", "g", List.of(epoch(1, EpochPhase.KEY_SETUP, -1))));
             assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(store.file())));
             assertEquals("rw-------", PosixFilePermissions.toString(
                     Files.getPosixFilePermissions(dir.resolve(FileStateStore.LOCK_FILE))));
@@ -99,11 +100,11 @@ class FileStateStoreTest {
     @Test
     void corruptFilesGiveClearErrorsNamingTheFileAndProblem() throws IOException {
         try (FileStateStore store = FileStateStore.open(tmp)) {
-            store.save(new MeterState("m", "g", 5, List.of(epoch(1, EpochPhase.ACTIVE, 3))));
+            store.save(new MeterState("m", "g", List.of(epoch(1, EpochPhase.ACTIVE, 3).withLastLabel(5))));
             String good = Files.readString(store.file());
 
             assertCorrupt(store, good.substring(0, good.length() / 2), "not valid JSON");
-            assertCorrupt(store, good.replace("\"version\" : 1", "\"version\" : 7"), "version 7");
+            assertCorrupt(store, good.replace("\"version\" : 2", "\"version\" : 7"), "version 7");
             assertCorrupt(store, good.replace("\"lastLabel\" : 5", "\"lastLabel\" : \"five\""), "lastLabel");
             assertCorrupt(store, good.replace("\"phase\" : \"ACTIVE\"", "\"phase\" : \"KEY_SETUP\""), "activeFromLabel");
             assertCorrupt(store, good.replace("\"groupId\"", "\"grupId\""), "grupId");
@@ -122,10 +123,43 @@ class FileStateStoreTest {
     }
 
     @Test
+    void versionOneFilesAreStillReadAndTheirMeterWideLastLabelBoundsEachEpoch() throws IOException {
+        EpochState old = epoch(3, EpochPhase.ACTIVE, 2_000_100);
+        EpochState current = epoch(4, EpochPhase.ACTIVE, 2_000_200);
+        EpochState later = epoch(5, EpochPhase.ACTIVE, 2_000_300);
+        EpochState pending = epoch(6, EpochPhase.BLINDED_SENT, -1);
+        try (FileStateStore store = FileStateStore.open(tmp)) {
+            store.save(new MeterState("m", "g", List.of(old, current, later, pending)));
+            // what version 1 wrote: one meter-wide lastLabel, none per epoch
+            String v2 = Files.readString(store.file());
+            String v1 = v2.replace("\"version\" : 2", "\"version\" : 1")
+                    .replace("\"groupId\" : \"g\",", "\"groupId\" : \"g\",\n  \"lastLabel\" : 2000250,")
+                    .replaceAll(",\\s*\"lastLabel\" : null", "");
+            assertFalse(v1.equals(v2));
+            Files.writeString(store.file(), v1, StandardCharsets.UTF_8);
+            MeterState loaded = store.load().orElseThrow();
+            assertEquals(2_000_250, loaded.epoch(3).orElseThrow().lastLabel(), "may have encrypted up to the meter-wide label");
+            assertEquals(2_000_250, loaded.epoch(4).orElseThrow().lastLabel());
+            assertEquals(MeterState.NO_LABEL, loaded.epoch(5).orElseThrow().lastLabel(), "starts after it: never used");
+            assertEquals(MeterState.NO_LABEL, loaded.epoch(6).orElseThrow().lastLabel(), "never active: never used");
+            assertSameEpoch(later, loaded.epoch(5).orElseThrow());
+
+            store.save(loaded); // rewritten as version 2
+            assertTrue(Files.readString(store.file()).contains("\"version\" : 2"));
+            assertEquals(loaded.toString(), store.load().orElseThrow().toString());
+
+            Files.writeString(store.file(), v1.replace("\"lastLabel\" : 2000250,", ""), StandardCharsets.UTF_8);
+            assertThrows(CorruptStateException.class, store::load, "version 1 without its lastLabel is corrupt");
+            Files.writeString(store.file(), v2.replace("\"version\" : 2", "\"version\" : 1"), StandardCharsets.UTF_8);
+            assertThrows(CorruptStateException.class, store::load, "version 1 with per-epoch labels is corrupt");
+        }
+    }
+
+    @Test
     void toStringsNeverShowSecrets() {
         EpochState e = epoch(1, EpochPhase.ACTIVE, 10);
         String keyB64 = Base64.getEncoder().encodeToString(SecretKeyCodec.export(e.keys().psaKey()));
-        String text = new MeterState("m", "g", 1, List.of(e)).toString();
+        String text = new MeterState("m", "g", List.of(e)).toString();
         assertFalse(text.contains(keyB64.substring(0, 16)));
         assertEquals("EpochKeys[secret]", e.keys().toString());
     }

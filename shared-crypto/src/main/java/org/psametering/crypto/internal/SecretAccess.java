@@ -3,6 +3,7 @@ package org.psametering.crypto.internal;
 import org.psametering.crypto.keysetup.AgreementKeyPair;
 import org.psametering.crypto.keysetup.BlindedKey;
 import org.psametering.crypto.keysetup.MeterId;
+import org.psametering.crypto.keysetup.ResidualMask;
 import org.psametering.crypto.psa.AggregationKey;
 import org.psametering.crypto.psa.GroupContext;
 import org.psametering.crypto.psa.PsaKey;
@@ -40,10 +41,15 @@ public final class SecretAccess {
         AgreementKeyPair fromPrivateKey(byte[] privateKey);
     }
 
+    public interface ResidualMasks {
+        ZqVector vector(ResidualMask mask);
+    }
+
     private static volatile PsaKeys psaKeys;
     private static volatile AggregationKeys aggregationKeys;
     private static volatile BlindedKeys blindedKeys;
     private static volatile AgreementKeyPairs agreementKeyPairs;
+    private static volatile ResidualMasks residualMasks;
 
     private SecretAccess() {
     }
@@ -62,6 +68,17 @@ public final class SecretAccess {
 
     public static void register(AgreementKeyPairs access) {
         agreementKeyPairs = access;
+    }
+
+    public static void register(ResidualMasks access) {
+        residualMasks = access;
+    }
+
+    public static ResidualMasks residualMasks() {
+        if (residualMasks == null) {
+            initialize(ResidualMask.class);
+        }
+        return residualMasks;
     }
 
     public static PsaKeys psaKeys() {

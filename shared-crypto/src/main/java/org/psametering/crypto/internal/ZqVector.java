@@ -61,6 +61,18 @@ public final class ZqVector {
         }
     }
 
+    /** this -= other (mod 2^128 per element). */
+    public void subtract(ZqVector other) {
+        requireSameDimension(other);
+        long[] w = words;
+        long[] o = other.words;
+        for (int i = 0; i < w.length; i += 2) {
+            long borrow = Long.compareUnsigned(w[i + 1], o[i + 1]) < 0 ? 1L : 0L;
+            w[i + 1] -= o[i + 1];
+            w[i] = w[i] - o[i] - borrow;
+        }
+    }
+
     /**
      * this += sign * (vector encoded in bytes[offset ..]); sign is +1 or -1. Used to fold an expanded mask into
      * an accumulator without materialising the mask as a vector (key setup does this once per peer).

@@ -1,8 +1,12 @@
 package org.psametering.crypto.keysetup;
 
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.Map;
 import java.util.Objects;
+import java.util.SortedSet;
+import java.util.TreeSet;
+import java.util.function.Function;
 import org.psametering.crypto.internal.SecretAccess;
 import org.psametering.crypto.internal.VectorExpander;
 import org.psametering.crypto.internal.ZqVector;
@@ -59,5 +63,88 @@ public final class KeySetup {
             Arrays.fill(mask, (byte) 0);
         }
         return SecretAccess.blindedKeys().create(self, keySet.group(), blinded);
+    }
+
+    /**
+     * The residual mask of meter self for a step whose missing meters are missing: rho = sum over j in missing of
+     * sgn(j, self) * mask(self, j), where sgn(j, self) = +1 if j &lt; self (the missing meter added the pair's mask to
+     * its share) and -1 if j &gt; self (it subtracted it). Work is one X25519 agreement and one mask expansion per
+     * missing meter. The policy checks (who may ask, how often) are not made here: see
+     * org.psametering.crypto.recovery.RecoveryPolicy.
+     *
+     * @throws IllegalArgumentException if self or a missing meter is not in the key set, self is listed as missing,
+     *                                  the key set lists a different public key for self, or missing is empty
+     */
+    public static ResidualMask residualMask(MeterId self, AgreementKeyPair mine, KeySet keySet,
+                                            Collection<MeterId> missing) {
+        Objects.requireNonNull(self, "self");
+        Objects.requireNonNull(mine, "mine");
+        Objects.requireNonNull(keySet, "keySet");
+        if (!keySet.publicKeyOf(self).equals(mine.publicKey())) {
+            throw new IllegalArgumentException("the key set lists a different public key for meter " + self
+                    + " than this meter's own key pair");
+        }
+        return residual(self, keySet, missing, other -> {
+            byte[] secret = mine.sharedSecret(keySet.publicKeyOf(other));
+            try {
+                return PairwiseMask.seed(secret, self, other, keySet.group());
+            } finally {
+                Arrays.fill(secret, (byte) 0);
+            }
+        }, true);
+    }
+
+    /**
+     * The same residual mask from seeds derived beforehand ({@link PairwiseSeeds#derive}): one mask expansion per
+     * missing meter, no agreement.
+     *
+     * @throws IllegalArgumentException as the other form, or if seeds belong to another meter or key set
+     */
+    public static ResidualMask residualMask(PairwiseSeeds seeds, Collection<MeterId> missing) {
+        Objects.requireNonNull(seeds, "seeds");
+        return residual(seeds.self(), seeds.keySet(), missing, seeds::seedWith, false);
+    }
+
+    /** @param ownsSeeds whether each seed from seedOf is a fresh array to wipe after use */
+    private static ResidualMask residual(MeterId self, KeySet keySet, Collection<MeterId> missing,
+                                         Function<MeterId, byte[]> seedOf, boolean ownsSeeds) {
+        Objects.requireNonNull(missing, "missing");
+        if (missing.isEmpty()) {
+            throw new IllegalArgumentException("no missing meter: the step aggregates without recovery");
+        }
+        SortedSet<MeterId> distinct = new TreeSet<>(missing);
+        if (distinct.size() != missing.size()) {
+            throw new IllegalArgumentException("a missing meter is listed twice");
+        }
+        keySet.publicKeyOf(self); // self must be a member
+        ZqVector residual = ZqVector.zero(keySet.group().params().n());
+        VectorExpander expander = VectorExpander.standard();
+        int length = keySet.group().params().vectorBytes();
+        byte[] mask = new byte[length];
+        try {
+            for (MeterId other : distinct) {
+                int order = self.compareTo(other);
+                if (order == 0) {
+                    throw new IllegalArgumentException("meter " + self + " is listed as missing in its own request");
+                }
+                keySet.publicKeyOf(other); // every missing meter must be a member
+                byte[] seed = seedOf.apply(other);
+                try {
+                    expander.expand(seed, mask, length);
+                } finally {
+                    if (ownsSeeds) {
+                        Arrays.fill(seed, (byte) 0);
+                    }
+                }
+                // the opposite of blind(): there self adds when it is the lower id; here the missing peer's sign counts
+                residual.addBytes(mask, 0, order < 0 ? -1 : +1);
+            }
+        } catch (RuntimeException e) {
+            residual.wipe();
+            throw e;
+        } finally {
+            Arrays.fill(mask, (byte) 0);
+        }
+        return new ResidualMask(self, keySet.group(), residual);
     }
 }

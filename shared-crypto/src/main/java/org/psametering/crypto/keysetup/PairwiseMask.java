@@ -41,6 +41,13 @@ final class PairwiseMask {
         return seed;
     }
 
+    /** The pair's expander seed (the caller owns sharedSecret and wipes the result). */
+    static byte[] seed(byte[] sharedSecret, MeterId a, MeterId b, GroupContext group) {
+        MeterId lower = a.compareTo(b) < 0 ? a : b;
+        MeterId higher = lower == a ? b : a;
+        return seed(sharedSecret, info(group, lower, higher));
+    }
+
     /** Expands the pair's mask into buffer (16n bytes). */
     static void expand(VectorExpander expander, byte[] sharedSecret, GroupContext group, MeterId a, MeterId b,
                        byte[] buffer) {

@@ -3,13 +3,15 @@ package org.psametering.crypto.psa;
 import java.util.List;
 import java.util.Objects;
 import org.psametering.crypto.internal.RandomOracle;
+import org.psametering.crypto.internal.ScaledDecoding;
 import org.psametering.crypto.internal.SecretAccess;
 import org.psametering.crypto.internal.VectorExpander;
 import org.psametering.crypto.internal.ZqVector;
 
 /**
  * The head-end's decryptor: sum of one label's ciphertexts minus F(K, t), decoded. The sum of the meters' rounded PRF
- * values differs from F(K, t) by e in [-(N-1), 0]; adding N-1 and dividing by N removes it exactly.
+ * values differs from F(K, t) by e in [-(N-1), 0]; adding N-1 and dividing by the encoding scale (N, or 2N for the
+ * recoverable scheme) removes it exactly.
  *
  * <p>Thread-safe (aggregation is serialised; it reuses the oracle's buffers).
  */
@@ -22,6 +24,7 @@ public final class PsaAggregator {
     private final RandomOracle oracle;
     private final long highMask;
     private final long maxSum;
+    private final long scale;
     private final long[] prf = new long[2];
 
     public PsaAggregator(AggregationKey key, GroupContext group) {
@@ -35,6 +38,7 @@ public final class PsaAggregator {
         this.oracle = new RandomOracle(VectorExpander.standard(), group.params().n());
         this.highMask = (1L << (group.params().logP() - 64)) - 1;
         this.maxSum = group.maxReading() * group.groupSize();
+        this.scale = group.params().encodingScale(group.groupSize());
     }
 
     /**
@@ -80,7 +84,7 @@ public final class PsaAggregator {
         low += offset;
         high += Long.compareUnsigned(low, offset) < 0 ? 1L : 0L;
         high &= highMask;
-        return decode(high, low, size);
+        return decode(high, low);
     }
 
     private IllegalArgumentException rejected(int index, Ciphertext c, long label) {
@@ -95,18 +99,9 @@ public final class PsaAggregator {
                 + group.params().logP() + ")");
     }
 
-    /** floor((high * 2^64 + low) / n) by 32-bit long division steps; the quotient must fit the sum's range. */
-    private long decode(long high, long low, int n) {
-        long q1 = high / n;
-        long r = high % n;
-        long x = (r << 32) | (low >>> 32);
-        long q2 = x / n;
-        long y = ((x % n) << 32) | (low & LOW32);
-        long q3 = y / n;
-        if (q1 != 0 || q2 > (Long.MAX_VALUE >>> 32)) {
-            throw inconsistent();
-        }
-        long sum = (q2 << 32) + q3;
+    /** floor((high * 2^64 + low) / scale); the quotient must fit the sum's range. */
+    private long decode(long high, long low) {
+        long sum = ScaledDecoding.quotient(high, low, scale);
         if (sum < 0 || sum > maxSum) {
             throw inconsistent();
         }

@@ -7,7 +7,8 @@ import org.psametering.crypto.internal.VectorExpander;
 import org.psametering.crypto.internal.ZqVector;
 
 /**
- * A meter's encryptor: c = F(k, t) + N * x mod p. Keeps the last label it used so that no label is ever encrypted
+ * A meter's encryptor: c = F(k, t) + Delta * x mod p, with the encoding scale Delta = N (scheme v1) or 2N (scheme v2,
+ * recoverable). Keeps the last label it used so that no label is ever encrypted
  * twice; the meter persists {@link #lastUsedLabel()} and passes it back after a restart.
  *
  * <p>Thread-safe (encryption is serialised, which also keeps the label check atomic).
@@ -18,6 +19,7 @@ public final class PsaEncryptor {
     private final ZqVector key;
     private final RandomOracle oracle;
     private final long maxReading;
+    private final long scale;
     private final long highMask;
     private final long[] prf = new long[2];
     private long lastUsedLabel;
@@ -35,6 +37,7 @@ public final class PsaEncryptor {
         this.key = SecretAccess.psaKeys().vector(key);
         this.oracle = new RandomOracle(VectorExpander.standard(), group.params().n());
         this.maxReading = group.maxReading();
+        this.scale = group.params().encodingScale(group.groupSize());
         this.highMask = (1L << (group.params().logP() - 64)) - 1;
         this.lastUsedLabel = lastUsedLabel;
     }
@@ -56,10 +59,13 @@ public final class PsaEncryptor {
         lastUsedLabel = label; // burn the label before anything can fail half-way
         PsaParameters params = group.params();
         oracle.prf(params.id(), params.name(), group.groupId(), group.epoch(), label, key, params.logP(), prf);
-        long encoded = reading * group.groupSize(); // fits: maxReading bounds N * x below 2^63
-        long low = prf[1] + encoded;
-        long carry = Long.compareUnsigned(low, encoded) < 0 ? 1L : 0L;
-        long high = (prf[0] + carry) & highMask;
+        // Delta * x as a 128-bit number: below 2^95 (x < 2^63, Delta < 2^32); both factors are non-negative, so the
+        // signed high product is the unsigned one
+        long encodedLow = reading * scale;
+        long encodedHigh = Math.multiplyHigh(reading, scale);
+        long low = prf[1] + encodedLow;
+        long carry = Long.compareUnsigned(low, encodedLow) < 0 ? 1L : 0L;
+        long high = (prf[0] + encodedHigh + carry) & highMask;
         return new Ciphertext(label, high, low);
     }
 

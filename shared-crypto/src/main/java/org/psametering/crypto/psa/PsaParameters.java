@@ -7,11 +7,14 @@ import java.util.stream.Collectors;
 
 /**
  * A named PSA parameter set: LWR dimension n, q = 2^logQ (always 2^128) and p = 2^logP, with its quantum core-SVP
- * estimate (see shared-crypto/README.md for how it was obtained). The id is what the wire formats carry.
+ * estimate (see shared-crypto/README.md for how it was obtained), and the scheme version (reading encoding) it uses.
+ * The id is what the wire formats carry; it is hashed into H(t) and every pairwise mask, so two sets never share keys.
  *
  * @param quantumCoreSvpBits best of primal and dual attack, quantum core-SVP model (0 = not estimated)
+ * @param scheme             how readings are encoded; only {@link PsaScheme#V2_RECOVERABLE} supports recovery
  */
-public record PsaParameters(String name, int id, int n, int logQ, int logP, int quantumCoreSvpBits) {
+public record PsaParameters(String name, int id, int n, int logQ, int logP, int quantumCoreSvpBits,
+                            PsaScheme scheme) {
 
     /** The security level this project requires of a production parameter set. */
     public static final int TARGET_QUANTUM_BITS = 128;
@@ -25,7 +28,14 @@ public record PsaParameters(String name, int id, int n, int logQ, int logP, int 
     /** The default: n = 3072, q = 2^128, p = 2^85, about 135 bits quantum core-SVP (149 classical). */
     public static final PsaParameters DEFAULT = new PsaParameters("lwr-3072-q128-p85", 2, 3072, 128, 85, 135);
 
-    private static final List<PsaParameters> ALL = List.of(DEFAULT, KHPRF_2021);
+    /**
+     * The lattice of {@link #DEFAULT} with the recoverable encoding (scheme v2, scale 2N): a step with missing meters
+     * can still be decrypted over the reporting ones (org.psametering.crypto.recovery).
+     */
+    public static final PsaParameters RECOVERABLE =
+            new PsaParameters("lwr-3072-q128-p85-rec", 3, 3072, 128, 85, 135, PsaScheme.V2_RECOVERABLE);
+
+    private static final List<PsaParameters> ALL = List.of(DEFAULT, KHPRF_2021, RECOVERABLE);
 
     public PsaParameters {
         Objects.requireNonNull(name, "name");
@@ -47,6 +57,12 @@ public record PsaParameters(String name, int id, int n, int logQ, int logP, int 
         if (quantumCoreSvpBits < 0) {
             throw new IllegalArgumentException("security estimate must not be negative");
         }
+        Objects.requireNonNull(scheme, "scheme");
+    }
+
+    /** A set of scheme v1 (encoding scale N, no recovery). */
+    public PsaParameters(String name, int id, int n, int logQ, int logP, int quantumCoreSvpBits) {
+        this(name, id, n, logQ, logP, quantumCoreSvpBits, PsaScheme.V1);
     }
 
     /** The named sets, default first. */
@@ -84,23 +100,36 @@ public record PsaParameters(String name, int id, int n, int logQ, int logP, int 
     }
 
     /**
-     * Largest reading x such that the sum of groupSize readings each in [0, x] decrypts exactly: the encoding scales a
-     * reading by N = groupSize and the aggregate carries a rounding error in [-(N-1), 0], so exactness needs
-     * N * (N * x + 1) &lt; p; additionally N * x must fit in a long. Throws if the group is too large for any reading.
+     * Largest reading x such that the sum of groupSize readings each in [0, x] decrypts exactly, and N * x fits in a
+     * long. Scheme v1 scales a reading by N and its aggregate carries a rounding error in [-(N-1), 0], so it needs
+     * N * (N * x + 1) &lt; p. Scheme v2 scales by Delta = 2N and a recovered aggregate carries an error in
+     * [-(|S|-1), |S|]; decoding adds N - 1, so it needs 2N * (N * x + 1) &lt;= p (README sections 2 and 11). Throws
+     * if the group is too large for any reading.
      */
     public long maxReading(int groupSize) {
         if (groupSize < 1) {
             throw new IllegalArgumentException("group size must be positive, got " + groupSize);
         }
         BigInteger bigN = BigInteger.valueOf(groupSize);
-        BigInteger room = BigInteger.ONE.shiftLeft(logP).subtract(bigN).subtract(BigInteger.ONE)
-                .divide(bigN.multiply(bigN));
+        BigInteger p = BigInteger.ONE.shiftLeft(logP);
+        BigInteger room = switch (scheme) {
+            case V1 -> p.subtract(bigN).subtract(BigInteger.ONE).divide(bigN.multiply(bigN));
+            case V2_RECOVERABLE -> {
+                BigInteger delta = BigInteger.valueOf(scheme.scale(groupSize));
+                yield p.subtract(delta).divide(delta.multiply(bigN));
+            }
+        };
         if (room.signum() <= 0) {
             throw new IllegalArgumentException("group size " + groupSize + " leaves no plaintext room with p = 2^"
                     + logP + " (parameter set " + name + ")");
         }
         long longCap = Long.MAX_VALUE / groupSize;
         return room.bitLength() < 63 ? Math.min(room.longValueExact(), longCap) : longCap;
+    }
+
+    /** The encoding scale Delta of this set's scheme for a group of groupSize meters (N or 2N). */
+    public long encodingScale(int groupSize) {
+        return scheme.scale(groupSize);
     }
 
     /** Bytes of one vector in Z_q^n (16 per element). */
@@ -110,6 +139,7 @@ public record PsaParameters(String name, int id, int n, int logQ, int logP, int 
 
     @Override
     public String toString() {
-        return name + "(n=" + n + ", q=2^" + logQ + ", p=2^" + logP + ", ~" + quantumCoreSvpBits + " bits quantum)";
+        return name + "(n=" + n + ", q=2^" + logQ + ", p=2^" + logP + ", ~" + quantumCoreSvpBits + " bits quantum"
+                + (scheme == PsaScheme.V1 ? "" : ", " + scheme) + ")";
     }
 }

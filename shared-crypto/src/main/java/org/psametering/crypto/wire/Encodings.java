@@ -10,6 +10,8 @@ import org.psametering.crypto.keysetup.MeterId;
 import org.psametering.crypto.psa.Ciphertext;
 import org.psametering.crypto.psa.GroupContext;
 import org.psametering.crypto.psa.PsaParameters;
+import org.psametering.crypto.recovery.RecoveryAnswer;
+import org.psametering.crypto.recovery.RecoveryRequest;
 
 /**
  * Versioned binary encodings of what meters and head-end exchange (layouts in shared-crypto/README.md, "Wire formats").
@@ -20,6 +22,8 @@ public final class Encodings {
 
     /** Length of a version-1 ciphertext encoding. */
     public static final int CIPHERTEXT_LENGTH = 2 + 2 + 8 + 16;
+    /** Length of a version-1 recovery-answer encoding. */
+    public static final int RECOVERY_ANSWER_LENGTH = 2 + 2 + 8 + RecoveryRequest.DIGEST_BYTES + 16;
     /** Length of a version-1 public-key encoding. */
     public static final int PUBLIC_KEY_LENGTH = 2 + AgreementPublicKey.LENGTH;
 
@@ -69,6 +73,46 @@ public final class Encodings {
             throw r.fail("value is not below p = 2^" + params.logP());
         }
         return new Ciphertext(label, high, low);
+    }
+
+    /**
+     * type 0x04, version 1, u16 parameter-set id (a recoverable set), i64 label, 32-byte request digest, u128 value
+     * (big-endian, &lt; p).
+     */
+    public static byte[] encode(RecoveryAnswer answer, PsaParameters params) {
+        Objects.requireNonNull(answer, "recovery answer");
+        requireRegistered(params);
+        if (!params.scheme().supportsRecovery()) {
+            throw new IllegalArgumentException("parameter set " + params.name() + " does not support recovery");
+        }
+        if (!answer.fitsIn(params)) {
+            throw new IllegalArgumentException("recovery answer value is not below p = 2^" + params.logP());
+        }
+        return new WireWriter(RECOVERY_ANSWER_LENGTH, WireType.RECOVERY_ANSWER)
+                .u16(params.id()).u64(answer.label()).bytes(answer.requestDigest())
+                .u64(answer.high()).u64(answer.low()).finish();
+    }
+
+    /** Decodes a recovery answer that must belong to the expected (recoverable) parameter set. */
+    public static RecoveryAnswer decodeRecoveryAnswer(byte[] encoded, PsaParameters expected) {
+        Objects.requireNonNull(expected, "expected parameters");
+        WireReader r = new WireReader(encoded, WireType.RECOVERY_ANSWER);
+        PsaParameters params = r.params();
+        if (params.id() != expected.id()) {
+            throw r.fail("parameter set " + params.name() + ", expected " + expected.name());
+        }
+        if (!params.scheme().supportsRecovery()) {
+            throw r.fail("parameter set " + params.name() + " does not support recovery");
+        }
+        long label = r.u64("label");
+        byte[] digest = r.bytes(RecoveryRequest.DIGEST_BYTES, "request digest");
+        long high = r.u64("value");
+        long low = r.u64("value");
+        r.end();
+        if (high < 0 || (high >>> (params.logP() - 64)) != 0) {
+            throw r.fail("value is not below p = 2^" + params.logP());
+        }
+        return new RecoveryAnswer(label, digest, high, low);
     }
 
     /** type 0x02, version 1, 32 bytes X25519 public key. */

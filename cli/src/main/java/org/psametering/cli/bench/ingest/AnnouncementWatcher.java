@@ -10,6 +10,7 @@ import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
 import org.eclipse.paho.mqttv5.common.MqttException;
 import org.psametering.cli.mqtt.MessageCallback;
 import org.psametering.protocol.GroupAnnouncement;
+import org.psametering.protocol.PacketLimits;
 import org.psametering.protocol.Topics;
 
 /** Follows a group's retained announcement, as a meter would, to learn the epoch, the head-end's key and activation. */
@@ -28,7 +29,9 @@ final class AnnouncementWatcher implements AutoCloseable {
                 }
             }
         });
-        client.connect(new MqttConnectionOptions());
+        MqttConnectionOptions options = new MqttConnectionOptions();
+        options.setMaximumPacketSize((long) PacketLimits.CLIENT_MAX_PACKET_BYTES);
+        client.connect(options);
         client.subscribe(Topics.announce(group), Topics.QOS);
     }
 

@@ -16,6 +16,7 @@ import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
 import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
 import org.eclipse.paho.mqttv5.common.MqttException;
 import org.eclipse.paho.mqttv5.common.MqttMessage;
+import org.psametering.protocol.PacketLimits;
 import org.psametering.protocol.Topics;
 
 /**
@@ -43,6 +44,7 @@ final class ParallelPublisher implements AutoCloseable {
             MqttConnectionOptions options = new MqttConnectionOptions();
             options.setCleanStart(true);
             options.setReceiveMaximum(WINDOW);
+            options.setMaximumPacketSize((long) PacketLimits.CLIENT_MAX_PACKET_BYTES);
             client.connect(options).waitForCompletion(30_000);
             clients.add(client);
             windows.add(new Semaphore(WINDOW));
