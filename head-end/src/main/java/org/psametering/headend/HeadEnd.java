@@ -76,7 +76,7 @@ public final class HeadEnd implements AutoCloseable {
                     core.storageHealth());
             http = config.http().enabled()
                     ? new HttpApi(config.http().bindAddress(), config.http().port(), core::statuses, core.results(), core.rejections(),
-                    metrics::scrape, link::status, clock)
+                    metrics::scrape, link::status, core.storageHealth(), clock)
                     : null;
             loop = new CoreLoop(core, config.tickMillis());
             loopRef.set(loop);

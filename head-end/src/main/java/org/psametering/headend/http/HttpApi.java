@@ -8,6 +8,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.DateTimeException;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,6 +33,7 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.psametering.headend.GroupStatus;
 import org.psametering.headend.core.RejectionCounters;
 import org.psametering.headend.core.StepResult;
+import org.psametering.headend.core.StorageHealth;
 import org.psametering.headend.mqtt.LinkStatus;
 import org.psametering.headend.store.ResultStore;
 import org.psametering.headend.store.StorageException;
@@ -72,6 +74,7 @@ public final class HttpApi implements AutoCloseable {
     private final Server server;
     private final ServerConnector connector;
     private final Supplier<LinkStatus> link;
+    private final StorageHealth storage;
     private final Supplier<List<GroupStatus>> groups;
     private final ResultStore results;
     private final RejectionCounters rejections;
@@ -79,12 +82,13 @@ public final class HttpApi implements AutoCloseable {
     private final Clock clock;
 
     public HttpApi(String bindAddress, int port, Supplier<List<GroupStatus>> groups, ResultStore results, RejectionCounters rejections,
-                   Supplier<String> metrics, Supplier<LinkStatus> link, Clock clock) {
-        this(bindAddress, port, groups, results, rejections, metrics, link, clock, IDLE_TIMEOUT);
+                   Supplier<String> metrics, Supplier<LinkStatus> link, StorageHealth storage, Clock clock) {
+        this(bindAddress, port, groups, results, rejections, metrics, link, storage, clock, IDLE_TIMEOUT);
     }
 
     HttpApi(String bindAddress, int port, Supplier<List<GroupStatus>> groups, ResultStore results, RejectionCounters rejections,
-                   Supplier<String> metrics, Supplier<LinkStatus> link, Clock clock, Duration idleTimeout) {
+                   Supplier<String> metrics, Supplier<LinkStatus> link, StorageHealth storage, Clock clock, Duration idleTimeout) {
+        this.storage = storage;
         this.groups = groups;
         this.results = results;
         this.rejections = rejections;
@@ -189,17 +193,29 @@ public final class HttpApi implements AutoCloseable {
         }
     }
 
-    /** UP only while the head-end can hear meters: connected to the broker and subscribed. */
+    /**
+     * UP only while the head-end can hear meters (connected to the broker and subscribed) and store what they send
+     * (the last database write worked): either failure stops ingest, so either makes it DOWN.
+     */
     private void health(Exchange exchange) throws IOException {
         LinkStatus status = link.get();
-        ObjectNode node = JSON.createObjectNode().put("status", status.up() ? "UP" : "DOWN");
-        ObjectNode mqtt = node.putObject("mqtt").put("connected", status.connected()).put("subscribed", status.subscribed())
+        Optional<StorageHealth.Failure> storageFailure = storage.failure();
+        boolean up = status.up() && storageFailure.isEmpty();
+        ObjectNode node = JSON.createObjectNode().put("status", up ? "UP" : "DOWN");
+        node.putObject("mqtt").put("connected", status.connected()).put("subscribed", status.subscribed())
                 .put("sessionTakeovers", status.sessionTakeovers()).put("reconnects", status.reconnects())
                 .put("outbox", status.outboxSize()).put("outboxDropped", status.outboxDropped());
-        if (!status.up()) {
-            node.put("reason", status.reason() == null ? "MQTT link down" : status.reason());
+        ObjectNode storageNode = node.putObject("storage").put("up", storageFailure.isEmpty());
+        storageFailure.ifPresent(f -> storageNode.put("error", f.error()).put("since", f.since().toString()));
+        if (!up) {
+            List<String> reasons = new ArrayList<>();
+            if (!status.up()) {
+                reasons.add(status.reason() == null ? "MQTT link down" : status.reason());
+            }
+            storageFailure.ifPresent(f -> reasons.add("database cannot store since " + f.since() + ": " + f.error()));
+            node.put("reason", String.join("; ", reasons));
         }
-        send(exchange, status.up() ? 200 : 503, "application/json", JSON.writeValueAsBytes(node));
+        send(exchange, up ? 200 : 503, "application/json", JSON.writeValueAsBytes(node));
     }
 
     private GroupStatus findGroup(String id) {

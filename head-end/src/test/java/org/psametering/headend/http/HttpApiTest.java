@@ -63,7 +63,7 @@ class HttpApiTest {
         harness.core.tick();
         harness.deliver("psa/v1/feeder-1/0/ct/m9", new byte[1]);
         api = new HttpApi("127.0.0.1", 0, harness.core::statuses, harness.core.results(), harness.core.rejections(),
-                () -> "psa_test_metric 1\n", () -> link, clock, IDLE_TIMEOUT);
+                () -> "psa_test_metric 1\n", () -> link, harness.core.storageHealth(), clock, IDLE_TIMEOUT);
     }
 
     @AfterEach
@@ -165,6 +165,21 @@ class HttpApiTest {
         assertEquals("DOWN", body.get("status").asText());
         assertEquals("session taken over by another client with id psa-head-end", body.get("reason").asText());
         assertEquals("application/json", down.headers().firstValue("Content-Type").orElseThrow());
+    }
+
+    /** A database that cannot store (full disk) stops ingest: /health must say so, not UP, even with the link up. */
+    @Test
+    void healthIsDownWhileTheDatabaseCannotStore() throws Exception {
+        harness.core.storageHealth().failed("cannot store 200 ciphertexts: File too large", clock.instant());
+        HttpResponse<String> down = get("/health");
+        assertEquals(503, down.statusCode(), down.body());
+        JsonNode body = JSON.readTree(down.body());
+        assertEquals("DOWN", body.get("status").asText());
+        assertTrue(body.get("reason").asText().contains("File too large"), down.body());
+        assertEquals(false, body.get("storage").get("up").asBoolean(), down.body());
+
+        harness.core.storageHealth().succeeded();
+        assertEquals(200, get("/health").statusCode());
     }
 
     /** Values that overflow an Instant, the database's timestamps, or are not even valid percent-encoding: 400, not 500. */
