@@ -201,4 +201,10 @@ final class GroupCoordinator {
     String id() {
         return group;
     }
+
+    /** The members of one of the group's epochs, or null if it is unknown. */
+    List<String> members(long epoch) {
+        EpochKeySetup setup = keys.get(epoch);
+        return setup == null ? null : setup.members();
+    }
 }

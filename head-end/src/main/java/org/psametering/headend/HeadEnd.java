@@ -22,6 +22,7 @@ import org.psametering.headend.store.CiphertextStore;
 import org.psametering.headend.store.CounterStore;
 import org.psametering.headend.store.Database;
 import org.psametering.headend.store.EpochStore;
+import org.psametering.headend.store.MembershipStore;
 import org.psametering.headend.store.ResultStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -71,7 +72,7 @@ public final class HeadEnd implements AutoCloseable {
             transport = new MqttTransport(config.mqtt(), m -> loopRef.get().submit(m));
             MqttTransport link = transport;
             HeadEndCore core = new HeadEndCore(clock, new EpochStore(database), new CiphertextStore(database), new ResultStore(database),
-                    new CounterStore(database), new PerEpochAnnouncements(transport), new SecureRandom());
+                    new CounterStore(database), new MembershipStore(database), new PerEpochAnnouncements(transport), new SecureRandom());
             HeadEndMetrics metrics = new HeadEndMetrics(core.rejections(), core.counters(), core::statuses, link::status,
                     core.storageHealth());
             http = config.http().enabled()

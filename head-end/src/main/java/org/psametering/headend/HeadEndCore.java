@@ -21,6 +21,9 @@ import org.psametering.headend.core.Rejected;
 import org.psametering.headend.core.RejectionCounters;
 import org.psametering.headend.core.StepResult;
 import org.psametering.headend.core.StorageHealth;
+import org.psametering.headend.membership.GroupMembership;
+import org.psametering.headend.membership.InMemoryJournal;
+import org.psametering.headend.membership.MembershipJournal;
 import org.psametering.headend.store.CiphertextStore;
 import org.psametering.headend.store.CounterStore;
 import org.psametering.headend.store.EpochStore;
@@ -61,6 +64,7 @@ public final class HeadEndCore {
     private final List<ResultListener> listeners = new CopyOnWriteArrayList<>();
     private final Map<String, GroupCoordinator> groups = new LinkedHashMap<>();
     private volatile List<GroupStatus> statuses = List.of();
+    private final Memberships memberships;
 
     public HeadEndCore(Clock clock, EpochStore epochStore, CiphertextStore ciphertextStore, ResultStore resultStore,
                        Publisher publisher, SecureRandom random) {
@@ -73,6 +77,23 @@ public final class HeadEndCore {
      */
     public HeadEndCore(Clock clock, EpochStore epochStore, CiphertextStore ciphertextStore, ResultStore resultStore,
                        CounterStore counterStore, Publisher publisher, SecureRandom random) {
+        this(clock, epochStore, ciphertextStore, resultStore, counterStore, new InMemoryJournal(), publisher, random);
+    }
+
+    /**
+     * With {@code membershipJournal} the automatic drops and re-admissions of members ({@link Memberships}) survive a
+     * restart.
+     */
+    public HeadEndCore(Clock clock, EpochStore epochStore, CiphertextStore ciphertextStore, ResultStore resultStore,
+                       CounterStore counterStore, MembershipJournal membershipJournal, Publisher publisher, SecureRandom random) {
+        this.memberships = new Memberships(membershipJournal);
+        // absence is counted from stored results (after the store, on this thread), whatever their status
+        listeners.add(result -> {
+            GroupCoordinator group = groups.get(result.group());
+            if (group != null) {
+                memberships.onResult(result, group.members(result.epoch()));
+            }
+        });
         this.counterStore = counterStore;
         if (counterStore != null) {
             rejections.restore(counterStore.load());
@@ -87,17 +108,51 @@ public final class HeadEndCore {
         this.random = random;
     }
 
-    /** Opens a group (restoring its stored state) or applies changed settings to an open one. */
+    /**
+     * Opens a group (restoring its stored state) or applies changed settings to an open one. {@code settings} lists
+     * the configured members; the group's epochs hold those of them not dropped for absence ({@link Memberships}).
+     */
     public void reconfigure(GroupSettings settings) {
         GroupCoordinator existing = groups.get(settings.id());
+        Instant now = clock.instant();
         if (existing != null) {
-            existing.reconfigure(settings);
+            existing.reconfigure(memberships.configure(settings, existing.status().epoch() + 1, now));
         } else {
-            GroupCoordinator coordinator = new GroupCoordinator(settings, epochStore, ciphertextStore, resultStore, publisher, random, counters);
+            GroupSettings effective = memberships.open(settings);
+            GroupCoordinator coordinator = new GroupCoordinator(effective, epochStore, ciphertextStore, resultStore, publisher, random, counters);
             groups.put(settings.id(), coordinator);
-            record(coordinator.open(clock.instant()));
+            record(coordinator.open(now));
+            replayAbsences(coordinator, settings, now);
         }
         refreshStatuses();
+    }
+
+    /** Counts absences again from the stored results of the last {@code dropAfterMissedSteps + 1} steps. */
+    private void replayAbsences(GroupCoordinator group, GroupSettings settings, Instant now) {
+        long window = (long) (settings.dropAfterMissedSteps() + 2) * settings.stepSeconds();
+        for (StepResult result : resultStore.between(settings.id(), now.minusSeconds(window), now.plusSeconds(settings.stepSeconds()))) {
+            memberships.onResult(result, group.members(result.epoch()));
+        }
+    }
+
+    /** Applies the membership re-keys due now (drops for absence, re-admissions), journaled before each epoch starts. */
+    private void applyMembership(Instant now) {
+        for (GroupCoordinator group : groups.values()) {
+            try {
+                // also when nothing is due: an epoch start that failed after its change was journaled is retried here
+                group.reconfigure(memberships.due(group.id(), group.status().epoch() + 1, now).orElse(memberships.effective(group.id())));
+            } catch (StorageException e) {
+                // nothing changed in memory: tried again at the next tick
+                storage.failed(e);
+                LOG.error("group {}: membership change not stored: {}", group.id(), e.getMessage());
+            }
+        }
+        memberships.publish();
+    }
+
+    /** Every group's membership: configured members with their state, and the log of changes (any thread). */
+    public List<GroupMembership.Snapshot> memberships() {
+        return memberships.snapshots();
     }
 
     /** Publishes every group's current announcement and key set again (after the broker connection was lost). */
@@ -161,6 +216,7 @@ public final class HeadEndCore {
                     message.ack().run();
                 } catch (Rejected e) {
                     reject(e.reason(), e.getMessage());
+                    memberships.onRejected(message.topic(), e.reason(), now);
                     message.ack().run();
                 } catch (StorageException e) {
                     // not acknowledged: the broker redelivers it after a reconnect
@@ -250,6 +306,7 @@ public final class HeadEndCore {
                 LOG.error("group {}: {}", group.id(), e.getMessage());
             }
         }
+        applyMembership(now);
         saveCounters();
         refreshStatuses();
     }

@@ -16,6 +16,11 @@ import org.psametering.protocol.ProtocolIds;
  * @param lateWindowSeconds  how far back (from now) a ciphertext is still accepted, e.g. to complete an INCOMPLETE step
  * @param keySetupWarnSeconds a key setup still unfinished after this long is logged once and shown as stalled in the
  *                           group's status (default 3600)
+ * @param dropAfterMissedSteps a member missing from this many consecutive step results is dropped in a new epoch
+ *                           (default 96; 0 = never drop automatically)
+ * @param minRekeyIntervalSeconds at least this long between two automatic membership re-keys (default 3600)
+ * @param minMembers         an automatic drop never leaves fewer active members than this (default 5). The configured
+ *                           list itself may be shorter (the operator's choice; the meters enforce their own minimum)
  */
 public record GroupSettings(
         @JsonProperty("id") String id,
@@ -24,11 +29,26 @@ public record GroupSettings(
         @JsonProperty("deadlineSeconds") Integer deadlineSeconds,
         @JsonProperty("lateWindowSeconds") Integer lateWindowSeconds,
         @JsonProperty("members") List<String> members,
-        @JsonProperty("keySetupWarnSeconds") Integer keySetupWarnSeconds) {
+        @JsonProperty("keySetupWarnSeconds") Integer keySetupWarnSeconds,
+        @JsonProperty("dropAfterMissedSteps") Integer dropAfterMissedSteps,
+        @JsonProperty("minRekeyIntervalSeconds") Integer minRekeyIntervalSeconds,
+        @JsonProperty("minMembers") Integer minMembers) {
+
+    /** Default for {@code dropAfterMissedSteps}: one day of 15-minute steps. */
+    public static final int DEFAULT_DROP_AFTER_MISSED_STEPS = 96;
+    /** Default for {@code minRekeyIntervalSeconds}: at most one automatic re-key per hour. */
+    public static final int DEFAULT_MIN_REKEY_INTERVAL_SECONDS = 3600;
+    /** Default for {@code minMembers}: below five members a sum comes too close to a single household's reading. */
+    public static final int DEFAULT_MIN_MEMBERS = 5;
 
     public GroupSettings(String id, String params, Integer stepSeconds, Integer deadlineSeconds, Integer lateWindowSeconds,
                          List<String> members) {
         this(id, params, stepSeconds, deadlineSeconds, lateWindowSeconds, members, null);
+    }
+
+    public GroupSettings(String id, String params, Integer stepSeconds, Integer deadlineSeconds, Integer lateWindowSeconds,
+                         List<String> members, Integer keySetupWarnSeconds) {
+        this(id, params, stepSeconds, deadlineSeconds, lateWindowSeconds, members, keySetupWarnSeconds, null, null, null);
     }
 
     public GroupSettings {
@@ -58,6 +78,18 @@ public record GroupSettings(
         if (keySetupWarnSeconds < 1) {
             throw new ConfigException("group " + id + ": keySetupWarnSeconds must be >= 1, got " + keySetupWarnSeconds);
         }
+        dropAfterMissedSteps = dropAfterMissedSteps == null ? DEFAULT_DROP_AFTER_MISSED_STEPS : dropAfterMissedSteps;
+        if (dropAfterMissedSteps < 0) {
+            throw new ConfigException("group " + id + ": dropAfterMissedSteps must be >= 0 (0 = never drop), got " + dropAfterMissedSteps);
+        }
+        minRekeyIntervalSeconds = minRekeyIntervalSeconds == null ? DEFAULT_MIN_REKEY_INTERVAL_SECONDS : minRekeyIntervalSeconds;
+        if (minRekeyIntervalSeconds < 0) {
+            throw new ConfigException("group " + id + ": minRekeyIntervalSeconds must be >= 0, got " + minRekeyIntervalSeconds);
+        }
+        minMembers = minMembers == null ? DEFAULT_MIN_MEMBERS : minMembers;
+        if (minMembers < 2) {
+            throw new ConfigException("group " + id + ": minMembers must be >= 2 (one member's sum is its reading), got " + minMembers);
+        }
         if (members == null || members.isEmpty()) {
             throw new ConfigException("group " + id + ": members must list at least one meter id");
         }
@@ -84,6 +116,13 @@ public record GroupSettings(
     }
 
     public GroupSettings withMembers(List<String> newMembers) {
-        return new GroupSettings(id, params, stepSeconds, deadlineSeconds, lateWindowSeconds, newMembers, keySetupWarnSeconds);
+        return new GroupSettings(id, params, stepSeconds, deadlineSeconds, lateWindowSeconds, newMembers, keySetupWarnSeconds,
+                dropAfterMissedSteps, minRekeyIntervalSeconds, minMembers);
+    }
+
+    /** The same group with other membership-policy settings (tests, the demo). */
+    public GroupSettings withMembershipPolicy(int dropAfterMissedSteps, int minRekeyIntervalSeconds, int minMembers) {
+        return new GroupSettings(id, params, stepSeconds, deadlineSeconds, lateWindowSeconds, members, keySetupWarnSeconds,
+                dropAfterMissedSteps, minRekeyIntervalSeconds, minMembers);
     }
 }

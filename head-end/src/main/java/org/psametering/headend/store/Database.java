@@ -49,7 +49,11 @@ public final class Database implements AutoCloseable {
             "ALTER TABLE psa_result ADD COLUMN IF NOT EXISTS published BOOLEAN DEFAULT TRUE NOT NULL",
             """
             CREATE TABLE IF NOT EXISTS psa_counter (
-              name VARCHAR(64) NOT NULL PRIMARY KEY, total BIGINT NOT NULL)"""
+              name VARCHAR(64) NOT NULL PRIMARY KEY, total BIGINT NOT NULL)""",
+            """
+            CREATE TABLE IF NOT EXISTS psa_membership_log (
+              group_id VARCHAR(64) NOT NULL, seq BIGINT NOT NULL, at_millis BIGINT NOT NULL, meter_id VARCHAR(64) NOT NULL,
+              change_kind VARCHAR(16) NOT NULL, epoch BIGINT NOT NULL, reason VARCHAR(200) NOT NULL, PRIMARY KEY (group_id, seq))"""
     };
 
     private static final Logger LOG = LoggerFactory.getLogger(Database.class);

@@ -18,6 +18,7 @@ import org.psametering.headend.store.CiphertextStore;
 import org.psametering.headend.store.CounterStore;
 import org.psametering.headend.store.Database;
 import org.psametering.headend.store.EpochStore;
+import org.psametering.headend.store.MembershipStore;
 import org.psametering.headend.store.ResultStore;
 import org.psametering.protocol.GroupAnnouncement;
 import org.psametering.protocol.Topics;
@@ -46,7 +47,8 @@ public final class CoreHarness implements AutoCloseable {
             publisher.publish(topic, payload, retained);
             this.publisher.publish(topic, payload, retained);
         };
-        this.core = new HeadEndCore(clock, new EpochStore(db), new CiphertextStore(db), new ResultStore(db), new CounterStore(db), out, RANDOM);
+        this.core = new HeadEndCore(clock, new EpochStore(db), new CiphertextStore(db), new ResultStore(db), new CounterStore(db),
+                new MembershipStore(db), out, RANDOM);
         for (GroupSettings group : groups) {
             core.reconfigure(group);
         }

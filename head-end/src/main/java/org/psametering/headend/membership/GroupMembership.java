@@ -1,0 +1,231 @@
+package org.psametering.headend.membership;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+import org.psametering.headend.config.GroupSettings;
+import org.psametering.headend.core.StepResult;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The membership of one group: the configured members (who may be a member) and the active ones (the subset the
+ * head-end's newest epoch holds). Drops members absent too long, takes back dropped ones heard again, subject to
+ * {@link MembershipPolicy}. Every change is written to the {@link MembershipJournal} first, then applied in memory,
+ * then (the caller) a new epoch is started with {@link #effective()}; the journal alone rebuilds the state at a
+ * restart, so a crash between the two ends in the same epoch the restart starts.
+ *
+ * <p>Not thread-safe: the head-end's core thread owns it; {@link #snapshot()} may be read from any thread.
+ */
+public final class GroupMembership {
+    private static final Logger LOG = LoggerFactory.getLogger(GroupMembership.class);
+    /** Events kept in memory for the HTTP API. */
+    static final int SHOWN_EVENTS = 1000;
+
+    private final String group;
+    private final MembershipJournal journal;
+    private final AbsenceTracker absence = new AbsenceTracker();
+    private GroupSettings configured;
+    /** Dropped members and since when (the journal's last DROPPED event). */
+    private final Map<String, Instant> dropped = new TreeMap<>();
+    /** Dropped members heard again, and when first. */
+    private final Map<String, Instant> heardAgain = new TreeMap<>();
+    /** The newest events (the whole log stays in the journal). */
+    private final java.util.ArrayDeque<MembershipEvent> log = new java.util.ArrayDeque<>();
+    private long nextSeq;
+    private Optional<Instant> lastRekey = Optional.empty();
+    private List<String> keptByFloor = List.of();
+    private volatile Snapshot snapshot;
+
+    /** What the HTTP API shows: each configured member's state, and the log. */
+    public record Snapshot(String group, List<MemberView> members, List<MembershipEvent> log, Optional<Instant> nextRekeyNotBefore) {
+    }
+
+    /** Rebuilds the state from the journal. */
+    public GroupMembership(GroupSettings configured, MembershipJournal journal) {
+        this.group = configured.id();
+        this.configured = configured;
+        this.journal = journal;
+        for (MembershipEvent event : journal.load(group)) {
+            remember(event);
+            switch (event.change()) {
+                case DROPPED -> dropped.put(event.meter(), event.at());
+                case READMITTED, ADDED, REMOVED -> dropped.remove(event.meter());
+            }
+            lastRekey = Optional.of(event.at());
+        }
+        // a member no longer configured is no longer dropped either (removed while the head-end was down)
+        dropped.keySet().retainAll(configured.members());
+        refresh(Optional.empty());
+    }
+
+    /** The configured settings with the active members: what the group's newest epoch must hold. */
+    public GroupSettings effective() {
+        List<String> active = configured.members().stream().filter(m -> !dropped.containsKey(m)).toList();
+        if (active.isEmpty()) {
+            // cannot happen through the policy (minMembers >= 2); kept as a guard: never configure an empty group
+            return configured;
+        }
+        return configured.withMembers(active);
+    }
+
+    /**
+     * A changed configuration (reload, {@code updateGroup}): members added or removed are logged (journal first) and
+     * take effect at once, not rate-limited: the operator asked for them. Returns the new effective settings.
+     */
+    public GroupSettings configure(GroupSettings newSettings, long nextEpoch, Instant now) {
+        Set<String> before = new TreeSet<>(configured.members());
+        Set<String> after = new TreeSet<>(newSettings.members());
+        List<MembershipEvent> events = new ArrayList<>();
+        for (String meter : after) {
+            if (!before.contains(meter)) {
+                events.add(event(now, meter, MembershipEvent.Change.ADDED, nextEpoch, "added to the configured members"));
+            }
+        }
+        for (String meter : before) {
+            if (!after.contains(meter)) {
+                events.add(event(now, meter, MembershipEvent.Change.REMOVED, nextEpoch, "removed from the configured members"));
+            }
+        }
+        // a member list change re-keys: it counts for the rate limit of the automatic changes that follow
+        append(events, events.isEmpty() ? null : now);
+        configured = newSettings;
+        dropped.keySet().retainAll(after);
+        heardAgain.keySet().retainAll(dropped.keySet());
+        refresh(Optional.empty());
+        return effective();
+    }
+
+    /** A stored result of one of the group's epochs whose members were {@code epochMembers}. */
+    public void onResult(StepResult result, Collection<String> epochMembers) {
+        Set<String> missing = new HashSet<>(result.missing());
+        List<String> reporting = new ArrayList<>();
+        List<String> absent = new ArrayList<>();
+        for (String meter : epochMembers) {
+            if (dropped.containsKey(meter)) {
+                continue;
+            }
+            (missing.contains(meter) ? absent : reporting).add(meter);
+        }
+        absence.reported(reporting, result.label());
+        absence.missing(absent, result.label());
+        refresh(Optional.empty());
+    }
+
+    /**
+     * A message of {@code meter} was refused because the meter is not in the epoch it used (UNKNOWN_METER) or that
+     * epoch does not take it (WRONG_EPOCH): if the meter is a dropped member, it is alive again.
+     */
+    public void onRefused(String meter, Instant now) {
+        if (dropped.containsKey(meter) && !heardAgain.containsKey(meter)) {
+            heardAgain.put(meter, now);
+            LOG.info("group {}: dropped member {} is publishing again; re-admission with the next re-key", group, meter);
+            refresh(Optional.empty());
+        }
+    }
+
+    /**
+     * The policy's changes due now, journaled; returns the new effective settings if the group must re-key
+     * (the caller starts the epoch {@code nextEpoch}).
+     */
+    public Optional<GroupSettings> due(long nextEpoch, Instant now) {
+        Set<String> active = new TreeSet<>(effective().members());
+        MembershipPolicy.Plan plan = MembershipPolicy.plan(configured, active, heardAgain.keySet(), absence::misses, lastRekey, now);
+        if (!plan.keptByFloor().equals(keptByFloor)) {
+            if (!plan.keptByFloor().isEmpty()) {
+                LOG.warn("group {}: {} absent for {}+ steps but kept: dropping would leave fewer than minMembers={} active",
+                        group, plan.keptByFloor(), configured.dropAfterMissedSteps(), configured.minMembers());
+            }
+            keptByFloor = plan.keptByFloor();
+        }
+        if (!plan.changes()) {
+            refresh(plan.notBefore());
+            return Optional.empty();
+        }
+        List<MembershipEvent> events = new ArrayList<>();
+        for (String meter : plan.drop()) {
+            events.add(event(now, meter, MembershipEvent.Change.DROPPED, nextEpoch,
+                    "missing from " + absence.misses(meter) + " consecutive step results (dropAfterMissedSteps="
+                            + configured.dropAfterMissedSteps() + ")"));
+        }
+        for (String meter : plan.readmit()) {
+            events.add(event(now, meter, MembershipEvent.Change.READMITTED, nextEpoch,
+                    "published again since " + heardAgain.get(meter) + " while dropped"));
+        }
+        append(events, now);
+        for (String meter : plan.drop()) {
+            dropped.put(meter, now);
+            absence.reset(meter);
+        }
+        for (String meter : plan.readmit()) {
+            dropped.remove(meter);
+            heardAgain.remove(meter);
+            absence.reset(meter);
+        }
+        refresh(Optional.of(now.plusSeconds(configured.minRekeyIntervalSeconds())));
+        return Optional.of(effective());
+    }
+
+    private MembershipEvent event(Instant at, String meter, MembershipEvent.Change change, long epoch, String reason) {
+        return new MembershipEvent(group, -1, at, meter, change, epoch, reason);
+    }
+
+    /** Journal first; then memory and the INFO log line. {@code rekeyAt} non-null when the events start an epoch. */
+    private void append(List<MembershipEvent> events, Instant rekeyAt) {
+        List<MembershipEvent> numbered = new ArrayList<>();
+        for (MembershipEvent e : events) {
+            numbered.add(new MembershipEvent(e.group(), nextSeq + numbered.size(), e.at(), e.meter(), e.change(), e.epoch(), e.reason()));
+        }
+        if (!numbered.isEmpty()) {
+            journal.append(numbered);
+        }
+        numbered.forEach(this::remember);
+        for (MembershipEvent e : numbered) {
+            LOG.info("group {}: member {} {} for epoch {}: {}", group, e.meter(), e.change(), e.epoch(), e.reason());
+        }
+        if (rekeyAt != null) {
+            lastRekey = Optional.of(rekeyAt);
+        }
+    }
+
+    private void remember(MembershipEvent event) {
+        log.addLast(event);
+        if (log.size() > SHOWN_EVENTS) {
+            log.removeFirst();
+        }
+        nextSeq = Math.max(nextSeq, event.seq() + 1);
+    }
+
+    private void refresh(Optional<Instant> notBefore) {
+        Set<String> floor = new HashSet<>(keptByFloor);
+        Map<String, MemberView> views = new LinkedHashMap<>();
+        for (String meter : configured.members()) {
+            Instant since = dropped.get(meter);
+            Instant heard = heardAgain.get(meter);
+            MemberState state = since == null ? MemberState.ACTIVE : heard == null ? MemberState.DROPPED : MemberState.PENDING_READMISSION;
+            views.put(meter, new MemberView(meter, state, since == null ? absence.misses(meter) : 0, absence.lastReported(meter),
+                    Optional.ofNullable(since), Optional.ofNullable(heard), floor.contains(meter)));
+        }
+        Optional<Instant> next = notBefore.isPresent() ? notBefore
+                : lastRekey.map(t -> t.plusSeconds(configured.minRekeyIntervalSeconds()));
+        snapshot = new Snapshot(group, List.copyOf(views.values()), List.copyOf(log), next);
+    }
+
+    /** Readable from any thread. */
+    public Snapshot snapshot() {
+        return snapshot;
+    }
+
+    public String group() {
+        return group;
+    }
+}
