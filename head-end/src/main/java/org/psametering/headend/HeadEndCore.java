@@ -147,7 +147,6 @@ public final class HeadEndCore {
                 LOG.error("group {}: membership change not stored: {}", group.id(), e.getMessage());
             }
         }
-        memberships.publish();
     }
 
     /** Every group's membership: configured members with their state, and the log of changes (any thread). */

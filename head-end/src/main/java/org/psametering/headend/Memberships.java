@@ -25,7 +25,8 @@ import org.psametering.protocol.Topics;
 final class Memberships {
     private final MembershipJournal journal;
     private final Map<String, GroupMembership> groups = new LinkedHashMap<>();
-    private volatile List<GroupMembership.Snapshot> snapshots = List.of();
+    /** The groups, for readers on other threads (each membership publishes its own snapshot). */
+    private volatile List<GroupMembership> readable = List.of();
 
     Memberships(MembershipJournal journal) {
         this.journal = journal;
@@ -35,15 +36,13 @@ final class Memberships {
     GroupSettings open(GroupSettings configured) {
         GroupMembership membership = new GroupMembership(configured, journal);
         groups.put(configured.id(), membership);
-        publish();
+        readable = List.copyOf(groups.values());
         return membership.effective();
     }
 
     /** A changed configuration of an open group (journaled); returns the settings its newest epoch must have. */
     GroupSettings configure(GroupSettings configured, long nextEpoch, Instant now) {
-        GroupSettings effective = groups.get(configured.id()).configure(configured, nextEpoch, now);
-        publish();
-        return effective;
+        return groups.get(configured.id()).configure(configured, nextEpoch, now);
     }
 
     void onResult(StepResult result, List<String> epochMembers) {
@@ -86,14 +85,10 @@ final class Memberships {
         return groups.get(group).effective();
     }
 
-    /** Refreshes what {@link #snapshots()} returns (after the core changed something). */
-    void publish() {
-        List<GroupMembership.Snapshot> list = new ArrayList<>(groups.size());
-        groups.values().forEach(m -> list.add(m.snapshot()));
-        snapshots = List.copyOf(list);
-    }
-
+    /** Every group's current snapshot (any thread). */
     List<GroupMembership.Snapshot> snapshots() {
-        return snapshots;
+        List<GroupMembership.Snapshot> list = new ArrayList<>();
+        readable.forEach(m -> list.add(m.snapshot()));
+        return list;
     }
 }

@@ -107,6 +107,10 @@ public final class GroupMembership {
 
     /** A stored result of one of the group's epochs whose members were {@code epochMembers}. */
     public void onResult(StepResult result, Collection<String> epochMembers) {
+        if (result.reported() == 0) {
+            // nobody reported: the head-end, the broker or the network was out, which says nothing about any one meter
+            return;
+        }
         Set<String> missing = new HashSet<>(result.missing());
         List<String> reporting = new ArrayList<>();
         List<String> absent = new ArrayList<>();
