@@ -9,13 +9,16 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 
+import org.psametering.headend.config.ConfigException;
 import org.psametering.headend.config.GroupSettings;
 import org.psametering.headend.config.HeadEndConfig;
 import org.psametering.headend.core.IngestCounters;
 import org.psametering.headend.core.RejectReason;
 import org.psametering.headend.core.StepResult;
 import org.psametering.headend.http.HttpApi;
+import org.psametering.headend.membership.GroupMembership;
 import org.psametering.headend.mqtt.LinkStatus;
 import org.psametering.headend.mqtt.MqttTransport;
 import org.psametering.headend.store.CiphertextStore;
@@ -46,8 +49,10 @@ public final class HeadEnd implements AutoCloseable {
     private final CoreLoop loop;
     private final MqttTransport transport;
     private final HttpApi http;
+    private final ConfigReloader reloader;
 
-    private HeadEnd(Database database, HeadEndCore core, CoreLoop loop, MqttTransport transport, HttpApi http) {
+    private HeadEnd(Database database, HeadEndCore core, CoreLoop loop, MqttTransport transport, HttpApi http, ConfigReloader reloader) {
+        this.reloader = reloader;
         this.database = database;
         this.core = core;
         this.loop = loop;
@@ -63,6 +68,16 @@ public final class HeadEnd implements AutoCloseable {
      * Throws with a clear message if any step fails.
      */
     public static HeadEnd start(HeadEndConfig config, Clock clock) {
+        return start(config, clock, () -> {
+            throw new ConfigException("this head-end was started without a configuration file to reload");
+        });
+    }
+
+    /**
+     * As {@link #start(HeadEndConfig, Clock)}; {@code reloadSource} reads the configuration again for a reload
+     * ({@link #reload}, SIGHUP, {@code POST /admin/reload}) and throws {@link ConfigException} if it is invalid.
+     */
+    public static HeadEnd start(HeadEndConfig config, Clock clock, Supplier<HeadEndConfig> reloadSource) {
         Database database = Database.open(config.storage(), config.dataDir());
         MqttTransport transport = null;
         CoreLoop loop = null;
@@ -73,14 +88,18 @@ public final class HeadEnd implements AutoCloseable {
             MqttTransport link = transport;
             HeadEndCore core = new HeadEndCore(clock, new EpochStore(database), new CiphertextStore(database), new ResultStore(database),
                     new CounterStore(database), new MembershipStore(database), new PerEpochAnnouncements(transport), new SecureRandom());
-            HeadEndMetrics metrics = new HeadEndMetrics(core.rejections(), core.counters(), core::statuses, link::status,
-                    core.storageHealth());
-            http = config.http().enabled()
-                    ? new HttpApi(config.http().bindAddress(), config.http().port(), core::statuses, core.results(), core.rejections(),
-                    metrics::scrape, link::status, core.storageHealth(), clock)
-                    : null;
             loop = new CoreLoop(core, config.tickMillis());
             loopRef.set(loop);
+            CoreLoop groupsLoop = loop;
+            ConfigReloader reloader = new ConfigReloader(config, reloadSource,
+                    groups -> onCore(groupsLoop, "groups " + groups.stream().map(GroupSettings::id).toList(), () -> groups.forEach(core::reconfigure)));
+            HeadEndMetrics metrics = new HeadEndMetrics(core.rejections(), core.counters(), core::statuses, link::status,
+                    core.storageHealth());
+            metrics.reloads(reloader);
+            http = config.http().enabled()
+                    ? new HttpApi(config.http().bindAddress(), config.http().port(), core::statuses, core.results(), core.rejections(),
+                    metrics::scrape, link::status, core.storageHealth(), clock, core::memberships, () -> reloader.reload("POST /admin/reload"))
+                    : null;
             CoreLoop coreLoop = loop;
             // after every (re)subscription: retained state first (a broker without persistence lost it), then the queue
             transport.onSubscribed(() -> coreLoop.execute(() -> {
@@ -97,7 +116,7 @@ public final class HeadEnd implements AutoCloseable {
             LOG.info("head-end started: {} group(s), broker {}, storage {}, HTTP {}", config.groups().size(), config.mqtt().broker(),
                     database.isEmbedded() ? "embedded H2 in " + config.dataDir() : "PostgreSQL",
                     http == null ? "off" : config.http().bindAddress() + ":" + http.port());
-            return new HeadEnd(database, core, loop, transport, http);
+            return new HeadEnd(database, core, loop, transport, http, reloader);
         } catch (RuntimeException e) {
             if (http != null) {
                 http.close();
@@ -160,15 +179,32 @@ public final class HeadEnd implements AutoCloseable {
      * the core has applied it.
      */
     public void updateGroup(GroupSettings settings) {
+        onCore(loop, "group " + settings.id(), () -> core.reconfigure(settings));
+    }
+
+    /**
+     * Reads the configuration again and applies changed groups (see {@link ConfigReloader}); an invalid file is
+     * refused and the running configuration stays. What SIGHUP and {@code POST /admin/reload} call.
+     */
+    public ReloadResult reload(String trigger) {
+        return reloader.reload(trigger);
+    }
+
+    /** Every group's membership: configured members with their state, and the recent changes. */
+    public List<GroupMembership.Snapshot> memberships() {
+        return core.memberships();
+    }
+
+    private static void onCore(CoreLoop loop, String what, Runnable task) {
         try {
-            loop.execute(() -> core.reconfigure(settings)).get(30, TimeUnit.SECONDS);
+            loop.execute(task).get(30, TimeUnit.SECONDS);
         } catch (ExecutionException e) {
-            throw new IllegalStateException("group " + settings.id() + " update failed: " + e.getCause().getMessage(), e.getCause());
+            throw new IllegalStateException(what + ": update failed: " + e.getCause().getMessage(), e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while updating group " + settings.id(), e);
+            throw new IllegalStateException("interrupted while updating " + what, e);
         } catch (TimeoutException e) {
-            throw new IllegalStateException("group " + settings.id() + " update did not finish within 30 s", e);
+            throw new IllegalStateException(what + ": update did not finish within 30 s", e);
         }
     }
 

@@ -67,11 +67,12 @@ public final class HeadEndMain implements Callable<Integer> {
         }
         HeadEnd headEnd;
         try {
-            headEnd = HeadEnd.start(effective, Clock.systemUTC());
+            headEnd = HeadEnd.start(effective, Clock.systemUTC(), this::effectiveConfig);
         } catch (StorageException | IllegalStateException e) {
             System.err.println("head-end: cannot start: " + e.getMessage());
             return 1;
         }
+        ReloadSignal.install(() -> headEnd.reload("SIGHUP"));
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             headEnd.close();

@@ -32,6 +32,7 @@ final class HeadEndMetrics {
     private final Supplier<List<GroupStatus>> groups;
     private final Supplier<LinkStatus> link;
     private final StorageHealth storage;
+    private ConfigReloader reloader;
 
     HeadEndMetrics(RejectionCounters rejections, IngestCounters counters, Supplier<List<GroupStatus>> groups, Supplier<LinkStatus> link) {
         this(rejections, counters, groups, link, new StorageHealth());
@@ -100,6 +101,15 @@ final class HeadEndMetrics {
     }
 
     /** Prometheus text exposition format. */
+    /** Counts configuration reloads, applied and refused ({@code psa_config_reloads_total{outcome}}). */
+    void reloads(ConfigReloader source) {
+        this.reloader = source;
+        FunctionCounter.builder("psa.config.reloads", source, ConfigReloader::applied).tag("outcome", "applied")
+                .description("configuration reloads (SIGHUP, POST /admin/reload)").register(registry);
+        FunctionCounter.builder("psa.config.reloads", source, ConfigReloader::refused).tag("outcome", "refused")
+                .description("configuration reloads (SIGHUP, POST /admin/reload)").register(registry);
+    }
+
     String scrape() {
         return registry.scrape();
     }

@@ -1,6 +1,8 @@
 package org.psametering.headend.http;
 
 import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.net.URLDecoder;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -31,6 +33,9 @@ import org.eclipse.jetty.server.handler.ErrorHandler;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.psametering.headend.GroupStatus;
+import org.psametering.headend.ReloadResult;
+import org.psametering.headend.membership.GroupMembership;
+import org.psametering.headend.membership.MemberView;
 import org.psametering.headend.core.RejectionCounters;
 import org.psametering.headend.core.StepResult;
 import org.psametering.headend.core.StorageHealth;
@@ -42,7 +47,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Read-only HTTP API on embedded Jetty (its core API, no servlets: a handful of GET endpoints needs no framework).
+ * HTTP API on embedded Jetty, read-only but for the loopback-only {@code POST /admin/reload} (its core API, no servlets: a handful of GET endpoints needs no framework).
  * Jetty rather than the JDK's built-in server because the JDK server reads request headers on its worker threads
  * with no read timeout: two clients that sent half a header stalled every request for as long as they liked. Jetty
  * parses headers without holding a thread, and its idle timeout closes connections that stall.
@@ -55,8 +60,13 @@ import org.slf4j.LoggerFactory;
  * GET /groups/{id}/members                  ["m1", ...]
  * GET /groups/{id}/aggregates?from=&amp;to=&amp;format=json|csv   results whose step starts in [from, to)
  *                                           (ISO-8601 instants or unix seconds; default: the last 24 hours)
+ * GET /groups/{id}/membership               each configured member: ACTIVE / DROPPED / PENDING_READMISSION, misses
+ *                                           in a row, last reported label, dropped since; next re-key not before
+ * GET /groups/{id}/membership-log           the membership changes (newest 1000), oldest first
  * GET /rejections                           rejected-message counters by reason
  * GET /metrics                              Prometheus text format
+ * POST /admin/reload                        reads the configuration file again (as SIGHUP); served only to a
+ *                                           client on a loopback address and without proxy headers, else 403
  * </pre>
  */
 public final class HttpApi implements AutoCloseable {
@@ -80,14 +90,33 @@ public final class HttpApi implements AutoCloseable {
     private final RejectionCounters rejections;
     private final Supplier<String> metrics;
     private final Clock clock;
+    private final Supplier<List<GroupMembership.Snapshot>> memberships;
+    private final Supplier<ReloadResult> reload;
 
     public HttpApi(String bindAddress, int port, Supplier<List<GroupStatus>> groups, ResultStore results, RejectionCounters rejections,
                    Supplier<String> metrics, Supplier<LinkStatus> link, StorageHealth storage, Clock clock) {
-        this(bindAddress, port, groups, results, rejections, metrics, link, storage, clock, IDLE_TIMEOUT);
+        this(bindAddress, port, groups, results, rejections, metrics, link, storage, clock, List::of,
+                () -> new ReloadResult(false, "this API has no configuration to reload", List.of(), List.of()), IDLE_TIMEOUT);
+    }
+
+    /** With the membership views and the reload action ({@code POST /admin/reload}, loopback clients only). */
+    public HttpApi(String bindAddress, int port, Supplier<List<GroupStatus>> groups, ResultStore results, RejectionCounters rejections,
+                   Supplier<String> metrics, Supplier<LinkStatus> link, StorageHealth storage, Clock clock,
+                   Supplier<List<GroupMembership.Snapshot>> memberships, Supplier<ReloadResult> reload) {
+        this(bindAddress, port, groups, results, rejections, metrics, link, storage, clock, memberships, reload, IDLE_TIMEOUT);
     }
 
     HttpApi(String bindAddress, int port, Supplier<List<GroupStatus>> groups, ResultStore results, RejectionCounters rejections,
                    Supplier<String> metrics, Supplier<LinkStatus> link, StorageHealth storage, Clock clock, Duration idleTimeout) {
+        this(bindAddress, port, groups, results, rejections, metrics, link, storage, clock, List::of,
+                () -> new ReloadResult(false, "this API has no configuration to reload", List.of(), List.of()), idleTimeout);
+    }
+
+    HttpApi(String bindAddress, int port, Supplier<List<GroupStatus>> groups, ResultStore results, RejectionCounters rejections,
+            Supplier<String> metrics, Supplier<LinkStatus> link, StorageHealth storage, Clock clock,
+            Supplier<List<GroupMembership.Snapshot>> memberships, Supplier<ReloadResult> reload, Duration idleTimeout) {
+        this.memberships = memberships;
+        this.reload = reload;
         this.storage = storage;
         this.groups = groups;
         this.results = results;
@@ -130,6 +159,10 @@ public final class HttpApi implements AutoCloseable {
     private void handle(Request request, Response response, Callback callback) {
         Exchange exchange = new Exchange(request, response, callback);
         try {
+            if (exchange.path().replaceAll("/+$", "").equals("/admin/reload")) {
+                adminReload(exchange);
+                return;
+            }
             if (!request.getMethod().equals("GET")) {
                 send(exchange, 405, "application/json", error("only GET is supported"));
                 return;
@@ -183,6 +216,13 @@ public final class HttpApi implements AutoCloseable {
                 ArrayNode list = JSON.createArrayNode();
                 group.members().forEach(list::add);
                 sendJson(exchange, list);
+            } else if (parts.length == 4 && parts[3].equals("membership")) {
+                sendJson(exchange, membershipJson(membership(group.group())));
+            } else if (parts.length == 4 && parts[3].equals("membership-log")) {
+                ArrayNode list = JSON.createArrayNode();
+                membership(group.group()).log().forEach(e -> list.addObject().put("seq", e.seq()).put("at", e.at().toString())
+                        .put("meter", e.meter()).put("change", e.change().name()).put("epoch", e.epoch()).put("reason", e.reason()));
+                sendJson(exchange, list);
             } else if (parts.length == 4 && parts[3].equals("aggregates")) {
                 aggregates(exchange, group, query(exchange.rawQuery()));
             } else {
@@ -216,6 +256,52 @@ public final class HttpApi implements AutoCloseable {
             node.put("reason", String.join("; ", reasons));
         }
         send(exchange, up ? 200 : 503, "application/json", JSON.writeValueAsBytes(node));
+    }
+
+    /**
+     * {@code POST /admin/reload}. The API has no authentication, so the one call that changes anything is served
+     * only to a client on a loopback address, and not through a proxy on this host (a request with Forwarded or
+     * X-Forwarded-For headers came from elsewhere): 403 otherwise, whatever {@code http.bindAddress} is.
+     */
+    private void adminReload(Exchange exchange) throws IOException {
+        if (!exchange.request().getMethod().equals("POST")) {
+            send(exchange, 405, "application/json", error("use POST /admin/reload"));
+            return;
+        }
+        SocketAddress remote = exchange.request().getConnectionMetaData().getRemoteSocketAddress();
+        boolean loopback = remote instanceof InetSocketAddress inet && inet.getAddress() != null && inet.getAddress().isLoopbackAddress();
+        boolean proxied = exchange.request().getHeaders().contains("Forwarded") || exchange.request().getHeaders().contains("X-Forwarded-For");
+        if (!loopback || proxied) {
+            LOG.warn("HTTP POST /admin/reload refused: client {} is not local", remote);
+            send(exchange, 403, "application/json", error("/admin/reload is served only to clients on this host (loopback)"));
+            return;
+        }
+        ReloadResult result = reload.get();
+        ObjectNode node = JSON.createObjectNode().put("applied", result.applied()).put("message", result.message());
+        ArrayNode changed = node.putArray("groupsChanged");
+        result.groupsChanged().forEach(changed::add);
+        ArrayNode restart = node.putArray("needRestart");
+        result.needRestart().forEach(restart::add);
+        send(exchange, result.applied() ? 200 : 400, "application/json", JSON.writeValueAsBytes(node));
+    }
+
+    private GroupMembership.Snapshot membership(String group) {
+        return memberships.get().stream().filter(m -> m.group().equals(group)).findFirst()
+                .orElseThrow(() -> new BadRequest(404, "no membership for group '" + LogSafe.text(group) + "'"));
+    }
+
+    private static ObjectNode membershipJson(GroupMembership.Snapshot snapshot) {
+        ObjectNode node = JSON.createObjectNode().put("group", snapshot.group());
+        snapshot.nextRekeyNotBefore().ifPresentOrElse(t -> node.put("nextRekeyNotBefore", t.toString()), () -> node.putNull("nextRekeyNotBefore"));
+        ArrayNode members = node.putArray("members");
+        for (MemberView m : snapshot.members()) {
+            ObjectNode member = members.addObject().put("meter", m.meter()).put("state", m.state().name())
+                    .put("consecutiveMisses", m.consecutiveMisses()).put("keptByFloor", m.keptByFloor());
+            m.lastReportedLabel().ifPresentOrElse(l -> member.put("lastReportedLabel", l), () -> member.putNull("lastReportedLabel"));
+            m.droppedSince().ifPresentOrElse(t -> member.put("droppedSince", t.toString()), () -> member.putNull("droppedSince"));
+            m.heardSince().ifPresentOrElse(t -> member.put("heardSince", t.toString()), () -> member.putNull("heardSince"));
+        }
+        return node;
     }
 
     private GroupStatus findGroup(String id) {

@@ -1,0 +1,37 @@
+package org.psametering.headend;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import sun.misc.Signal;
+import sun.misc.SignalHandler;
+
+/**
+ * SIGHUP reloads the configuration, as daemons conventionally do. {@code sun.misc.Signal} (module jdk.unsupported,
+ * present and working in JDK 21 and 25) is the only way the JDK offers; it replaces the JVM's own HUP handler, so a
+ * HUP no longer stops the process (TERM and INT still run the shutdown hooks). The reload runs on a thread of its
+ * own: the JVM's single signal-dispatch thread also runs the shutdown on TERM and must not wait for the core.
+ */
+final class ReloadSignal {
+    private static final Logger LOG = LoggerFactory.getLogger(ReloadSignal.class);
+    static final String NAME = "HUP";
+
+    private ReloadSignal() {
+    }
+
+    /** Installs the handler; returns the one it replaced (for tests), or null if this JVM does not allow it. */
+    static SignalHandler install(Runnable reload) {
+        try {
+            return Signal.handle(new Signal(NAME), signal -> Thread.ofPlatform().name("psa-config-reload").start(() -> {
+                try {
+                    reload.run();
+                } catch (RuntimeException e) {
+                    LOG.error("configuration reload on SIGHUP failed: {}", e.toString(), e);
+                }
+            }));
+        } catch (IllegalArgumentException e) {
+            // e.g. started with -Xrs, or a platform without SIGHUP: the HTTP admin call still works
+            LOG.warn("SIGHUP reload not available ({}); use POST /admin/reload", e.getMessage());
+            return null;
+        }
+    }
+}
