@@ -272,7 +272,7 @@ public final class HttpApi implements AutoCloseable {
         boolean loopback = remote instanceof InetSocketAddress inet && inet.getAddress() != null && inet.getAddress().isLoopbackAddress();
         boolean proxied = exchange.request().getHeaders().contains("Forwarded") || exchange.request().getHeaders().contains("X-Forwarded-For");
         if (!loopback || proxied) {
-            LOG.warn("HTTP POST /admin/reload refused: client {} is not local", remote);
+            LOG.warn("HTTP POST /admin/reload refused: client {} {}", remote, proxied ? "sent proxy headers" : "is not on a loopback address");
             send(exchange, 403, "application/json", error("/admin/reload is served only to clients on this host (loopback)"));
             return;
         }
