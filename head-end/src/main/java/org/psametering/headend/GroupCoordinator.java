@@ -202,6 +202,12 @@ final class GroupCoordinator {
         return group;
     }
 
+    /** The members a stalled key setup (running longer than keySetupWarnSeconds) waits for; empty if none stalled. */
+    List<String> holdingUpKeySetup() {
+        EpochKeySetup latest = keys.latest();
+        return watch.stalledSince(latest).isPresent() ? latest.membersWithoutKey() : List.of();
+    }
+
     /** The members of one of the group's epochs, or null if it is unknown. */
     List<String> members(long epoch) {
         EpochKeySetup setup = keys.get(epoch);

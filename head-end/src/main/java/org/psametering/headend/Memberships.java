@@ -76,8 +76,8 @@ final class Memberships {
     }
 
     /** The group's re-key the policy calls for now (journaled before it is returned), if any. */
-    Optional<GroupSettings> due(String group, long nextEpoch, Instant now) {
-        return groups.get(group).due(nextEpoch, now);
+    Optional<GroupSettings> due(String group, long nextEpoch, List<String> holdingUpKeySetup, Instant now) {
+        return groups.get(group).due(nextEpoch, holdingUpKeySetup, now);
     }
 
     /** The settings the group's newest epoch must have now. */

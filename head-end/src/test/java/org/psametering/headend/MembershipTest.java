@@ -231,4 +231,43 @@ class MembershipTest {
             assertFalse(snapshot(h).members().stream().anyMatch(m -> m.meter().equals("m6")));
         }
     }
+
+    @Test
+    void aMemberThatHoldsUpAStalledKeySetupIsDroppedAndComesBackWhenItPublishes() {
+        GroupSettings settings = new GroupSettings(G, PsaParameters.KHPRF_2021.name(), STEP, 10, 20 * STEP, SIX, 600)
+                .withMembershipPolicy(3, 0, 5);
+        try (CoreHarness h = open(settings)) {
+            GroupAnnouncement announced = h.announcement(G);
+            byte[] json = announced.toJson();
+            for (String id : SIX.subList(0, 5)) {
+                TestMeter meter = new TestMeter(id, PsaParameters.KHPRF_2021, CoreHarness.RANDOM);
+                h.deliver(Topics.publicKey(G, 0, id), meter.publicKeyPayload(json));
+            }
+            h.core.tick();
+            h.clock.advance(java.time.Duration.ofSeconds(599));
+            h.core.tick();
+            assertEquals(0, h.announcement(G).epoch(), "the setup has not stalled yet");
+            h.clock.advance(java.time.Duration.ofSeconds(1));
+            h.core.tick();
+
+            GroupAnnouncement without = h.announcement(G);
+            assertEquals(1, without.epoch());
+            assertEquals(SIX.subList(0, 5), without.members());
+            MembershipEvent drop = snapshot(h).log().getLast();
+            assertEquals("m6", drop.meter());
+            assertTrue(drop.reason().contains("key setup of epoch 0"), drop.reason());
+
+            // m6 turns up and answers the announcement it saw: not a member of epoch 1, refused, and re-admitted
+            TestMeter late = new TestMeter("m6", PsaParameters.KHPRF_2021, CoreHarness.RANDOM);
+            h.deliver(Topics.publicKey(G, 1, "m6"), late.publicKeyPayload(without.toJson()));
+            assertEquals(1L, h.core.rejections().snapshot().get(RejectReason.UNKNOWN_METER));
+            h.core.tick();
+            assertEquals(2, h.announcement(G).epoch());
+            assertEquals(SIX, h.announcement(G).members());
+            Map<String, TestMeter> all = h.setUpKeys(G);
+            long label = h.announcement(G).activeFromLabel().orElseThrow();
+            long sum = stepWithout(h, 2, label, all, "none");
+            assertEquals(sum, result(h, label).sum().getAsLong());
+        }
+    }
 }

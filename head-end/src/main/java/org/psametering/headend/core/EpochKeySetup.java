@@ -338,6 +338,18 @@ public final class EpochKeySetup {
         return activeFrom;
     }
 
+    /**
+     * The members whose key the setup waits for: their public key while ANNOUNCED, their blinded key once the key set
+     * is out; none otherwise.
+     */
+    public List<String> membersWithoutKey() {
+        return switch (phase) {
+            case ANNOUNCED -> members.stream().filter(m -> !publicKeyEncodings.containsKey(m)).toList();
+            case KEYSET_PUBLISHED -> members.stream().filter(m -> !blindedKeys.containsKey(m)).toList();
+            default -> List.of();
+        };
+    }
+
     public int publicKeysReceived() {
         return publicKeyEncodings.size();
     }

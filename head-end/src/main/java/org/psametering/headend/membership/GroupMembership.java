@@ -139,11 +139,15 @@ public final class GroupMembership {
 
     /**
      * The policy's changes due now, journaled; returns the new effective settings if the group must re-key
-     * (the caller starts the epoch {@code nextEpoch}).
+     * (the caller starts the epoch {@code nextEpoch}). {@code holdingUpKeySetup}: the members a stalled key setup of
+     * the newest epoch waits for (a re-admitted meter that does not answer, a meter dead since the first epoch):
+     * dropped like long-absent ones, or the group would wait in that setup for ever.
      */
-    public Optional<GroupSettings> due(long nextEpoch, Instant now) {
+    public Optional<GroupSettings> due(long nextEpoch, List<String> holdingUpKeySetup, Instant now) {
         Set<String> active = new TreeSet<>(effective().members());
-        MembershipPolicy.Plan plan = MembershipPolicy.plan(configured, active, heardAgain.keySet(), absence::misses, lastRekey, now);
+        Set<String> stalled = new HashSet<>(holdingUpKeySetup);
+        stalled.retainAll(active);
+        MembershipPolicy.Plan plan = MembershipPolicy.plan(configured, active, heardAgain.keySet(), stalled, absence::misses, lastRekey, now);
         if (!plan.keptByFloor().equals(keptByFloor)) {
             if (!plan.keptByFloor().isEmpty()) {
                 LOG.warn("group {}: {} absent for {}+ steps but kept: dropping would leave fewer than minMembers={} active",
@@ -157,8 +161,9 @@ public final class GroupMembership {
         }
         List<MembershipEvent> events = new ArrayList<>();
         for (String meter : plan.drop()) {
-            events.add(event(now, meter, MembershipEvent.Change.DROPPED, nextEpoch,
-                    "missing from " + absence.misses(meter) + " consecutive step results (dropAfterMissedSteps="
+            events.add(event(now, meter, MembershipEvent.Change.DROPPED, nextEpoch, stalled.contains(meter)
+                    ? "key setup of epoch " + (nextEpoch - 1) + " waited for it longer than keySetupWarnSeconds=" + configured.keySetupWarnSeconds()
+                    : "missing from " + absence.misses(meter) + " consecutive step results (dropAfterMissedSteps="
                             + configured.dropAfterMissedSteps() + ")"));
         }
         for (String meter : plan.readmit()) {

@@ -13,7 +13,8 @@ import org.psametering.headend.config.GroupSettings;
 /**
  * The pure decision: which active members to drop and which dropped ones to take back, now. Rules:
  * <ul>
- *   <li>a member missing from {@code dropAfterMissedSteps} results in a row is a drop candidate (0 = never);</li>
+ *   <li>a member missing from {@code dropAfterMissedSteps} results in a row is a drop candidate (0 = never), and so
+ *       is one a key setup stalled for longer than {@code keySetupWarnSeconds} still waits for (those go first);</li>
  *   <li>a dropped member heard again is a re-admission candidate;</li>
  *   <li>no drop leaves fewer than {@code minMembers} active (after re-admissions): the longest absent go first, the
  *       rest are kept and reported as held by the floor, since a sum over too few households reveals one of them;</li>
@@ -32,18 +33,18 @@ final class MembershipPolicy {
         }
     }
 
-    static Plan plan(GroupSettings settings, Set<String> active, Set<String> heardAgain, ToIntFunction<String> misses,
-                     Optional<Instant> lastRekey, Instant now) {
+    static Plan plan(GroupSettings settings, Set<String> active, Set<String> heardAgain, Set<String> holdingUpKeySetup,
+                     ToIntFunction<String> misses, Optional<Instant> lastRekey, Instant now) {
         List<String> readmit = heardAgain.stream().sorted().toList();
         List<String> candidates = new ArrayList<>();
-        if (settings.dropAfterMissedSteps() > 0) {
-            for (String meter : active) {
-                if (misses.applyAsInt(meter) >= settings.dropAfterMissedSteps()) {
-                    candidates.add(meter);
-                }
+        for (String meter : active) {
+            if (holdingUpKeySetup.contains(meter)
+                    || (settings.dropAfterMissedSteps() > 0 && misses.applyAsInt(meter) >= settings.dropAfterMissedSteps())) {
+                candidates.add(meter);
             }
         }
-        candidates.sort(Comparator.comparingInt(misses).reversed().thenComparing(Comparator.naturalOrder()));
+        candidates.sort(Comparator.comparing((String m) -> !holdingUpKeySetup.contains(m))
+                .thenComparing(Comparator.comparingInt(misses).reversed()).thenComparing(Comparator.naturalOrder()));
         int room = active.size() + readmit.size() - settings.minMembers();
         List<String> drop = new ArrayList<>(candidates.subList(0, Math.max(0, Math.min(room, candidates.size()))));
         List<String> kept = List.copyOf(candidates.subList(drop.size(), candidates.size()));
