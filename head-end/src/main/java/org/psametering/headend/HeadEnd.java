@@ -96,6 +96,7 @@ public final class HeadEnd implements AutoCloseable {
             HeadEndMetrics metrics = new HeadEndMetrics(core.rejections(), core.counters(), core::statuses, link::status,
                     core.storageHealth());
             metrics.reloads(reloader);
+            metrics.memberships(core::memberships);
             http = config.http().enabled()
                     ? new HttpApi(config.http().bindAddress(), config.http().port(), core::statuses, core.results(), core.rejections(),
                     metrics::scrape, link::status, core.storageHealth(), clock, core::memberships, () -> reloader.reload("POST /admin/reload"))

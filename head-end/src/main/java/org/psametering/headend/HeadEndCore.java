@@ -144,7 +144,7 @@ public final class HeadEndCore {
             } catch (StorageException e) {
                 // nothing changed in memory: tried again at the next tick
                 storage.failed(e);
-                LOG.error("group {}: membership change not stored: {}", group.id(), e.getMessage());
+                LOG.error("group {}: membership change not applied (tried again at the next tick): {}", group.id(), e.getMessage());
             }
         }
     }

@@ -12,6 +12,8 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.psametering.headend.core.IngestCounters;
+import org.psametering.headend.membership.GroupMembership;
+import org.psametering.headend.membership.MemberState;
 import org.psametering.headend.core.RejectReason;
 import org.psametering.headend.core.RejectionCounters;
 import org.psametering.headend.core.StorageHealth;
@@ -33,6 +35,7 @@ final class HeadEndMetrics {
     private final Supplier<LinkStatus> link;
     private final StorageHealth storage;
     private ConfigReloader reloader;
+    private Supplier<List<GroupMembership.Snapshot>> memberships;
 
     HeadEndMetrics(RejectionCounters rejections, IngestCounters counters, Supplier<List<GroupStatus>> groups, Supplier<LinkStatus> link) {
         this(rejections, counters, groups, link, new StorageHealth());
@@ -108,6 +111,16 @@ final class HeadEndMetrics {
                 .description("configuration reloads (SIGHUP, POST /admin/reload)").register(registry);
         FunctionCounter.builder("psa.config.reloads", source, ConfigReloader::refused).tag("outcome", "refused")
                 .description("configuration reloads (SIGHUP, POST /admin/reload)").register(registry);
+    }
+
+    /** Configured members by state over all groups ({@code psa_members{state}}): dropped meters show up here. */
+    void memberships(Supplier<List<GroupMembership.Snapshot>> source) {
+        this.memberships = source;
+        for (MemberState state : MemberState.values()) {
+            Gauge.builder("psa.members", source, s -> s.get().stream().flatMap(g -> g.members().stream()).filter(m -> m.state() == state).count())
+                    .strongReference(true).tag("state", state.name())
+                    .description("configured members by membership state (ACTIVE, DROPPED for absence, PENDING_READMISSION)").register(registry);
+        }
     }
 
     String scrape() {

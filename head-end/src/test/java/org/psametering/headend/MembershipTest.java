@@ -270,4 +270,38 @@ class MembershipTest {
             assertEquals(sum, result(h, label).sum().getAsLong());
         }
     }
+
+    @Test
+    void anEpochStartThatFailsAfterTheDropWasJournaledIsRetriedAtTheNextTick() {
+        try (CoreHarness h = open(group(1, 0, 5))) {
+            Map<String, TestMeter> meters = h.setUpKeys(G);
+            long label = h.announcement(G).activeFromLabel().orElseThrow();
+            h.faults.fail("INSERT INTO psa_epoch ", () -> new java.sql.SQLException("disk full (simulated)"));
+            stepWithout(h, 0, label, meters, "m6");
+            assertEquals(MemberState.DROPPED, member(h, "m6").state(), "the drop is journaled");
+            assertEquals(0, h.announcement(G).epoch(), "its epoch could not be stored");
+            assertFalse(h.core.storageHealth().healthy());
+
+            h.faults.heal();
+            h.core.tick();
+            assertEquals(1, h.announcement(G).epoch());
+            assertEquals(SIX.subList(0, 5), h.announcement(G).members());
+            assertEquals(1, snapshot(h).log().size(), "one drop, journaled once");
+        }
+    }
+
+    @Test
+    void metricsCountMembersByState() {
+        try (CoreHarness h = open(group(1, 0, 5))) {
+            Map<String, TestMeter> meters = h.setUpKeys(G);
+            stepWithout(h, 0, h.announcement(G).activeFromLabel().orElseThrow(), meters, "m6");
+            HeadEndMetrics metrics = new HeadEndMetrics(h.core.rejections(), h.core.counters(), h.core::statuses,
+                    () -> new org.psametering.headend.mqtt.LinkStatus(true, true, null, 0, 0, 0, 0));
+            metrics.memberships(h.core::memberships);
+            String scrape = metrics.scrape();
+            assertTrue(scrape.contains("psa_members{state=\"ACTIVE\"} 5.0"), scrape);
+            assertTrue(scrape.contains("psa_members{state=\"DROPPED\"} 1.0"), scrape);
+            assertTrue(scrape.contains("psa_members{state=\"PENDING_READMISSION\"} 0.0"), scrape);
+        }
+    }
 }
