@@ -202,10 +202,14 @@ final class GroupCoordinator {
         return group;
     }
 
-    /** The members a stalled key setup (running longer than keySetupWarnSeconds) waits for; empty if none stalled. */
+    /**
+     * The members a stalled key setup (running longer than keySetupWarnSeconds) waits for; empty if none stalled, and
+     * while no older epoch is collecting: a group's first setup waits for every configured member, as before.
+     */
     List<String> holdingUpKeySetup() {
         EpochKeySetup latest = keys.latest();
-        return watch.stalledSince(latest).isPresent() ? latest.membersWithoutKey() : List.of();
+        boolean fallback = !steps.collectingEpochs().isEmpty();
+        return fallback && watch.stalledSince(latest).isPresent() ? latest.membersWithoutKey() : List.of();
     }
 
     /** The members of one of the group's epochs, or null if it is unknown. */
