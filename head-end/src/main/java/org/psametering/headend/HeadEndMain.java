@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.function.Consumer;
 
 import org.psametering.headend.config.ConfigException;
 import org.psametering.headend.config.ConfigLoader;
@@ -65,6 +66,11 @@ public final class HeadEndMain implements Callable<Integer> {
             System.err.println("head-end: configuration error: " + e.getMessage());
             return 2;
         }
+        // installed before the start: the HTTP API answers before the broker is connected, and a HUP that reached the
+        // JVM's own handler then would stop the process (exit 129) instead of reloading
+        // (a HUP during the start is remembered and served as soon as the start is done)
+        StartedHeadEnd running = new StartedHeadEnd();
+        ReloadSignal.install(running::reload);
         HeadEnd headEnd;
         try {
             headEnd = HeadEnd.start(effective, Clock.systemUTC(), this::effectiveConfig);
@@ -72,7 +78,7 @@ public final class HeadEndMain implements Callable<Integer> {
             System.err.println("head-end: cannot start: " + e.getMessage());
             return 1;
         }
-        ReloadSignal.install(() -> headEnd.reload("SIGHUP"));
+        running.started(headEnd::reload);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             headEnd.close();
@@ -80,5 +86,35 @@ public final class HeadEndMain implements Callable<Integer> {
         }, "psa-head-end-shutdown"));
         stopped.await();
         return 0;
+    }
+
+    /** The head-end's reload once it is started, and a reload asked for before that. */
+    static final class StartedHeadEnd {
+        private Consumer<String> headEnd;
+        private boolean reloadRequested;
+
+        void reload() {
+            Consumer<String> target;
+            synchronized (this) {
+                if (headEnd == null) {
+                    reloadRequested = true;
+                    System.err.println("head-end: SIGHUP during the start: the configuration is reloaded once the start is done");
+                    return;
+                }
+                target = headEnd;
+            }
+            target.accept("SIGHUP");
+        }
+
+        void started(Consumer<String> started) {
+            boolean requested;
+            synchronized (this) {
+                headEnd = started;
+                requested = reloadRequested;
+            }
+            if (requested) {
+                started.accept("SIGHUP during the start");
+            }
+        }
     }
 }

@@ -26,4 +26,23 @@ class HeadEndMainTest {
         assertEquals(2, new CommandLine(new HeadEndMain()).execute("--config", "no/such.yaml"));
         assertEquals(2, new CommandLine(new HeadEndMain()).execute("--config", "../config/head-end.yaml", "--broker", "nonsense"));
     }
+
+    @Test
+    void aHangUpDuringTheStartIsServedOnceTheStartIsDone() {
+        java.util.List<String> reloads = new java.util.ArrayList<>();
+        HeadEndMain.StartedHeadEnd running = new HeadEndMain.StartedHeadEnd();
+        running.reload();
+        assertEquals(java.util.List.of(), reloads, "nothing to reload yet");
+        running.started(reloads::add);
+        assertEquals(java.util.List.of("SIGHUP during the start"), reloads);
+        running.reload();
+        assertEquals(java.util.List.of("SIGHUP during the start", "SIGHUP"), reloads);
+    }
+
+    @Test
+    void withoutAHangUpTheStartReloadsNothing() {
+        java.util.List<String> reloads = new java.util.ArrayList<>();
+        new HeadEndMain.StartedHeadEnd().started(reloads::add);
+        assertEquals(java.util.List.of(), reloads);
+    }
 }

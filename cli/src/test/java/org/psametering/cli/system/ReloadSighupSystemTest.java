@@ -52,16 +52,21 @@ class ReloadSighupSystemTest {
         Path output = dir.resolve("head-end.out");
         try (MosquittoBroker broker = MosquittoBroker.start(dir.resolve("mosquitto"), false)) {
             Files.writeString(file, config(dir, broker.url(), port, "m-001, m-002"));
+            // INFO from the head-end in its output, for the failure messages (the test classpath's logback says WARN)
+            Path logback = dir.resolve("logback.xml");
+            Files.writeString(logback, "<configuration><appender name=\"OUT\" class=\"ch.qos.logback.core.ConsoleAppender\"><encoder>"
+                    + "<pattern>%d{HH:mm:ss.SSS} %-5level %logger{24} - %msg%n</pattern></encoder></appender>"
+                    + "<root level=\"INFO\"><appender-ref ref=\"OUT\"/></root></configuration>");
             String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-            Process headEnd = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+            Process headEnd = new ProcessBuilder(java, "-Dlogback.configurationFile=" + logback, "-cp", System.getProperty("java.class.path"),
                     "org.psametering.headend.HeadEndMain", "--config", file.toString())
                     .redirectErrorStream(true).redirectOutput(output.toFile()).start();
             try {
-                await(port, "/groups/g-hup", g -> g.get("memberCount").asInt() == 2, output);
+                await(port, "/groups/g-hup", g -> g.get("memberCount").asInt() == 2, output, headEnd);
 
                 Files.writeString(file, config(dir, broker.url(), port, "m-001, m-002, m-003"));
                 hangUp(headEnd);
-                JsonNode group = await(port, "/groups/g-hup", g -> g.get("memberCount").asInt() == 3, output);
+                JsonNode group = await(port, "/groups/g-hup", g -> g.get("memberCount").asInt() == 3, output, headEnd);
                 assertEquals(1, group.get("epoch").asLong(), "the added member re-keyed the group");
                 JsonNode log = get(port, "/groups/g-hup/membership-log").orElseThrow();
                 assertEquals("ADDED", log.get(0).get("change").asText());
@@ -99,7 +104,7 @@ class ReloadSighupSystemTest {
         }
     }
 
-    private JsonNode await(int port, String path, Predicate<JsonNode> condition, Path output) throws Exception {
+    private JsonNode await(int port, String path, Predicate<JsonNode> condition, Path output, Process process) throws Exception {
         Instant deadline = Instant.now().plus(WAIT);
         while (Instant.now().isBefore(deadline)) {
             Optional<JsonNode> node = get(port, path);
@@ -108,7 +113,9 @@ class ReloadSighupSystemTest {
             }
             Thread.sleep(100);
         }
-        throw new AssertionError(path + " did not reach the expected state within " + WAIT + "; head-end output:\n" + Files.readString(output));
+        throw new AssertionError(path + " did not reach the expected state within " + WAIT + " (last: " + get(port, path)
+                + ", head-end " + (process.isAlive() ? "running" : "exited with " + process.exitValue()) + "); head-end output:\n"
+                + Files.readString(output));
     }
 
     private void awaitMetric(int port, String line, Path output) throws Exception {

@@ -1,6 +1,7 @@
 package org.psametering.headend.membership;
 
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
@@ -40,7 +41,7 @@ public final class GroupMembership {
     /** Dropped members heard again, and when first. */
     private final Map<String, Instant> heardAgain = new TreeMap<>();
     /** The newest events (the whole log stays in the journal). */
-    private final java.util.ArrayDeque<MembershipEvent> log = new java.util.ArrayDeque<>();
+    private final ArrayDeque<MembershipEvent> log = new ArrayDeque<>();
     private long nextSeq;
     private Optional<Instant> lastRekey = Optional.empty();
     private List<String> keptByFloor = List.of();
