@@ -3,6 +3,7 @@ package org.psametering.fuzz;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -26,5 +27,21 @@ public final class SeedCorpus {
         for (Map.Entry<String, byte[]> seed : seeds.entrySet()) {
             Files.write(dir.resolve("seed-" + seed.getKey()), seed.getValue());
         }
+    }
+
+    /** {@code seeds("name", bytes, "name2", bytes2, ...)}: an ordered name -> input map. */
+    public static Map<String, byte[]> seeds(Object... nameThenBytes) {
+        Map<String, byte[]> seeds = new LinkedHashMap<>();
+        for (int i = 0; i < nameThenBytes.length; i += 2) {
+            seeds.put((String) nameThenBytes[i], (byte[]) nameThenBytes[i + 1]);
+        }
+        return seeds;
+    }
+
+    /** A copy of {@code bytes} with one byte replaced: the usual way to derive an edge case from a valid encoding. */
+    public static byte[] with(byte[] bytes, int index, int value) {
+        byte[] copy = bytes.clone();
+        copy[index] = (byte) value;
+        return copy;
     }
 }

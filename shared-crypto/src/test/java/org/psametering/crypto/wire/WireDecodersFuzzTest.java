@@ -1,12 +1,12 @@
 package org.psametering.crypto.wire;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.psametering.fuzz.SeedCorpus.seeds;
+import static org.psametering.fuzz.SeedCorpus.with;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import java.io.IOException;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.psametering.crypto.DeterministicRandom;
@@ -117,19 +117,5 @@ class WireDecodersFuzzTest {
                 "truncated", Arrays.copyOf(aggregation, 4)));
         byte[] pair = SecretKeyCodec.export(AgreementKeyPair.generate(random));
         corpus.write("agreementKeyPair", seeds("valid", pair, "version-2", with(pair, 1, 2), "short", Arrays.copyOf(pair, 3)));
-    }
-
-    private static Map<String, byte[]> seeds(Object... nameThenBytes) {
-        Map<String, byte[]> seeds = new LinkedHashMap<>();
-        for (int i = 0; i < nameThenBytes.length; i += 2) {
-            seeds.put((String) nameThenBytes[i], (byte[]) nameThenBytes[i + 1]);
-        }
-        return seeds;
-    }
-
-    private static byte[] with(byte[] bytes, int index, int value) {
-        byte[] copy = bytes.clone();
-        copy[index] = (byte) value;
-        return copy;
     }
 }
