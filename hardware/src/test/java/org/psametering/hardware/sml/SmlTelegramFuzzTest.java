@@ -39,10 +39,21 @@ class SmlTelegramFuzzTest {
 
     private static final SmlSensorConfig CONFIG = new SmlSensorConfig("/dev/fuzz", 9600, Duration.ofSeconds(2));
 
-    /** Raw bytes from the serial port: mostly stopped by framing and CRC. */
+    /** A complete telegram that ends every serial input: otherwise jSML waits out the telegram timeout on each one. */
+    private static final byte[] TRAILING_TELEGRAM = trailingTelegram();
+
+    /** Raw bytes from the serial port (line noise, partial and escaped frames), followed by a valid telegram. */
     @FuzzTest
     void serialBytes(byte[] input) {
-        read(input);
+        read(concat(input, TRAILING_TELEGRAM));
+    }
+
+    private static byte[] trailingTelegram() {
+        try {
+            return frame(getListResponse(entry(1, 8, 30, 0, new Unsigned64(1))));
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     /** The input is the SML file inside a transport frame, which the target adds (escapes, padding, CRC). */
