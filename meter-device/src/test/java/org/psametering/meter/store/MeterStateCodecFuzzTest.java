@@ -47,16 +47,18 @@ class MeterStateCodecFuzzTest {
         };
         EpochKeys keys = new EpochKeys(PsaKey.generate(PsaParameters.KHPRF_2021, secure), AgreementKeyPair.generate(secure));
         EpochState active = new EpochState(3, PsaParameters.KHPRF_2021.name(), 900, 3, new byte[]{2, 1, 7, 7},
-                EpochPhase.ACTIVE, 1_953_001, keys);
+                EpochPhase.ACTIVE, 1_953_001, keys, 1_953_010);
         EpochState setup = new EpochState(4, PsaParameters.KHPRF_2021.name(), 900, 3, new byte[]{2, 1, 8, 8},
                 EpochPhase.KEY_SETUP, -1, keys);
         byte[] fresh = MeterStateCodec.encode(MeterState.fresh("meter-00001", "feeder-1"));
-        byte[] full = MeterStateCodec.encode(new MeterState("meter-00001", "feeder-1", 1_953_010, List.of(active, setup)));
+        byte[] full = MeterStateCodec.encode(new MeterState("meter-00001", "feeder-1", List.of(active, setup)));
         String freshJson = new String(fresh, UTF_8);
-        new SeedCorpus(getClass()).write("decode", seeds("fresh", fresh, "two-epochs", full,
-                "future-version", freshJson.replace("\"version\" : 1", "\"version\" : 2").getBytes(UTF_8),
-                "epoch-not-object", freshJson.replace("\"epochs\" : [ ]", "\"epochs\" : [ 1 ]").getBytes(UTF_8),
-                "float-label", freshJson.replace("\"lastLabel\" : null", "\"lastLabel\" : 1.5").getBytes(UTF_8),
+        String fullJson = new String(full, UTF_8);
+        // version 2 (a last label per epoch); the version 1 seeds written before stay in the corpus, as v1 is still read
+        new SeedCorpus(getClass()).write("decode", seeds("v2-fresh", fresh, "v2-two-epochs", full,
+                "v2-future-version", freshJson.replace("\"version\" : 2", "\"version\" : 3").getBytes(UTF_8),
+                "v2-epoch-not-object", freshJson.replace("\"epochs\" : [ ]", "\"epochs\" : [ 1 ]").getBytes(UTF_8),
+                "v2-float-label", fullJson.replace("\"lastLabel\" : 1953010", "\"lastLabel\" : 1.5").getBytes(UTF_8),
                 "empty", new byte[0]));
     }
 }
