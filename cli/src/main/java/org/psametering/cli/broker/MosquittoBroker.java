@@ -25,18 +25,32 @@ public final class MosquittoBroker implements LocalBroker {
     private final Path workDir;
     private final Path configFile;
     private final int port;
+    private final String extraConfig;
     private Process process;
 
-    private MosquittoBroker(Path binary, Path workDir, int port) {
+    private MosquittoBroker(Path binary, Path workDir, int port, String extraConfig) {
         this.binary = binary;
         this.workDir = workDir;
         this.configFile = workDir.resolve("mosquitto.conf");
         this.port = port;
+        this.extraConfig = extraConfig;
     }
 
     /** Starts Mosquitto on a free port with config, persistence and log under {@code workDir}. */
     public static MosquittoBroker start(Path workDir) {
-        MosquittoBroker broker = new MosquittoBroker(findBinary(), workDir, FreePort.pick());
+        return start(workDir, "");
+    }
+
+    /**
+     * As {@link #start(Path)}, but the broker saves its persistence file after every change rather than only on a clean
+     * stop: then even a {@link #kill()} loses only what arrived since the last save (the soak kills it this way).
+     */
+    public static MosquittoBroker startSavingEveryChange(Path workDir) {
+        return start(workDir, "autosave_interval 1\nautosave_on_changes true\n");
+    }
+
+    private static MosquittoBroker start(Path workDir, String extraConfig) {
+        MosquittoBroker broker = new MosquittoBroker(findBinary(), workDir, FreePort.pick(), extraConfig);
         broker.writeConfig();
         broker.launch();
         return broker;
@@ -77,7 +91,7 @@ public final class MosquittoBroker implements LocalBroker {
                     log_type error
                     log_type warning
                     log_type notice
-                    """.formatted(System.getProperty("user.name"), port, persistence, workDir.resolve("mosquitto.log")));
+                    """.formatted(System.getProperty("user.name"), port, persistence, workDir.resolve("mosquitto.log")) + extraConfig);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the mosquitto config in " + workDir, e);
         }
@@ -126,6 +140,22 @@ public final class MosquittoBroker implements LocalBroker {
     public void restart() {
         stopProcess();
         launch();
+    }
+
+    /** Kills the broker with SIGKILL, as a crash would: it saves nothing on the way down. {@link #restart()} brings it back. */
+    public void kill() {
+        if (process == null || !process.isAlive()) {
+            return;
+        }
+        process.destroyForcibly(); // SIGKILL on Unix
+        try {
+            if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("mosquitto did not die within 10 s of SIGKILL");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while killing mosquitto", e);
+        }
     }
 
     /** Stops the broker without restarting it; {@link #restart()} brings it back. */
