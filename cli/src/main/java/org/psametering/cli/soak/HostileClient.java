@@ -36,6 +36,7 @@ import org.psametering.protocol.Topics;
  * broker's ACL (which production relies on to keep a stranger off the announcement topic).
  */
 final class HostileClient implements AutoCloseable {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(HostileClient.class);
     static final List<TopicKind> TARGETS = List.of(TopicKind.CIPHERTEXT, TopicKind.BLINDED, TopicKind.PUBKEY, TopicKind.ANNOUNCE);
     /** One byte more than 1 MiB + 22 B, the largest real frame. */
     private static final int OVERSIZED_BYTES = 1024 * 1024 + 23;
@@ -70,15 +71,19 @@ final class HostileClient implements AutoCloseable {
             HostileClient hostile = new HostileClient(client, group, members, params);
             client.setTimeToWait(5_000);
             client.setCallback(hostile.new Overhearing());
-            MqttConnectionOptions options = new MqttConnectionOptions();
-            options.setAutomaticReconnect(true);
-            options.setAutomaticReconnectDelay(1, 2);
-            client.connect(options);
-            hostile.subscribe();
+            hostile.connectAndSubscribe();
             return hostile;
         } catch (MqttException e) {
             throw new IllegalStateException("the hostile client cannot connect to " + brokerUrl + ": " + e.getMessage(), e);
         }
+    }
+
+    /** Connects (clean session) and subscribes; the soak's bursts call it again after the broker was killed. */
+    private void connectAndSubscribe() throws MqttException {
+        MqttConnectionOptions options = new MqttConnectionOptions();
+        options.setConnectionTimeout(5);
+        client.connect(options);
+        subscribe();
     }
 
     private void subscribe() throws MqttException {
@@ -89,6 +94,15 @@ final class HostileClient implements AutoCloseable {
 
     /** Publishes {@code count} hostile messages of random kinds on random targets; {@code label} is the step in progress. */
     void burst(Random random, int count, long label) {
+        MqttException failure = null;
+        if (!client.isConnected()) {
+            // reconnecting here rather than with Paho's automatic reconnect, which did not come back after a broker SIGKILL
+            try {
+                connectAndSubscribe();
+            } catch (MqttException e) {
+                failure = e;
+            }
+        }
         for (int i = 0; i < count; i++) {
             HostileKind kind = pick(random);
             TopicKind target = TARGETS.get(random.nextInt(TARGETS.size()));
@@ -104,7 +118,11 @@ final class HostileClient implements AutoCloseable {
                 sentByTopic.get(target).incrementAndGet();
             } catch (MqttException e) {
                 notSent.incrementAndGet(); // the broker is down or restarting: nothing reached the system
+                failure = e;
             }
+        }
+        if (failure != null) {
+            LOG.warn("soak: hostile messages not sent: {}", failure.toString());
         }
     }
 
@@ -260,16 +278,13 @@ final class HostileClient implements AutoCloseable {
         }
 
         @Override
+        public void disconnected(org.eclipse.paho.mqttv5.client.MqttDisconnectResponse response) {
+            LOG.info("soak: hostile client disconnected: {}", response);
+        }
+
+        @Override
         public void connectComplete(boolean reconnect, String serverUri) {
-            if (reconnect) {
-                new Thread(() -> {
-                    try {
-                        subscribe();
-                    } catch (MqttException ignored) {
-                        // the next reconnect tries again
-                    }
-                }, "hostile-resubscribe").start();
-            }
+            LOG.info("soak: hostile client connected");
         }
     }
 }

@@ -36,8 +36,8 @@ final class SoakAccounting {
     private final TrueSums truth;
 
     /** Figures derived from results and acknowledgements. */
-    record Figures(long steps, long exact, long recovered, long incomplete, long noResult, long wrong, long lost, long lostNearBrokerKill,
-                   List<String> wrongResults, List<String> lostCiphertexts) {
+    record Figures(long steps, long exact, long recovered, long incomplete, long incompleteAllAcked, long noResult, long wrong, long lost,
+                   long lostNearBrokerKill, List<String> wrongResults, List<String> lostCiphertexts) {
     }
 
     SoakAccounting(List<String> members, TrueSums truth) {
@@ -60,6 +60,8 @@ final class SoakAccounting {
         }
         long lastLabel = truth.labels().stream().mapToLong(Long::longValue).max().orElse(firstLabel - 1);
         lastLabel = Math.max(lastLabel, finalByLabel.keySet().stream().mapToLong(Long::longValue).max().orElse(firstLabel - 1));
+        Set<Acked> allAcked = acked.all();
+        long incompleteAllAcked = 0;
         long steps = 0;
         long exact = 0;
         long recovered = 0;
@@ -72,6 +74,11 @@ final class SoakAccounting {
                 noResult++;
             } else if (r.status() == ResultStatus.INCOMPLETE) {
                 incomplete++;
+                long epoch = r.epoch();
+                long l = label;
+                if (members.stream().allMatch(m -> allAcked.contains(new Acked(m, epoch, l)))) {
+                    incompleteAllAcked++; // the broker had every member's ciphertext, yet the step never completed
+                }
             } else if (r.status() == ResultStatus.COMPLETE) {
                 exact += isRight(r.label(), r.sum(), r.missing()) ? 1 : 0;
             } else if (r.status().name().equals("RECOVERED")) {
@@ -97,7 +104,7 @@ final class SoakAccounting {
         }
         List<String> lost = new ArrayList<>();
         long nearKill = 0;
-        for (Acked a : byMeterAndLabel(acked.all())) {
+        for (Acked a : byMeterAndLabel(allAcked)) {
             if (held.contains(a) || usedBy(finalByLabel.get(a.label()), a)) {
                 continue;
             }
@@ -108,7 +115,7 @@ final class SoakAccounting {
             lost.add(a.meterId() + " epoch " + a.epoch() + " label " + a.label() + ": step recorded "
                     + (r == null ? "nothing" : r.status() + " missing " + r.missing()) + (beforeKill ? " (acknowledged < 1 s before a broker kill)" : ""));
         }
-        return new Figures(steps, exact, recovered, incomplete, noResult, wrong.size(), lost.size(), nearKill,
+        return new Figures(steps, exact, recovered, incomplete, incompleteAllAcked, noResult, wrong.size(), lost.size(), nearKill,
                 wrong.stream().limit(DETAILS).toList(), lost.stream().limit(DETAILS).toList());
     }
 

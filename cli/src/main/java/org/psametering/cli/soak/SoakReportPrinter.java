@@ -15,7 +15,10 @@ final class SoakReportPrinter {
         out.printf("  steps       %8d%n", r.steps());
         out.printf("  exact       %8d   COMPLETE with the true sum%n", r.exact());
         out.printf("  recovered   %8d%n", r.recovered());
-        out.printf("  incomplete  %8d   a meter was down or cut off past the deadline and the late ciphertexts did not all arrive%n", r.incomplete());
+        out.printf("  incomplete  %8d   a meter missed the step (crashed or cut off when it ended), so there is no sum%n", r.incomplete());
+        if (r.incompleteAllAcked() > 0) {
+            out.printf("              %8d   of them although the broker had acknowledged every member's ciphertext%n", r.incompleteAllAcked());
+        }
         if (r.noResult() > 0) {
             out.printf("  no result   %8d   steps the head-end never recorded%n", r.noResult());
         }
