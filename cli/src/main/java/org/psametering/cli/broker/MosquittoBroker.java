@@ -41,15 +41,8 @@ public final class MosquittoBroker implements LocalBroker {
         return start(workDir, "");
     }
 
-    /**
-     * As {@link #start(Path)}, but the broker saves its persistence file after every change rather than only on a clean
-     * stop: then even a {@link #kill()} loses only what arrived since the last save (the soak kills it this way).
-     */
-    public static MosquittoBroker startSavingEveryChange(Path workDir) {
-        return start(workDir, "autosave_interval 1\nautosave_on_changes true\n");
-    }
-
-    private static MosquittoBroker start(Path workDir, String extraConfig) {
+    /** As {@link #start(Path)}, with {@code extraConfig} (whole mosquitto.conf lines) appended to the config. */
+    public static MosquittoBroker start(Path workDir, String extraConfig) {
         MosquittoBroker broker = new MosquittoBroker(findBinary(), workDir, FreePort.pick(), extraConfig);
         broker.writeConfig();
         broker.launch();

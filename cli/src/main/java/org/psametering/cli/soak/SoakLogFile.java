@@ -18,6 +18,7 @@ final class SoakLogFile {
     }
 
     static void redirectTo(Path file) {
+        redirectJavaUtilLogging(file.resolveSibling("paho.log"));
         if (!(LoggerFactory.getILoggerFactory() instanceof LoggerContext context)) {
             return; // another SLF4J binding: leave its configuration alone
         }
@@ -36,5 +37,20 @@ final class SoakLogFile {
         root.addAppender(appender);
         root.setLevel(Level.WARN);
         context.getLogger("org.psametering").setLevel(Level.INFO);
+    }
+
+    /** Paho logs through java.util.logging (to stderr by default); its warnings go to a file of their own. */
+    private static void redirectJavaUtilLogging(Path file) {
+        java.util.logging.Logger root = java.util.logging.LogManager.getLogManager().getLogger("");
+        for (java.util.logging.Handler h : root.getHandlers()) {
+            root.removeHandler(h);
+        }
+        try {
+            java.util.logging.FileHandler handler = new java.util.logging.FileHandler(file.toString());
+            handler.setFormatter(new java.util.logging.SimpleFormatter());
+            root.addHandler(handler);
+        } catch (java.io.IOException e) {
+            // without the file Paho's warnings are dropped, which only costs diagnostics
+        }
     }
 }

@@ -27,6 +27,15 @@ import org.psametering.protocol.TimeSteps;
 final class SoakSystem implements AutoCloseable {
     static final String GROUP = "soak-feeder";
     static final String ID_PREFIX = "house-";
+    /**
+     * Persistence saved after every change, not only on a clean stop: even a SIGKILL then loses at most what arrived since
+     * the last save. Every packet is logged, so a failure can be traced message by message.
+     */
+    private static final String BROKER_CONFIG = """
+            autosave_interval 1
+            autosave_on_changes true
+            log_type all
+            """;
 
     final Path dir;
     final SoakSettings settings;
@@ -59,7 +68,7 @@ final class SoakSystem implements AutoCloseable {
     static SoakSystem start(Path dir, SoakSettings s) {
         List<AutoCloseable> started = new ArrayList<>();
         try {
-            MosquittoBroker broker = MosquittoBroker.startSavingEveryChange(dir.resolve("mosquitto"));
+            MosquittoBroker broker = MosquittoBroker.start(dir.resolve("mosquitto"), BROKER_CONFIG);
             started.add(broker);
             TcpRelay headEndLink = new TcpRelay(broker.port());
             started.add(headEndLink);
