@@ -47,7 +47,7 @@ final class FaultInjector implements AutoCloseable {
         this.system = system;
         this.hostile = hostile;
         this.random = random;
-        this.deck = new FaultDeck(random);
+        this.deck = new FaultDeck(random, system.settings.faults());
         for (FaultKind k : FaultKind.values()) {
             injected.put(k, 0L);
         }

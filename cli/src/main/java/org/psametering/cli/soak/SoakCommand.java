@@ -31,6 +31,9 @@ public final class SoakCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "1", description = "Seed of the faults, hostile messages and households. Default: ${DEFAULT-VALUE}.")
     long seed;
 
+    @Option(names = "--faults", split = ",", description = "Only these kinds of fault, e.g. BROKER_KILL,METER_CRASH (default: all of ${COMPLETION-CANDIDATES}).")
+    java.util.Set<FaultKind> faults;
+
     @Option(names = "--params", description = "PSA parameter set (default: the project's default).")
     String params;
 
@@ -42,7 +45,7 @@ public final class SoakCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        SoakSettings settings = SoakSettings.of(minutes, meters, stepSeconds, seed, params);
+        SoakSettings settings = SoakSettings.of(minutes, meters, stepSeconds, seed, params, faults);
         Path dir = Files.createTempDirectory("psa-soak-");
         SoakLogFile.redirectTo(dir.resolve("soak.log"));
         System.out.printf("psa soak: %s; logs in %s%n", settings, dir.resolve("soak.log"));

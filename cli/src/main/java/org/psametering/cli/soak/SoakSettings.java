@@ -1,7 +1,9 @@
 package org.psametering.cli.soak;
 
 import java.time.Duration;
+import java.util.EnumSet;
 import java.util.Objects;
+import java.util.Set;
 import org.psametering.crypto.psa.PsaParameters;
 
 /**
@@ -11,13 +13,18 @@ import org.psametering.crypto.psa.PsaParameters;
  * @param meters     simulated households, each behind its own cuttable link
  * @param realStep   how long one 15-minute protocol step takes in real time
  * @param seed       seeds the fault schedule, the hostile payloads and the household profiles
+ * @param faults     the kinds of fault to inject (all by default; fewer to reproduce one problem)
  */
-public record SoakSettings(Duration faultPhase, int meters, Duration realStep, long seed, PsaParameters params) {
+public record SoakSettings(Duration faultPhase, int meters, Duration realStep, long seed, PsaParameters params, Set<FaultKind> faults) {
     /** The protocol's step length; the accelerated clock makes it pass in {@link #realStep}. */
     public static final int STEP_SECONDS = 900;
 
     public SoakSettings {
         Objects.requireNonNull(params, "params");
+        if (faults.isEmpty()) {
+            throw new IllegalArgumentException("--faults must name at least one kind of fault");
+        }
+        faults = Set.copyOf(faults);
         if (faultPhase.compareTo(Duration.ofSeconds(5)) < 0 || faultPhase.compareTo(Duration.ofDays(7)) > 0) {
             throw new IllegalArgumentException("--minutes must be between 0.1 and 10080, got " + faultPhase.toMillis() / 60_000.0);
         }
@@ -30,7 +37,12 @@ public record SoakSettings(Duration faultPhase, int meters, Duration realStep, l
         }
     }
 
-    static SoakSettings of(double minutes, int meters, double stepSeconds, long seed, String paramsName) {
+    /** With every kind of fault. */
+    public SoakSettings(Duration faultPhase, int meters, Duration realStep, long seed, PsaParameters params) {
+        this(faultPhase, meters, realStep, seed, params, EnumSet.allOf(FaultKind.class));
+    }
+
+    static SoakSettings of(double minutes, int meters, double stepSeconds, long seed, String paramsName, Set<FaultKind> faults) {
         if (!(minutes > 0) || Double.isInfinite(minutes)) {
             throw new IllegalArgumentException("--minutes must be a positive number, got " + minutes);
         }
@@ -39,7 +51,7 @@ public record SoakSettings(Duration faultPhase, int meters, Duration realStep, l
         }
         PsaParameters params = paramsName == null ? PsaParameters.DEFAULT : PsaParameters.byName(paramsName);
         return new SoakSettings(Duration.ofMillis(Math.round(minutes * 60_000)), meters, Duration.ofMillis(Math.round(stepSeconds * 1000)),
-                seed, params);
+                seed, params, faults == null ? EnumSet.allOf(FaultKind.class) : faults);
     }
 
     /** Steps the fault phase lasts (for the late window, which must keep every step of the run open). */
