@@ -36,7 +36,7 @@ final class SoakAccounting {
     private final TrueSums truth;
 
     /** Figures derived from results and acknowledgements. */
-    record Figures(long steps, long exact, long recovered, long incomplete, long incompleteAllAcked, long noResult, long unpublished,
+    record Figures(long steps, long exact, long recovered, long incomplete, long incompleteAllAcked, long noResult,
                    long wrong, long lost, long lostNearBrokerKill, List<String> wrongResults, List<String> lostCiphertexts) {
     }
 
@@ -86,10 +86,6 @@ final class SoakAccounting {
             }
         }
 
-        Set<Long> publishedLabels = new HashSet<>();
-        published.forEach(r -> publishedLabels.add(r.label()));
-        long unpublished = finalByLabel.keySet().stream().filter(l -> l >= firstLabel && !publishedLabels.contains(l)).count();
-
         Set<String> wrong = new LinkedHashSet<>();
         for (StepResult r : stored) {
             if (!isRight(r.label(), r.sum(), r.missing())) {
@@ -119,7 +115,7 @@ final class SoakAccounting {
             lost.add(a.meterId() + " epoch " + a.epoch() + " label " + a.label() + ": step recorded "
                     + (r == null ? "nothing" : r.status() + " missing " + r.missing()) + (beforeKill ? " (acknowledged < 1 s before a broker kill)" : ""));
         }
-        return new Figures(steps, exact, recovered, incomplete, incompleteAllAcked, noResult, unpublished, wrong.size(), lost.size(), nearKill,
+        return new Figures(steps, exact, recovered, incomplete, incompleteAllAcked, noResult, wrong.size(), lost.size(), nearKill,
                 wrong.stream().limit(DETAILS).toList(), lost.stream().limit(DETAILS).toList());
     }
 

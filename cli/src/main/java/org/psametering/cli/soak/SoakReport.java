@@ -15,7 +15,6 @@ import java.util.Map;
  * @param incompleteAllAcked of {@code incomplete}, steps for which the broker had acknowledged every member's ciphertext:
  *                           the head-end could have completed them (not an error in the sums, but data that never made it)
  * @param noResult           steps in the range without any recorded result (the head-end skipped a step: must be 0)
- * @param unpublished        steps with a recorded result that subscribers of the result topic never received at all
  * @param wrong              distinct results, published or stored, whose sum is not the true sum over the meters they
  *                           claim (must be 0)
  * @param lost               ciphertexts the broker acknowledged to a meter that the head-end neither stored nor used in
@@ -28,7 +27,7 @@ import java.util.Map;
  * @param harnessErrors      faults or repairs the soak itself failed to carry out
  */
 public record SoakReport(long seed, int meters, double stepSeconds, double faultMinutes, double wallMinutes,
-                         long steps, long exact, long recovered, long incomplete, long incompleteAllAcked, long noResult, long unpublished, long wrong, long lost,
+                         long steps, long exact, long recovered, long incomplete, long incompleteAllAcked, long noResult, long wrong, long lost,
                          long lostNearBrokerKill, long encrypted, long acknowledged, long reusedLabels, long unsentAtEnd,
                          Map<FaultKind, Long> faults, long crashImages, long hostileSent, Map<HostileKind, Long> hostileByKind,
                          Map<String, Long> hostileByTopic, long hostileNotSent, Map<String, Long> headEndRejections,

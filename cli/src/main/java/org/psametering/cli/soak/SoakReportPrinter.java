@@ -22,10 +22,6 @@ final class SoakReportPrinter {
         if (r.noResult() > 0) {
             out.printf("  no result   %8d   steps the head-end never recorded%n", r.noResult());
         }
-        if (r.unpublished() > 0) {
-            out.printf("  unpublished %8d   steps recorded by the head-end whose result never reached the result topic's subscribers%n",
-                    r.unpublished());
-        }
         out.printf("  wrong       %8d   (must be 0)%n", r.wrong());
         out.printf("  lost        %8d   acknowledged ciphertexts neither stored nor in a result (must be 0)%s%n", r.lost(),
                 r.lostNearBrokerKill() > 0 ? "; " + r.lostNearBrokerKill() + " acknowledged < 1 s before a broker kill" : "");

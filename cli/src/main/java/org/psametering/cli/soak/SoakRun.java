@@ -163,7 +163,7 @@ public final class SoakRun {
         long encrypted = system.fleet.truth().labels().stream().mapToLong(l -> system.fleet.truth().meters(l)).sum();
         return new SoakReport(settings.seed(), settings.meters(), settings.realStep().toMillis() / 1000.0,
                 settings.faultPhase().toMillis() / 60_000.0, (System.nanoTime() - started) / 60e9,
-                f.steps(), f.exact(), f.recovered(), f.incomplete(), f.incompleteAllAcked(), f.noResult(), f.unpublished(), f.wrong(), f.lost(), f.lostNearBrokerKill(),
+                f.steps(), f.exact(), f.recovered(), f.incomplete(), f.incompleteAllAcked(), f.noResult(), f.wrong(), f.lost(), f.lostNearBrokerKill(),
                 encrypted, system.fleet.acknowledged().count(), system.fleet.truth().reusedLabels(), unsent,
                 faults, crashImages, hostile.sent(), hostile.sentByKind(), byTopic, hostile.notSent(), rejections,
                 f.wrongResults(), f.lostCiphertexts(), harnessErrors, dir.toString());
