@@ -7,7 +7,7 @@ import java.util.Map;
 /**
  * What a soak run found; printed, and written as JSON with {@code --json}.
  *
- * @param steps              time-steps from the first active one to the last one the meters reported, each of which must
+ * @param steps              time-steps from the first active one to the last one any meter reported, each of which must
  *                           have a recorded result
  * @param exact              steps recorded COMPLETE with exactly the true sum
  * @param recovered          steps recorded RECOVERED (a status a later version adds; counted if it appears)
@@ -23,12 +23,14 @@ import java.util.Map;
  *                           periodic persistence can drop)
  * @param reusedLabels       times a meter encrypted a label twice (must be 0: it would leak a difference of readings)
  * @param unsentAtEnd        ciphertexts still in the meters' outboxes when they were stopped (not lost: still theirs)
+ * @param metersOnBogusEpoch meters whose saved state holds an epoch newer than any the head-end started: a forged
+ *                           announcement led them into it (issue 8, defect 3; harmless until the next real re-key)
  * @param crashImages        meter crashes restarted from a crash image (the others from a clean stop, see MeterCrash)
  * @param harnessErrors      faults or repairs the soak itself failed to carry out
  */
 public record SoakReport(long seed, int meters, double stepSeconds, double faultMinutes, double wallMinutes,
                          long steps, long exact, long recovered, long incomplete, long incompleteAllAcked, long noResult, long wrong, long lost,
-                         long lostNearBrokerKill, long encrypted, long acknowledged, long reusedLabels, long unsentAtEnd,
+                         long lostNearBrokerKill, long encrypted, long acknowledged, long reusedLabels, long unsentAtEnd, long metersOnBogusEpoch,
                          Map<FaultKind, Long> faults, long crashImages, long hostileSent, Map<HostileKind, Long> hostileByKind,
                          Map<String, Long> hostileByTopic, long hostileNotSent, Map<String, Long> headEndRejections,
                          List<String> wrongResults, List<String> lostCiphertexts, List<String> harnessErrors, String workDir) {

@@ -27,6 +27,10 @@ final class SoakReportPrinter {
                 r.lostNearBrokerKill() > 0 ? "; " + r.lostNearBrokerKill() + " acknowledged < 1 s before a broker kill" : "");
         out.printf("  readings    %8d encrypted, %d acknowledged by the broker, %d still queued at the end, %d labels reused (must be 0)%n",
                 r.encrypted(), r.acknowledged(), r.unsentAtEnd(), r.reusedLabels());
+        if (r.metersOnBogusEpoch() > 0) {
+            out.printf("  bogus epoch %8d   meters that joined an epoch the head-end never started (led by a forged announcement)%n",
+                    r.metersOnBogusEpoch());
+        }
         out.printf("  faults      %8d   %s (%d meter crashes from a crash image)%n", r.faultsInjected(), r.faults(), r.crashImages());
         out.printf("  hostile     %8d   %s on %s; %d not sent (broker down)%n", r.hostileSent(), r.hostileByKind(), r.hostileByTopic(),
                 r.hostileNotSent());

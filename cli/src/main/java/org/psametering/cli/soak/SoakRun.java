@@ -48,6 +48,7 @@ public final class SoakRun {
         List<Long> kills;
         long crashImages;
         long unsent;
+        long bogusEpochs;
         List<ResultMessage> published = new ArrayList<>();
         Map<String, Long> rejections = new LinkedHashMap<>();
         try {
@@ -69,6 +70,7 @@ public final class SoakRun {
             }
             unsent = drain(system, harnessErrors);
             system.stopMeters();
+            bogusEpochs = BogusEpochs.count(system, harnessErrors);
             awaitFinalResults(system, firstLabel, harnessErrors);
             for (long label : new TreeSet<>(system.results.all().keySet())) {
                 published.addAll(system.results.history(label));
@@ -78,7 +80,7 @@ public final class SoakRun {
             system.close();
         }
         progress("system stopped; accounting");
-        return report(system, firstLabel, faults, kills, crashImages, unsent, published, rejections, harnessErrors, dir);
+        return report(system, firstLabel, faults, kills, crashImages, unsent, bogusEpochs, published, rejections, harnessErrors, dir);
     }
 
     private void faultPhase(FaultInjector injector, SoakSystem system) throws InterruptedException {
@@ -139,7 +141,7 @@ public final class SoakRun {
     }
 
     private SoakReport report(SoakSystem system, long firstLabel, Map<FaultKind, Long> faults, List<Long> kills, long crashImages,
-                              long unsent, List<ResultMessage> published, Map<String, Long> rejections, List<String> harnessErrors,
+                              long unsent, long bogusEpochs, List<ResultMessage> published, Map<String, Long> rejections, List<String> harnessErrors,
                               Path dir) {
         List<StepResult> stored = new ArrayList<>();
         List<PendingCiphertext> pending = new ArrayList<>();
@@ -164,7 +166,7 @@ public final class SoakRun {
         return new SoakReport(settings.seed(), settings.meters(), settings.realStep().toMillis() / 1000.0,
                 settings.faultPhase().toMillis() / 60_000.0, (System.nanoTime() - started) / 60e9,
                 f.steps(), f.exact(), f.recovered(), f.incomplete(), f.incompleteAllAcked(), f.noResult(), f.wrong(), f.lost(), f.lostNearBrokerKill(),
-                encrypted, system.fleet.acknowledged().count(), system.fleet.truth().reusedLabels(), unsent,
+                encrypted, system.fleet.acknowledged().count(), system.fleet.truth().reusedLabels(), unsent, bogusEpochs,
                 faults, crashImages, hostile.sent(), hostile.sentByKind(), byTopic, hostile.notSent(), rejections,
                 f.wrongResults(), f.lostCiphertexts(), harnessErrors, dir.toString());
     }
