@@ -3,13 +3,15 @@ package org.psametering.fuzz;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
  * Writes a fuzz test's committed seed corpus where Jazzer's regression mode looks for it:
  * {@code src/test/resources/<package>/<TestClass>Inputs/<method>/<name>} (relative to the module, Surefire's working
- * directory). Used only by the seed-writing tests that run with {@code -Dfuzz.writeSeeds=true}.
+ * directory). With {@code -Dfuzz.writeSeeds=true} the seed tests (re)write it; in every other run they check that the
+ * committed seeds are exactly what the real encoders produce today, so a format change cannot leave the corpus stale.
  */
 public final class SeedCorpus {
 
@@ -21,11 +23,25 @@ public final class SeedCorpus {
                 .resolve(fuzzTest.getSimpleName() + "Inputs");
     }
 
-    /** Writes one seed file per entry (name -> raw input) for {@code method}. */
+    /**
+     * Writes one seed file per entry (name -> raw input) for {@code method} when seeds are being regenerated; otherwise
+     * asserts that each committed seed file holds exactly these bytes. Other files in the folder (crash inputs the
+     * fuzzer found, older format versions) are left alone.
+     */
     public void write(String method, Map<String, byte[]> seeds) throws IOException {
-        Path dir = Files.createDirectories(root.resolve(method));
+        Path dir = root.resolve(method);
+        boolean regenerate = Boolean.getBoolean("fuzz.writeSeeds");
+        if (regenerate) {
+            Files.createDirectories(dir);
+        }
         for (Map.Entry<String, byte[]> seed : seeds.entrySet()) {
-            Files.write(dir.resolve("seed-" + seed.getKey()), seed.getValue());
+            Path file = dir.resolve("seed-" + seed.getKey());
+            if (regenerate) {
+                Files.write(file, seed.getValue());
+            } else if (!Files.exists(file) || !Arrays.equals(Files.readAllBytes(file), seed.getValue())) {
+                throw new AssertionError(file + " is missing or differs from what the encoders produce now;"
+                        + " regenerate the corpus with -Dfuzz.writeSeeds=true and commit it");
+            }
         }
     }
 
