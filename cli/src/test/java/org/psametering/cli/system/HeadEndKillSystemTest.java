@@ -121,19 +121,21 @@ class HeadEndKillSystemTest {
             }
             String context = "seed " + seed + ", " + kills + ", steps " + first + ".." + last;
 
-            // the restarted head-end catches up on what the broker kept for it; wait until the stored results settle
+            // the restarted head-end catches up on what the broker kept for it: wait until the stored results settle, then
+            // check them step by step (on a timeout too, so a failure names the step)
             Map<Long, List<JsonNode>> stored = new HashMap<>();
-            awaitCondition("the stored results match the meters' readings (" + context + ")", () -> {
+            pollUntil(() -> {
                 stored.clear();
                 stored.putAll(storedResults(headEnd, first, last));
                 return expected.entrySet().stream().allMatch(e -> stored.getOrDefault(e.getKey(), List.of()).size() == 1
                         && e.getValue().matches(stored.get(e.getKey()).get(0)));
-            }, () -> "stored: " + stored + "\nexpected: " + expected + "\n" + headEnd.logTail());
-
+            });
             for (Map.Entry<Long, Expected> e : expected.entrySet()) {
                 long t = e.getKey();
-                assertEquals(1, stored.get(t).size(), "step " + t + ": exactly one final result, " + context);
-                assertTrue(e.getValue().matches(stored.get(t).get(0)), "step " + t + ": " + stored.get(t) + " vs " + e.getValue());
+                List<JsonNode> rows = stored.getOrDefault(t, List.of());
+                assertEquals(1, rows.size(), "step " + t + ": exactly one final result, got " + rows + "; " + context + "\n" + headEnd.logTail());
+                assertTrue(e.getValue().matches(rows.get(0)), "step " + t + ": stored " + rows.get(0) + ", expected " + e.getValue()
+                        + " (a meter listed as missing whose reading was acknowledged is a lost ciphertext); " + context);
                 awaitCondition("step " + t + ": a result was published", () -> results.latest(t).isPresent());
                 for (ResultMessage published : results.history(t)) {
                     if (published.status() == ResultStatus.COMPLETE) {
@@ -232,17 +234,20 @@ class HeadEndKillSystemTest {
     }
 
     private static void awaitCondition(String what, BooleanSupplier condition) throws InterruptedException {
-        awaitCondition(what, condition, () -> "");
+        if (!pollUntil(condition)) {
+            throw new AssertionError(what + ": not within " + WAIT);
+        }
     }
 
-    private static void awaitCondition(String what, BooleanSupplier condition, java.util.function.Supplier<String> details)
-            throws InterruptedException {
+    /** Polls until the condition holds or {@link #WAIT} has passed; returns whether it held. */
+    private static boolean pollUntil(BooleanSupplier condition) throws InterruptedException {
         Instant deadline = Instant.now().plus(WAIT);
         while (!condition.getAsBoolean()) {
             if (Instant.now().isAfter(deadline)) {
-                throw new AssertionError(what + ": not within " + WAIT + "\n" + details.get());
+                return false;
             }
             Thread.sleep(20);
         }
+        return true;
     }
 }
