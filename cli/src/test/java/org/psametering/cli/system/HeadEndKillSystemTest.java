@@ -96,6 +96,7 @@ class HeadEndKillSystemTest {
                 double seen = headEnd.metric(ACCEPTED).orElse(-1);
                 Thread.sleep(random.nextInt(30)); // a random moment inside the burst the counter showed
                 int exit = headEnd.kill();
+                assertEquals(128 + 9, exit, "kill " + kill + ": the head-end was running until SIGKILL ended it\n" + headEnd.logTail());
                 kills.add("kill " + kill + " after " + (long) seen + " accepted (exit " + exit + ")");
                 headEnd.start();
                 headEnd.awaitHealthUp(WAIT); // fails, with the head-end's log, if /health does not come back UP
@@ -147,10 +148,10 @@ class HeadEndKillSystemTest {
             }
             // Not asserted (the moment of a kill cannot be forced), printed to show where kills landed: a DUPLICATE is a
             // ciphertext redelivered after a kill between its batch's commit and its acknowledgement.
-            System.out.printf("%s: %d kills, %d starts, steps %d..%d (%d COMPLETE), %s, DUPLICATE redeliveries refused: %s%n",
+            System.out.printf("%s: %d kills, %d starts, steps %d..%d (%d COMPLETE), %s, DUPLICATE redeliveries refused: %d%n",
                     getClass().getSimpleName(), KILLS, headEnd.starts(), first, last,
                     expected.values().stream().filter(x -> x.missing().isEmpty()).count(), kills,
-                    headEnd.metric("psa_messages_rejected_total{reason=\"DUPLICATE\"}"));
+                    (long) headEnd.metric("psa_messages_rejected_total{reason=\"DUPLICATE\"}").orElse(0));
             assertFalse(expected.isEmpty());
         }
     }
