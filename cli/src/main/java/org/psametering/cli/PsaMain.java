@@ -4,13 +4,14 @@ import org.psametering.cli.bench.BenchCommand;
 import org.psametering.cli.compare.CompareCommand;
 import org.psametering.cli.demo.DemoCommand;
 import org.psametering.cli.simulate.SimulateCommand;
+import org.psametering.cli.soak.SoakCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** Entry point of {@code cli.jar}, which the {@code ./psa} launcher runs for demo, compare, simulate and bench. */
+/** Entry point of {@code cli.jar}, which the {@code ./psa} launcher runs for demo, compare, simulate, bench and soak. */
 @Command(name = "psa", mixinStandardHelpOptions = true, version = "psa-metering 0.1.0",
         description = "Privacy-preserving smart metering with lattice-based Private Stream Aggregation (PSA).",
-        subcommands = {DemoCommand.class, CompareCommand.class, SimulateCommand.class, BenchCommand.class})
+        subcommands = {DemoCommand.class, CompareCommand.class, SimulateCommand.class, BenchCommand.class, SoakCommand.class})
 public final class PsaMain implements Runnable {
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;

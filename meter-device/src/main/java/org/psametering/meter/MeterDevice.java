@@ -14,6 +14,7 @@ import org.psametering.meter.outbox.Outbox;
 import org.psametering.meter.outbox.OutboxStore;
 import org.psametering.meter.store.FileStateStore;
 import org.psametering.meter.store.StateStore;
+import org.psametering.protocol.Topics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -61,7 +62,8 @@ public final class MeterDevice {
         PahoMeterConnection connection = null;
         try {
             OutboxStore outboxStore = config.dataDir() == null ? OutboxStore.NONE : OutboxStore.file(config.dataDir().resolve(OUTBOX_FILE));
-            Outbox outbox = new Outbox(config.outboxCapacity(), outboxStore);
+            Outbox outbox = new Outbox(config.outboxCapacity(), outboxStore, entry -> runtime.listener()
+                    .onCiphertextAcknowledged(config.meterId(), Topics.parse(entry.topic()).epoch(), entry.label()));
             connection = new PahoMeterConnection(config.mqtt(), runtime.scheduler(), runtime.pahoExecutor());
             MeterAgent agent = new MeterAgent(new MeterAgent.Setup(config.meterId(), config.groupId(), store, outbox, connection,
                     sensor, clock, runtime.workers(), runtime.listener(), runtime.random(), config.announcements()));

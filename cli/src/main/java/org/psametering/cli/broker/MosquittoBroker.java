@@ -26,19 +26,21 @@ public final class MosquittoBroker implements LocalBroker {
     private final Path configFile;
     private final int port;
     private final boolean persistent;
+    private final String extraConfig;
     private Process process;
 
-    private MosquittoBroker(Path binary, Path workDir, int port, boolean persistent) {
+    private MosquittoBroker(Path binary, Path workDir, int port, boolean persistent, String extraConfig) {
         this.binary = binary;
         this.workDir = workDir;
         this.configFile = workDir.resolve("mosquitto.conf");
         this.port = port;
         this.persistent = persistent;
+        this.extraConfig = extraConfig;
     }
 
     /** Starts Mosquitto on a free port with config, persistence and log under {@code workDir}. */
     public static MosquittoBroker start(Path workDir) {
-        return start(workDir, true);
+        return start(workDir, true, "");
     }
 
     /**
@@ -46,7 +48,16 @@ public final class MosquittoBroker implements LocalBroker {
      * messages, sessions or queued messages), like the README's laptop setup.
      */
     public static MosquittoBroker start(Path workDir, boolean persistent) {
-        MosquittoBroker broker = new MosquittoBroker(findBinary(), workDir, FreePort.pick(), persistent);
+        return start(workDir, persistent, "");
+    }
+
+    /** As {@link #start(Path)}, with {@code extraConfig} (whole mosquitto.conf lines) appended to the config. */
+    public static MosquittoBroker start(Path workDir, String extraConfig) {
+        return start(workDir, true, extraConfig);
+    }
+
+    private static MosquittoBroker start(Path workDir, boolean persistent, String extraConfig) {
+        MosquittoBroker broker = new MosquittoBroker(findBinary(), workDir, FreePort.pick(), persistent, extraConfig);
         broker.writeConfig();
         broker.launch();
         return broker;
@@ -87,7 +98,7 @@ public final class MosquittoBroker implements LocalBroker {
                     log_type error
                     log_type warning
                     log_type notice
-                    """.formatted(System.getProperty("user.name"), port, persistent, persistence, workDir.resolve("mosquitto.log")));
+                    """.formatted(System.getProperty("user.name"), port, persistent, persistence, workDir.resolve("mosquitto.log")) + extraConfig);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the mosquitto config in " + workDir, e);
         }
@@ -138,18 +149,19 @@ public final class MosquittoBroker implements LocalBroker {
         launch();
     }
 
-    /** Kills the broker at once (SIGKILL: nothing saved, connections dropped without DISCONNECT); {@link #restart()} brings it back. */
+    /** Kills the broker with SIGKILL, as a crash would: nothing saved, connections dropped without DISCONNECT. {@link #restart()} brings it back. */
     public void kill() {
         if (process == null || !process.isAlive()) {
             return;
         }
-        process.destroyForcibly();
+        process.destroyForcibly(); // SIGKILL on Unix
         try {
             if (!process.waitFor(10, TimeUnit.SECONDS)) {
                 throw new IllegalStateException("mosquitto did not die within 10 s of SIGKILL");
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while killing mosquitto", e);
         }
     }
 

@@ -22,6 +22,7 @@ public final class SimulatedFleet implements AutoCloseable {
     private final FleetSpec spec;
     private final TrueSums truth = new TrueSums();
     private final EpochActivations activations = new EpochActivations();
+    private final AcknowledgedCiphertexts acknowledged = new AcknowledgedCiphertexts();
     private final MeterRuntime runtime;
     private final Map<String, Running> running = new ConcurrentHashMap<>();
 
@@ -34,6 +35,11 @@ public final class SimulatedFleet implements AutoCloseable {
             @Override
             public void onReadingEncrypted(String meterId, long label, long wattHours) {
                 truth.onReadingEncrypted(meterId, label, wattHours);
+            }
+
+            @Override
+            public void onCiphertextAcknowledged(String meterId, long epoch, long label) {
+                acknowledged.onCiphertextAcknowledged(meterId, epoch, label);
             }
 
             @Override
@@ -75,7 +81,7 @@ public final class SimulatedFleet implements AutoCloseable {
         }
         MeterConfig config = MeterConfig.inMemory(id, spec.groupId(), brokerUrl);
         if (spec.dataDir() != null) {
-            config = config.withDataDir(spec.dataDir().resolve(id));
+            config = config.withDataDir(dataDirOf(index));
         }
         EnergySensor sensor = Sensors.open(SimulatedSensorConfig.withSeed(spec.seedOf(index)), spec.clock());
         try {
@@ -103,6 +109,16 @@ public final class SimulatedFleet implements AutoCloseable {
 
     public EpochActivations activations() {
         return activations;
+    }
+
+    /** Ciphertexts the broker acknowledged to the meters (which will therefore never send them again). */
+    public AcknowledgedCiphertexts acknowledged() {
+        return acknowledged;
+    }
+
+    /** The data directory of meter number {@code index}, or null when the fleet keeps state in memory. */
+    public java.nio.file.Path dataDirOf(int index) {
+        return spec.dataDir() == null ? null : spec.dataDir().resolve(spec.meterId(index));
     }
 
     public FleetSpec spec() {

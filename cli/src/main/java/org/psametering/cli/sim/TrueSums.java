@@ -53,6 +53,11 @@ public final class TrueSums implements MeterListener {
         return value == null ? OptionalLong.empty() : OptionalLong.of(value);
     }
 
+    /** Every label some meter encrypted a reading for. */
+    public java.util.Set<Long> labels() {
+        return java.util.Set.copyOf(sums.keySet());
+    }
+
     /** Times a meter encrypted a label it had already encrypted; must stay 0. */
     public long reusedLabels() {
         return reusedLabels.get();

@@ -91,9 +91,20 @@ public final class CsvReadings {
                     + "and at least two readings");
         }
         times = Arrays.copyOf(times, rows);
+        try {
+            // every later time difference is at most this span: checked once, so none of them can overflow
+            Math.subtractExact(times[rows - 1], times[0]);
+        } catch (ArithmeticException e) {
+            throw new SensorException("sensor.file: " + name + ": the recording spans more than "
+                    + Long.MAX_VALUE / 1000 + " seconds");
+        }
         double[] cumulative = kind == Kind.ENERGY_WH
                 ? fromRegister(name, values, rows, rolloverWh)
                 : fromPower(times, values, rows);
+        // cumulative energy never decreases, so a finite total means every row is finite
+        if (!Double.isFinite(cumulative[rows - 1])) {
+            throw new SensorException("sensor.file: " + name + ": the total energy of the recording is too large to represent");
+        }
         return new CsvReadings(kind, times, cumulative);
     }
 

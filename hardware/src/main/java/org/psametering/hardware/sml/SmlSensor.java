@@ -1,5 +1,6 @@
 package org.psametering.hardware.sml;
 
+import java.io.ByteArrayInputStream;
 import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -8,7 +9,8 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.OptionalDouble;
 import org.openmuc.jsml.structures.SmlFile;
-import org.openmuc.jsml.transport.Transport;
+import org.openmuc.jsml.structures.SmlMessage;
+import org.openmuc.jsml.transport.MessageExtractor;
 import org.psametering.hardware.EnergyReading;
 import org.psametering.hardware.EnergySensor;
 import org.psametering.hardware.SensorException;
@@ -30,7 +32,6 @@ public final class SmlSensor implements EnergySensor {
     private final AutoCloseable port;
     private final SmlSensorConfig config;
     private final Clock clock;
-    private final Transport transport = new Transport();
     private final Object lock = new Object();
     private long firstRegister = -1;
     private long lastRegister = -1;
@@ -47,7 +48,6 @@ public final class SmlSensor implements EnergySensor {
         this.port = Objects.requireNonNull(port, "port");
         this.config = Objects.requireNonNull(config, "config");
         this.clock = Objects.requireNonNull(clock, "clock");
-        transport.setTimeout((int) config.telegramTimeout().toMillis());
         // no pause after a bad telegram: the next read already waits up to the telegram timeout
         this.reader = new BackgroundSampler("sml-reader", this::readTelegram, this::onBadTelegram, Duration.ZERO);
     }
@@ -66,7 +66,10 @@ public final class SmlSensor implements EnergySensor {
     public SmlReadout readTelegram() {
         SmlFile file;
         try {
-            file = transport.getSMLFile(in);
+            // jSML's Transport.getSMLFile, with the length check between framing (escapes, CRC) and decoding
+            byte[] body = new MessageExtractor(in, config.telegramTimeout().toMillis()).getSmlMessage();
+            SmlLengths.check(body);
+            file = decode(body);
         } catch (IOException | RuntimeException e) {
             throw new SensorException("sensor.serialPort " + config.serialPort() + ": no valid SML telegram: " + e.getMessage(), e);
         }
@@ -83,6 +86,19 @@ public final class SmlSensor implements EnergySensor {
             lastWatts = readout.powerWatts().orElse(Double.NaN);
         }
         return readout;
+    }
+
+    private static SmlFile decode(byte[] body) throws IOException {
+        DataInputStream messages = new DataInputStream(new ByteArrayInputStream(body));
+        SmlFile file = new SmlFile();
+        while (messages.available() > 0) {
+            SmlMessage message = new SmlMessage();
+            if (!message.decode(messages)) {
+                throw new IOException("could not decode SML message");
+            }
+            file.add(message);
+        }
+        return file;
     }
 
     private void onBadTelegram(SensorException e) {

@@ -110,6 +110,20 @@ class SmlSensorTest {
         sensor.close();
     }
 
+    /** Found by SmlTelegramFuzzTest: jSML allocated an octet string of the declared size before reading it. */
+    @Test
+    void elementLongerThanTheTelegramIsRefusedBeforeDecoding() throws IOException {
+        // a message (list of 6) whose first element, an octet string, declares 0x0FFFFFFF bytes (256 MiB)
+        byte[] file = {0x76, (byte) 0x8F, (byte) 0x8F, (byte) 0x8F, (byte) 0x8F, (byte) 0x8F, (byte) 0x8F, 0x0F, 1, 2, 3};
+        ByteArrayOutputStream framed = new ByteArrayOutputStream();
+        new Transport().send(new DataOutputStream(framed), file);
+        SmlSensor sensor = new SmlSensor(new ByteArrayInputStream(framed.toByteArray()), () -> { }, CONFIG, clock);
+        var e = assertThrows(SensorException.class, sensor::readTelegram);
+        assertTrue(e.getMessage().contains("SML element at offset 1 declares length"), e.getMessage());
+        assertTrue(e.getMessage().endsWith("which does not fit in the 11-byte file"), e.getMessage());
+        sensor.close();
+    }
+
     @Test
     void closeStopsReaderAndClosesPort() throws IOException {
         AtomicBoolean portClosed = new AtomicBoolean();

@@ -195,8 +195,9 @@ public final class MeterConfigLoader {
             throw new ConfigException(section + "." + key + ": must be a whole number, was '" + node.asText() + "'");
         }
         long value = node.asLong();
-        if (value > Integer.MAX_VALUE && !key.equals("sessionExpirySeconds")) {
-            throw new ConfigException(section + "." + key + ": " + value + " is too large");
+        // the int settings are cast by the caller: out of range either way must fail here, not wrap into a valid value
+        if ((value > Integer.MAX_VALUE || value < Integer.MIN_VALUE) && !key.equals("sessionExpirySeconds")) {
+            throw new ConfigException(section + "." + key + ": " + value + " is out of range");
         }
         return value;
     }

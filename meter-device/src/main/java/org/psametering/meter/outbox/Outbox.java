@@ -2,9 +2,11 @@ package org.psametering.meter.outbox;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,12 +26,19 @@ public final class Outbox {
 
     private final int capacity;
     private final OutboxStore store;
+    private final Consumer<OutboxEntry> onAcknowledged;
     private final ArrayDeque<OutboxEntry> entries;
     private long nextSequence;
     private long dropped;
     private int unsavedAcks;
 
     public Outbox(int capacity, OutboxStore store) {
+        this(capacity, store, entry -> { });
+    }
+
+    /** As above; {@code onAcknowledged} hears of every entry an acknowledgement removed (quick, thread-safe, must not throw). */
+    public Outbox(int capacity, OutboxStore store, Consumer<OutboxEntry> onAcknowledged) {
+        this.onAcknowledged = onAcknowledged;
         if (capacity < 1) {
             throw new IllegalArgumentException("outbox capacity must be at least 1, was " + capacity);
         }
@@ -65,10 +74,16 @@ public final class Outbox {
 
     /** The broker has the message: forget it. Unknown sequences (already dropped or acknowledged) are ignored. */
     public synchronized void acknowledge(long sequence) {
-        if (entries.removeIf(e -> e.sequence() == sequence)) {
-            unsavedAcks++;
-            if (entries.isEmpty() || unsavedAcks >= ACK_SAVE_BATCH) {
-                save();
+        for (Iterator<OutboxEntry> it = entries.iterator(); it.hasNext(); ) {
+            OutboxEntry entry = it.next();
+            if (entry.sequence() == sequence) {
+                it.remove();
+                unsavedAcks++;
+                if (entries.isEmpty() || unsavedAcks >= ACK_SAVE_BATCH) {
+                    save();
+                }
+                onAcknowledged.accept(entry);
+                return;
             }
         }
     }

@@ -91,6 +91,13 @@ class MeterConfigLoaderTest {
         assertError(MINIMAL + "sensor: {type: thermometer}", "sensor.type");
     }
 
+    /** Found while fuzzing the loader: a value below the int range wrapped into a valid one (-4294967236 became 60). */
+    @Test
+    void numbersBelowTheIntRangeAreRefusedNotWrapped() {
+        assertError(MINIMAL.replace("mqtt: {", "mqtt: {keepAliveSeconds: -4294967236, "), "mqtt.keepAliveSeconds", "-4294967236");
+        assertError(MINIMAL + "outbox: {capacity: -4294967196}", "outbox.capacity", "-4294967196");
+    }
+
     @Test
     void typosAndBadShapesAreReported() {
         assertError(MINIMAL.replace("mqtt: {", "mqtt: {brokr: x, "), "unknown setting 'mqtt.brokr'");

@@ -36,6 +36,19 @@ class OutboxTest {
     }
 
     @Test
+    void anAcknowledgementThatRemovesAnEntryIsReportedOnce() {
+        List<OutboxEntry> heard = new java.util.ArrayList<>();
+        Outbox outbox = new Outbox(10, OutboxStore.NONE, heard::add);
+        OutboxEntry a = outbox.add(1, "psa/v1/g/1/ct/m", payload(1));
+        outbox.add(2, "psa/v1/g/1/ct/m", payload(2));
+        outbox.acknowledge(a.sequence());
+        outbox.acknowledge(a.sequence()); // a repeated PUBACK for the same entry
+        outbox.acknowledge(999); // unknown: dropped or never queued
+        assertEquals(List.of(a), heard);
+        assertEquals(List.of(2L), labels(outbox));
+    }
+
+    @Test
     void oldestExceptSkipsInFlightEntries() {
         Outbox outbox = new Outbox(10, OutboxStore.NONE);
         OutboxEntry a = outbox.add(1, "t", payload(1));
