@@ -28,7 +28,7 @@ public record DemoSettings(int meters, int steps, Duration realStep, long seed, 
         if (!(stepSeconds > 0) || Double.isInfinite(stepSeconds)) {
             throw new IllegalArgumentException("--step-seconds must be a positive number, got " + stepSeconds);
         }
-        PsaParameters params = paramsName == null ? PsaParameters.DEFAULT : PsaParameters.byName(paramsName);
+        PsaParameters params = paramsName == null ? PsaParameters.RECOVERABLE : PsaParameters.byName(paramsName);
         return new DemoSettings(meters, steps, Duration.ofNanos(Math.round(stepSeconds * 1e9)), seed, params, compare);
     }
 }

@@ -35,7 +35,8 @@ public record GroupSettings(
         if (!ProtocolIds.isValid(id)) {
             throw new ConfigException("groups[].id '" + id + "' is invalid: expected 1-64 characters of [A-Za-z0-9._-]");
         }
-        params = params == null || params.isBlank() ? PsaParameters.DEFAULT.name() : params;
+        // new groups recover steps with missing meters (scheme v2); an explicit v1 set still works, without recovery
+        params = params == null || params.isBlank() ? PsaParameters.RECOVERABLE.name() : params;
         try {
             PsaParameters.byName(params);
         } catch (IllegalArgumentException e) {
