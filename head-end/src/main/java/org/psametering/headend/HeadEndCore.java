@@ -118,6 +118,7 @@ public final class HeadEndCore {
         Instant now = clock.instant();
         List<PendingCiphertext> accepted = new ArrayList<>();
         List<Runnable> acksAfterStore = new ArrayList<>();
+        List<StepResult> recoveryResults = new ArrayList<>();
         int duplicatesAfterStore = 0;
         boolean stored = false;
         try {
@@ -145,6 +146,11 @@ public final class HeadEndCore {
                             group.onBlindedKey(topic, message.payload(), now);
                             storage.ok();
                         }
+                        case RECOVERY_ANSWER -> {
+                            // acknowledged by the recovery once the step's final result is stored, not here
+                            group.onRecoveryAnswer(topic, message.payload(), message.ack(), now).ifPresent(recoveryResults::add);
+                            continue;
+                        }
                         default -> {
                             // announce, keyset, result: our own publications; nothing to do
                         }
@@ -171,6 +177,7 @@ public final class HeadEndCore {
                     LOG.error("{}: not processed, left unacknowledged: {}", LogIds.id(message.topic()), e.toString(), e);
                 }
             }
+            record(recoveryResults);
             if (accepted.isEmpty()) {
                 if (duplicatesAfterStore > 0) {
                     LOG.error("{} ciphertext copies wait for a copy that is not being stored; left unacknowledged", duplicatesAfterStore);

@@ -24,11 +24,30 @@ public record GroupSettings(
         @JsonProperty("deadlineSeconds") Integer deadlineSeconds,
         @JsonProperty("lateWindowSeconds") Integer lateWindowSeconds,
         @JsonProperty("members") List<String> members,
-        @JsonProperty("keySetupWarnSeconds") Integer keySetupWarnSeconds) {
+        @JsonProperty("keySetupWarnSeconds") Integer keySetupWarnSeconds,
+        @JsonProperty("minReporting") Integer minReporting,
+        @JsonProperty("recoveryWindowSeconds") Integer recoveryWindowSeconds) {
+
+    /**
+     * Default smallest reporting set for which a step with missing meters is recovered: the meters' own default
+     * minimum (they refuse smaller sets), large enough that a recovered sum does not single out a household.
+     */
+    public static final int DEFAULT_MIN_REPORTING = 5;
 
     public GroupSettings(String id, String params, Integer stepSeconds, Integer deadlineSeconds, Integer lateWindowSeconds,
                          List<String> members) {
         this(id, params, stepSeconds, deadlineSeconds, lateWindowSeconds, members, null);
+    }
+
+    public GroupSettings(String id, String params, Integer stepSeconds, Integer deadlineSeconds, Integer lateWindowSeconds,
+                         List<String> members, Integer keySetupWarnSeconds) {
+        this(id, params, stepSeconds, deadlineSeconds, lateWindowSeconds, members, keySetupWarnSeconds, null, null);
+    }
+
+    /** The same group with another recovery minimum and window (null: the defaults). */
+    public GroupSettings withRecovery(Integer minimum, Integer windowSeconds) {
+        return new GroupSettings(id, params, stepSeconds, deadlineSeconds, lateWindowSeconds, members, keySetupWarnSeconds,
+                minimum, windowSeconds);
     }
 
     public GroupSettings {
@@ -59,6 +78,15 @@ public record GroupSettings(
         if (keySetupWarnSeconds < 1) {
             throw new ConfigException("group " + id + ": keySetupWarnSeconds must be >= 1, got " + keySetupWarnSeconds);
         }
+        minReporting = minReporting == null ? DEFAULT_MIN_REPORTING : minReporting;
+        if (minReporting < 2) {
+            throw new ConfigException("group " + id + ": minReporting must be >= 2 (the sum over one reporting meter is "
+                    + "its reading), got " + minReporting);
+        }
+        recoveryWindowSeconds = recoveryWindowSeconds == null ? Math.max(1, deadlineSeconds) : recoveryWindowSeconds;
+        if (recoveryWindowSeconds < 1) {
+            throw new ConfigException("group " + id + ": recoveryWindowSeconds must be >= 1, got " + recoveryWindowSeconds);
+        }
         if (members == null || members.isEmpty()) {
             throw new ConfigException("group " + id + ": members must list at least one meter id");
         }
@@ -85,6 +113,7 @@ public record GroupSettings(
     }
 
     public GroupSettings withMembers(List<String> newMembers) {
-        return new GroupSettings(id, params, stepSeconds, deadlineSeconds, lateWindowSeconds, newMembers, keySetupWarnSeconds);
+        return new GroupSettings(id, params, stepSeconds, deadlineSeconds, lateWindowSeconds, newMembers, keySetupWarnSeconds,
+                minReporting, recoveryWindowSeconds);
     }
 }

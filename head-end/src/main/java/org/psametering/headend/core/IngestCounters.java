@@ -1,5 +1,7 @@
 package org.psametering.headend.core;
 
+import org.psametering.protocol.ResultReason;
+
 import java.util.concurrent.atomic.LongAdder;
 
 /** Thread-safe counts of what the head-end accepted and produced (read by metrics and the HTTP API). */
@@ -8,6 +10,9 @@ public final class IngestCounters {
     private final LongAdder completeResults = new LongAdder();
     private final LongAdder incompleteResults = new LongAdder();
     private final LongAdder aggregationFailures = new LongAdder();
+    private final LongAdder recoveriesRequested = new LongAdder();
+    private final LongAdder recoveredResults = new LongAdder();
+    private final LongAdder recoveriesFailed = new LongAdder();
     private final LongAdder publicKeysReplaced = new LongAdder();
     private final LongAdder heldUnjudged = new LongAdder();
 
@@ -16,10 +21,32 @@ public final class IngestCounters {
     }
 
     public void recorded(StepResult result) {
-        (result.sum().isPresent() ? completeResults : incompleteResults).increment();
-        if (result.reason().isPresent()) {
-            aggregationFailures.increment();
+        switch (result.status()) {
+            case COMPLETE -> completeResults.increment();
+            case INCOMPLETE -> incompleteResults.increment();
+            case RECOVERING -> recoveriesRequested.increment();
+            case RECOVERED -> recoveredResults.increment();
         }
+        if (result.reason().filter(r -> r == ResultReason.AGGREGATION_FAILED).isPresent()) {
+            aggregationFailures.increment();
+        } else if (result.reason().isPresent()) {
+            recoveriesFailed.increment();
+        }
+    }
+
+    /** Steps whose recovery was requested (a RECOVERING result stored). */
+    public long recoveriesRequested() {
+        return recoveriesRequested.sum();
+    }
+
+    /** Steps recovered: the exact sum over the reporting meters. */
+    public long recoveredResults() {
+        return recoveredResults.sum();
+    }
+
+    /** Recoveries that ended INCOMPLETE (a reporting meter did not answer in time, or the answers did not decode). */
+    public long recoveriesFailed() {
+        return recoveriesFailed.sum();
     }
 
     public void publicKeyReplaced() {
