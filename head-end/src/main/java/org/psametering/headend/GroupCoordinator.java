@@ -74,6 +74,7 @@ final class GroupCoordinator {
                 long from = pending.stream().mapToLong(PendingCiphertext::label).min().orElse(Long.MAX_VALUE);
                 from = Math.min(from, collector.oldestAccepted(now));
                 List<Long> touched = collector.restore(resultStore.ofEpoch(group, record.epoch(), from), pending, from, now);
+                steps.restoreAnswers(collector);
                 if (collector.finished(now)) {
                     steps.forget(record.epoch());
                     continue;
@@ -171,8 +172,8 @@ final class GroupCoordinator {
         steps.markStored(pending);
     }
 
-    Optional<StepResult> onRecoveryAnswer(Topic topic, byte[] payload, Runnable ack, Instant now) {
-        return steps.onRecoveryAnswer(topic.epoch(), topic.meterId(), payload, ack, now);
+    Optional<StepResult> onRecoveryAnswer(Topic topic, byte[] payload, Instant now) {
+        return steps.onRecoveryAnswer(topic.epoch(), topic.meterId(), payload, now);
     }
 
     Optional<StepResult> resultAfterStore(long epoch, long label, Instant now) {

@@ -147,9 +147,9 @@ public final class HeadEndCore {
                             storage.ok();
                         }
                         case RECOVERY_ANSWER -> {
-                            // acknowledged by the recovery once the step's final result is stored, not here
-                            group.onRecoveryAnswer(topic, message.payload(), message.ack(), now).ifPresent(recoveryResults::add);
-                            continue;
+                            // stored (forced to disk) before it is acknowledged below
+                            group.onRecoveryAnswer(topic, message.payload(), now).ifPresent(recoveryResults::add);
+                            storage.ok();
                         }
                         default -> {
                             // announce, keyset, result: our own publications; nothing to do

@@ -20,6 +20,7 @@ import org.psametering.headend.core.RejectReason;
 import org.psametering.headend.core.Rejected;
 import org.psametering.headend.core.StepResult;
 import org.psametering.headend.store.CiphertextStore;
+import org.psametering.headend.store.RecoveryAnswerStore;
 import org.psametering.protocol.CiphertextMessage;
 import org.psametering.protocol.ForgedMessageException;
 import org.psametering.protocol.MalformedMessageException;
@@ -150,13 +151,22 @@ final class StepCollection {
     }
 
     /** A recovery answer: the final result once every reporting meter answered (the caller stores it). */
-    Optional<StepResult> onRecoveryAnswer(long epoch, String meter, byte[] payload, Runnable ack, Instant now) {
+    /** A recovery answer: stored before memory changes; the caller acknowledges once this returns. */
+    Optional<StepResult> onRecoveryAnswer(long epoch, String meter, byte[] payload, Instant now) {
         EpochCollector collector = collectors.get(epoch);
         if (collector == null) {
             throw new Rejected(RejectReason.UNEXPECTED_ANSWER, "recovery answer of " + meter + " for epoch " + epoch + " of "
                     + group + ", which is not collecting");
         }
-        return collector.onRecoveryAnswer(meter, payload, ack, now);
+        return collector.onRecoveryAnswer(meter, payload,
+                (label, m, bytes) -> ciphertextStore.recoveryAnswers().insert(group, epoch, label, m, bytes), now);
+    }
+
+    /** After a restart: the answers stored for the epoch's open recoveries. */
+    void restoreAnswers(EpochCollector collector) {
+        for (RecoveryAnswerStore.StoredAnswer a : ciphertextStore.recoveryAnswers().load(group, collector.epoch())) {
+            collector.restoreAnswer(a.meter(), a.payload());
+        }
     }
 
     /** Publishes every open recovery request again (after a restart or a reconnect). */
@@ -190,6 +200,7 @@ final class StepCollection {
             long purgeBefore = collector.purgeBefore(now);
             if (purgedBefore.getOrDefault(collector.epoch(), Long.MIN_VALUE) < purgeBefore) {
                 ciphertextStore.deleteBefore(group, collector.epoch(), purgeBefore);
+                ciphertextStore.recoveryAnswers().deleteBefore(group, collector.epoch(), purgeBefore);
                 purgedBefore.put(collector.epoch(), purgeBefore);
             }
             if (collector.finished(now)) {

@@ -221,7 +221,6 @@ public final class EpochCollector {
         } else if (result.isFinal()) {
             completed.add(label);
             open.remove(label);
-            // answers of a recovery are acknowledged only now that its final result is stored
             recovery.ifPresent(r -> r.finish(label));
         } else {
             Step step = open.computeIfAbsent(label, l -> new Step(members.size()));
@@ -324,15 +323,20 @@ public final class EpochCollector {
     }
 
     /**
-     * A recovery answer from {@code meter}: kept (its acknowledgement held by the recovery until the step's final
-     * result is stored), and the final result once every reporting meter answered. Throws {@link Rejected}.
+     * A recovery answer from {@code meter}: stored through {@code persist}, then kept; the final result once every
+     * reporting meter answered. Throws {@link Rejected}.
      */
-    public Optional<StepResult> onRecoveryAnswer(String meter, byte[] payload, Runnable ack, Instant now) {
+    public Optional<StepResult> onRecoveryAnswer(String meter, byte[] payload, EpochRecovery.AnswerSink persist, Instant now) {
         if (recovery.isEmpty()) {
             throw new Rejected(RejectReason.UNEXPECTED_ANSWER, "recovery answer of " + meter + " for " + context.groupId()
                     + "/" + context.epoch() + ", whose parameter set " + context.params().name() + " has no recovery");
         }
-        return recovery.get().answer(meter, payload, ack, this::ciphertextsOf, now);
+        return recovery.get().answer(meter, payload, persist, this::ciphertextsOf, now);
+    }
+
+    /** Answers stored before a restart (after {@link #restore}, which reopened their rounds). */
+    public void restoreAnswer(String meter, byte[] payload) {
+        recovery.ifPresent(r -> r.restoreAnswer(meter, payload));
     }
 
     /** The stored ciphertexts of a label, by meter. */

@@ -39,9 +39,9 @@ import org.psametering.protocol.TimeSteps;
  * (RECOVERY_UNANSWERED) when the window passes first; never with a wrong or partial sum.
  *
  * <p>Durability: the request is the stored RECOVERING result (written before it is published, restored after a
- * restart, and published again: meters answer an identical request with identical bytes). An answer is acknowledged
- * only once the step's final result is stored ({@link #finish}), so a crash before that leaves it with the broker,
- * which delivers it again. Single-threaded (the core thread).
+ * restart, and published again: meters answer an identical request with identical bytes). An answer is stored
+ * ({@code persist}) before memory changes and before it is acknowledged, and restored after a restart
+ * ({@link #restoreAnswer}). Single-threaded (the core thread).
  */
 public final class EpochRecovery {
 
@@ -54,7 +54,7 @@ public final class EpochRecovery {
     private final RecoveryAggregator aggregator;
     private final TreeMap<Long, Round> rounds = new TreeMap<>();
 
-    /** One open request: the missing meters, the answers so far (with their held acknowledgements), the window. */
+    /** One open request: the missing meters, the answers so far, the window. */
     private static final class Round {
         final RecoveryRequest request;
         final byte[] digest;
@@ -63,7 +63,6 @@ public final class EpochRecovery {
         final Instant expires;
         final Map<MeterId, RecoveryAnswer> answers = new HashMap<>();
         final Map<String, byte[]> payloads = new HashMap<>();
-        final List<Runnable> heldAcks = new ArrayList<>();
 
         Round(RecoveryRequest request, List<String> missing, int reported, Instant expires) {
             this.request = request;
@@ -141,12 +140,18 @@ public final class EpochRecovery {
         return rounds.containsKey(label);
     }
 
+    /** Where an accepted answer is stored before memory changes (throws if it cannot be: nothing changes then). */
+    @FunctionalInterface
+    public interface AnswerSink {
+        void store(long label, String meter, byte[] payload);
+    }
+
     /**
-     * Checks and keeps one meter's answer; its acknowledgement is held until the step's final result is stored. Returns
-     * the final result once every reporting meter answered ({@code ciphertextsOf}: the stored ciphertexts of a label,
-     * by meter). Throws {@link Rejected} (the caller acknowledges and counts it) for anything else.
+     * Checks one meter's answer, stores it through {@code persist}, then keeps it. Returns the final result once every
+     * reporting meter answered ({@code ciphertextsOf}: the stored ciphertexts of a label, by meter). Throws
+     * {@link Rejected} (the caller acknowledges and counts it) for anything that is not a new, valid answer.
      */
-    public Optional<StepResult> answer(String meter, byte[] payload, Runnable ack,
+    public Optional<StepResult> answer(String meter, byte[] payload, AnswerSink persist,
                                        LongFunction<Map<String, Ciphertext>> ciphertextsOf, Instant now) {
         MessageKey key = messageKeys.get(meter);
         if (key == null) {
@@ -182,9 +187,9 @@ public final class EpochRecovery {
             throw new Rejected(RejectReason.DUPLICATE, "second recovery answer of " + meter + " for label " + answer.label()
                     + (Arrays.equals(known, payload) ? "" : " (different bytes)"));
         }
+        persist.store(round.request.label(), meter, payload);
         round.answers.put(id, answer);
         round.payloads.put(meter, payload.clone());
-        round.heldAcks.add(ack);
         if (round.answers.size() < round.request.reportingCount()) {
             return Optional.empty();
         }
@@ -231,12 +236,21 @@ public final class EpochRecovery {
                 ResultStatus.INCOMPLETE, OptionalLong.empty(), round.missing, round.reported, now, Optional.of(reason));
     }
 
-    /** The step's final result is stored: acknowledges the answers it used and closes the round. */
-    public void finish(long label) {
-        Round round = rounds.remove(label);
-        if (round != null) {
-            round.heldAcks.forEach(Runnable::run);
+    /**
+     * An answer stored before a restart (its round restored first): checked again, kept without storing it again.
+     * One that no longer fits (its round ended) is skipped: it is purged with the step.
+     */
+    public void restoreAnswer(String meter, byte[] payload) {
+        try {
+            answer(meter, payload, (label, m, p) -> { }, label -> Map.of(), Instant.EPOCH);
+        } catch (Rejected e) {
+            // the step's final result was stored before the restart: nothing to do
         }
+    }
+
+    /** The step's final result is stored: closes the round. */
+    public void finish(long label) {
+        rounds.remove(label);
     }
 
     /** Meters of an open round that have not answered yet (for logs and tests). */
