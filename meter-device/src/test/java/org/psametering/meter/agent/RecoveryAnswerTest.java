@@ -158,4 +158,43 @@ class RecoveryAnswerTest {
         assertTrue(answersOf("m1").isEmpty());
         assertEquals(1, group.member("m1").agent.stats().recoveryRefused(RecoveryAnswerer.LocalRefusal.NOT_RECOVERABLE.name()));
     }
+
+    @Test
+    void anAnswerWhoseRecordCannotBeSavedIsNeverSent() {
+        group = new GroupHarness(IDS, null, PsaParameters.RECOVERABLE, MIN_REPORTING);
+        long activeFrom = group.setUpEpoch(1);
+        while (group.currentLabel() < activeFrom) {
+            group.step(0, 0, 0, 0, 0, 0);
+        }
+        label = group.currentLabel();
+        group.step(5, 6, 7, 8, 9, 10);
+        GroupHarness.Member m1 = group.member("m1");
+        org.psametering.meter.store.StateStore healthy = m1.store;
+        java.util.concurrent.atomic.AtomicBoolean diskFull = new java.util.concurrent.atomic.AtomicBoolean(true);
+        m1.store = new org.psametering.meter.store.StateStore() {
+            @Override
+            public java.util.Optional<org.psametering.meter.store.MeterState> load() {
+                return healthy.load();
+            }
+
+            @Override
+            public void save(org.psametering.meter.store.MeterState state) {
+                if (diskFull.get()) {
+                    throw new java.io.UncheckedIOException(new java.io.IOException("No space left on device"));
+                }
+                healthy.save(state);
+            }
+        };
+        group.start(m1, true);
+        group.retainedFor(m1).forEach(Runnable::run);
+
+        request("m6");
+        assertTrue(answersOf("m1").isEmpty(), "not answered while the answered request cannot be recorded");
+        assertTrue(m1.agent.state().epoch(1).orElseThrow().lastRecovery().isEmpty());
+
+        diskFull.set(false);
+        request("m6");
+        assertEquals(1, answersOf("m1").size());
+        assertTrue(healthy.load().orElseThrow().epoch(1).orElseThrow().lastRecovery().isPresent(), "recorded on disk");
+    }
 }
