@@ -114,6 +114,8 @@ class RecoveryFlowTest {
             assertEquals(4, recovered.reported());
             ResultMessage published = ResultMessage.fromJson(h.publisher.last(Topics.result(G)).orElseThrow().payload());
             assertEquals(ResultStatus.RECOVERED, published.status());
+            assertEquals(1, h.core.counters().recoveriesRequested());
+            assertEquals(1, h.core.counters().recoveredResults());
             assertEquals(OptionalLong.of(expected), published.sum());
         }
     }
@@ -160,6 +162,7 @@ class RecoveryFlowTest {
             answer(h, "m5", request); // too late: nothing changes
             assertEquals(ResultStatus.INCOMPLETE, stored(h, label).status());
             assertEquals(1, h.core.rejections().get(RejectReason.UNEXPECTED_ANSWER));
+            assertEquals(1, h.core.counters().recoveriesFailed());
         }
     }
 
