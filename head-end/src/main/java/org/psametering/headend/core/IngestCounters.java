@@ -1,8 +1,8 @@
 package org.psametering.headend.core;
 
-import org.psametering.protocol.ResultReason;
-
 import java.util.concurrent.atomic.LongAdder;
+
+import org.psametering.protocol.ResultReason;
 
 /** Thread-safe counts of what the head-end accepted and produced (read by metrics and the HTTP API). */
 public final class IngestCounters {
