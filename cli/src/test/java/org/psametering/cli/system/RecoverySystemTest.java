@@ -98,4 +98,40 @@ class RecoverySystemTest {
                     "no recovery below the minimum: " + rig.results.history(step));
         }
     }
+
+    @Test
+    void aReportingMeterThatDisappearsDuringTheRecoveryLeavesTheStepIncompleteNeverWrong(@TempDir Path dir) throws Exception {
+        // a longer deadline: the reporting meter's network is cut after its ciphertext left and before the request comes
+        try (SystemRig rig = SystemRig.start(dir, "g-vanish", METERS, METERS, SystemRig.STEP_SECONDS / 2, false, true,
+                PsaParameters.RECOVERABLE);
+             TcpRelay link = new TcpRelay(rig.broker.port())) {
+            for (int i = 0; i < METERS - 1; i++) {
+                rig.fleet.startMeter(i);
+            }
+            String vanishing = rig.fleet.startMeter(METERS - 1, link.url());
+            long first = rig.awaitKeySetup(METERS, 0);
+            rig.assertExact(first, METERS);
+            rig.fleet.stopMeter(0); // missing: the step below is recovered over the other six
+
+            long step = TimeSteps.label(rig.clock.instant(), SystemRig.STEP_SECONDS) + 1;
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            // its ciphertext of the step was encrypted and handed to the broker (nothing left in its outbox)
+            while (!(rig.fleet.truth().reading(vanishing, step).isPresent() && outboxEmpty(rig, vanishing))
+                    && System.nanoTime() < deadline) {
+                Thread.sleep(5);
+            }
+            link.cut();
+            ResultMessage end = rig.results.await(step, r -> r.reason().isPresent() || r.status() == ResultStatus.RECOVERED,
+                    SystemRig.RESULT_WAIT).map(org.psametering.cli.mqtt.ResultWatcher.Received::result).orElseThrow(
+                            () -> new AssertionError("no final result for " + step + ": " + rig.results.history(step)));
+            assertEquals(ResultStatus.INCOMPLETE, end.status(), "history " + rig.results.history(step));
+            assertEquals(java.util.Optional.of(org.psametering.protocol.ResultReason.RECOVERY_UNANSWERED), end.reason());
+            assertTrue(end.sum().isEmpty(), "never a partial or wrong sum");
+            assertTrue(rig.results.history(step).stream().noneMatch(r -> r.sum().isPresent()));
+        }
+    }
+
+    private static boolean outboxEmpty(SystemRig rig, String meter) {
+        return rig.fleet.meters().stream().filter(m -> m.meterId().equals(meter)).allMatch(m -> m.stats().outboxSize() == 0);
+    }
 }
