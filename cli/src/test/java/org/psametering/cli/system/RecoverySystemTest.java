@@ -11,7 +11,10 @@ import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.psametering.cli.broker.TcpRelay;
+import org.psametering.cli.headend.LocalHeadEndConfig;
 import org.psametering.crypto.psa.PsaParameters;
+import org.psametering.headend.HeadEnd;
+import org.psametering.headend.config.GroupSettings;
 import org.psametering.headend.core.RejectReason;
 import org.psametering.headend.core.StepResult;
 import org.psametering.protocol.ResultMessage;
@@ -133,5 +136,41 @@ class RecoverySystemTest {
 
     private static boolean outboxEmpty(SystemRig rig, String meter) {
         return rig.fleet.meters().stream().filter(m -> m.meterId().equals(meter)).allMatch(m -> m.stats().outboxSize() == 0);
+    }
+
+    @Test
+    void aHeadEndRestartedInTheMiddleOfARecoveryFinishesItExactly(@TempDir Path dir) throws Exception {
+        try (SystemRig rig = SystemRig.start(dir, "g-restart", METERS, METERS, SystemRig.STEP_SECONDS / 2, false, true,
+                PsaParameters.RECOVERABLE);
+             TcpRelay link = new TcpRelay(rig.broker.port())) {
+            List<String> ids = SystemRig.memberIds(METERS);
+            for (int i = 0; i < METERS - 1; i++) {
+                rig.fleet.startMeter(i);
+            }
+            String late = rig.fleet.startMeter(METERS - 1, link.url());
+            long first = rig.awaitKeySetup(METERS, 0);
+            rig.assertExact(first, METERS);
+            rig.fleet.stopMeter(0);
+
+            long step = TimeSteps.label(rig.clock.instant(), SystemRig.STEP_SECONDS) + 1;
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (!(rig.fleet.truth().reading(late, step).isPresent() && outboxEmpty(rig, late)) && System.nanoTime() < deadline) {
+                Thread.sleep(5);
+            }
+            link.cut(); // its answer cannot come yet: the recovery stays open
+            rig.awaitStatus(step, ResultStatus.RECOVERING);
+            rig.headEnd.close(); // the head-end dies in the middle of the recovery
+
+            link.restore();
+            GroupSettings group = rig.group();
+            try (HeadEnd restarted = HeadEnd.start(LocalHeadEndConfig.of(dir.resolve("head-end"), rig.broker.url(),
+                    (int) (SystemRig.REAL_STEP.toMillis() / 40), group), rig.clock)) {
+                ResultMessage end = rig.results.await(step, r -> r.reason().isPresent() || r.status() == ResultStatus.RECOVERED,
+                        SystemRig.RESULT_WAIT).map(org.psametering.cli.mqtt.ResultWatcher.Received::result).orElseThrow(
+                                () -> new AssertionError("no final result for " + step + ": " + rig.results.history(step)));
+                assertEquals(ResultStatus.RECOVERED, end.status(), "history " + rig.results.history(step));
+                assertEquals(trueSumOver(rig, step, ids.subList(1, METERS)), end.sum().orElseThrow());
+            }
+        }
     }
 }
