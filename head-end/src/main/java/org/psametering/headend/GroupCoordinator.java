@@ -53,7 +53,7 @@ final class GroupCoordinator {
         this.resultStore = resultStore;
         this.announcer = new RetainedAnnouncer(group, publisher);
         this.keys = new EpochKeyFlow(group, epochStore, announcer, random, counters);
-        this.steps = new StepCollection(group, ciphertextStore);
+        this.steps = new StepCollection(group, ciphertextStore, publisher);
         this.watch = new KeySetupWatch(group, Duration.ofSeconds(settings.keySetupWarnSeconds()));
     }
 
@@ -73,7 +73,8 @@ final class GroupCoordinator {
                 // steps whose inputs are still stored may lack their result (a crash came before it was stored)
                 long from = pending.stream().mapToLong(PendingCiphertext::label).min().orElse(Long.MAX_VALUE);
                 from = Math.min(from, collector.oldestAccepted(now));
-                List<Long> touched = collector.restore(resultStore.ofEpoch(group, record.epoch(), from), pending, from);
+                List<Long> touched = collector.restore(resultStore.ofEpoch(group, record.epoch(), from), pending, from, now);
+                steps.restoreAnswers(collector);
                 if (collector.finished(now)) {
                     steps.forget(record.epoch());
                     continue;
@@ -94,6 +95,7 @@ final class GroupCoordinator {
         } else {
             announcer.republish(latest);
         }
+        steps.republishRequests(); // recoveries a restart interrupted: meters answer the identical request identically
         return results;
     }
 
@@ -113,6 +115,7 @@ final class GroupCoordinator {
         if (latest != null) {
             announcer.republish(latest);
         }
+        steps.republishRequests();
     }
 
     void onPublicKey(Topic topic, byte[] payload, Instant now) {
@@ -143,7 +146,8 @@ final class GroupCoordinator {
             }
         }
         byte[] aggregationKey = last == null ? setup.exportAggregationKey() : EpochKeySetup.exportAggregationKey(last);
-        epochStore.activate(group, epoch, from, aggregationKey, ends);
+        epochStore.activate(group, epoch, from, aggregationKey, ends, setup.context().params().scheme().supportsRecovery(),
+                last == null ? Map.of() : Map.of(last.meter(), last.encoding()));
         Arrays.fill(aggregationKey, (byte) 0);
         if (last != null) {
             setup.apply(last);
@@ -166,6 +170,10 @@ final class GroupCoordinator {
 
     void markStored(PendingCiphertext pending) {
         steps.markStored(pending);
+    }
+
+    Optional<StepResult> onRecoveryAnswer(Topic topic, byte[] payload, Instant now) {
+        return steps.onRecoveryAnswer(topic.epoch(), topic.meterId(), payload, now);
     }
 
     Optional<StepResult> resultAfterStore(long epoch, long label, Instant now) {

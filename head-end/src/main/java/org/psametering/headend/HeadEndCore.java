@@ -172,6 +172,7 @@ public final class HeadEndCore {
         Instant now = clock.instant();
         List<PendingCiphertext> accepted = new ArrayList<>();
         List<Runnable> acksAfterStore = new ArrayList<>();
+        List<StepResult> recoveryResults = new ArrayList<>();
         int duplicatesAfterStore = 0;
         boolean stored = false;
         try {
@@ -197,6 +198,11 @@ public final class HeadEndCore {
                         }
                         case BLINDED -> {
                             group.onBlindedKey(topic, message.payload(), now);
+                            storage.ok();
+                        }
+                        case RECOVERY_ANSWER -> {
+                            // stored (forced to disk) before it is acknowledged below
+                            group.onRecoveryAnswer(topic, message.payload(), now).ifPresent(recoveryResults::add);
                             storage.ok();
                         }
                         default -> {
@@ -226,6 +232,7 @@ public final class HeadEndCore {
                     LOG.error("{}: not processed, left unacknowledged: {}", LogIds.id(message.topic()), e.toString(), e);
                 }
             }
+            record(recoveryResults);
             if (accepted.isEmpty()) {
                 if (duplicatesAfterStore > 0) {
                     LOG.error("{} ciphertext copies wait for a copy that is not being stored; left unacknowledged", duplicatesAfterStore);

@@ -57,6 +57,12 @@ final class HeadEndMetrics {
                 .description("time-step results recorded").register(registry);
         FunctionCounter.builder("psa.results", counters, IngestCounters::incompleteResults).tag("status", "INCOMPLETE")
                 .description("time-step results recorded").register(registry);
+        FunctionCounter.builder("psa.results", counters, IngestCounters::recoveriesRequested).tag("status", "RECOVERING")
+                .description("time-step results recorded").register(registry);
+        FunctionCounter.builder("psa.results", counters, IngestCounters::recoveredResults).tag("status", "RECOVERED")
+                .description("time-step results recorded").register(registry);
+        FunctionCounter.builder("psa.recovery.failures", counters, IngestCounters::recoveriesFailed)
+                .description("recoveries that ended INCOMPLETE (RECOVERY_UNANSWERED or RECOVERY_FAILED)").register(registry);
         FunctionCounter.builder("psa.aggregation.failures", counters, IngestCounters::aggregationFailures)
                 .description("steps every member reported that could not be aggregated (INCOMPLETE, reason AGGREGATION_FAILED)")
                 .register(registry);

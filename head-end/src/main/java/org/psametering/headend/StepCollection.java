@@ -14,15 +14,21 @@ import org.psametering.crypto.wire.MalformedEncodingException;
 import org.psametering.headend.config.GroupSettings;
 import org.psametering.headend.core.EpochCollector;
 import org.psametering.headend.core.EpochKeySetup;
+import org.psametering.headend.core.EpochRecovery;
 import org.psametering.headend.core.PendingCiphertext;
 import org.psametering.headend.core.RejectReason;
 import org.psametering.headend.core.Rejected;
 import org.psametering.headend.core.StepResult;
 import org.psametering.headend.store.CiphertextStore;
+import org.psametering.headend.store.RecoveryAnswerStore;
 import org.psametering.protocol.CiphertextMessage;
 import org.psametering.protocol.ForgedMessageException;
 import org.psametering.protocol.MalformedMessageException;
 import org.psametering.protocol.MessageKey;
+import org.psametering.protocol.RecoveryRequestMessage;
+import org.psametering.protocol.ResultReason;
+import org.psametering.protocol.ResultStatus;
+import org.psametering.protocol.Topics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,14 +43,21 @@ final class StepCollection {
     private final CiphertextStore ciphertextStore;
     private final TreeMap<Long, EpochCollector> collectors = new TreeMap<>();
     private final Map<Long, Long> purgedBefore = new HashMap<>();
+    private final Publisher publisher;
 
-    StepCollection(String group, CiphertextStore ciphertextStore) {
+    StepCollection(String group, CiphertextStore ciphertextStore, Publisher publisher) {
         this.group = group;
         this.ciphertextStore = ciphertextStore;
+        this.publisher = publisher;
     }
 
     EpochCollector start(EpochKeySetup setup, GroupSettings settings) {
-        EpochCollector collector = new EpochCollector(setup, settings.deadlineSeconds(), settings.lateWindowSeconds());
+        Optional<EpochRecovery> recovery = EpochRecovery.of(setup, settings.minReporting(), settings.recoveryWindowSeconds());
+        if (recovery.isEmpty()) {
+            LOG.info("group {}: epoch {} ({}) cannot recover steps with missing meters; they stay INCOMPLETE", group,
+                    setup.context().epoch(), setup.context().params().name());
+        }
+        EpochCollector collector = new EpochCollector(setup, settings.deadlineSeconds(), settings.lateWindowSeconds(), recovery);
         collectors.put(setup.context().epoch(), collector);
         return collector;
     }
@@ -114,12 +127,57 @@ final class StepCollection {
         return result;
     }
 
-    /** A result is stored: its collector may now forget the step's inputs. */
+    /**
+     * A result is stored: its collector may now forget the step's inputs; a stored RECOVERING result is the durable
+     * recovery request, published only now (not retained: a request concerns one window; it is published again after
+     * a restart or reconnect while it waits).
+     */
     void recorded(StepResult result) {
         EpochCollector collector = collectors.get(result.epoch());
         if (collector != null) {
             collector.recorded(result);
+            if (result.status() == ResultStatus.RECOVERING) {
+                publishRequest(new RecoveryRequestMessage(group, result.epoch(), result.label(), result.missing()));
+                LOG.info("group {}: epoch {} label {}: {} reported, {} missing; recovery requested", group, result.epoch(),
+                        result.label(), result.reported(), result.missing().size());
+            } else if (result.status() == ResultStatus.RECOVERED) {
+                LOG.info("group {}: epoch {} label {}: recovered over the {} reporting meters ({} missing)", group,
+                        result.epoch(), result.label(), result.reported(), result.missing().size());
+            } else if (result.reason().filter(r -> r != ResultReason.AGGREGATION_FAILED).isPresent()) {
+                LOG.warn("group {}: epoch {} label {}: recovery ended without a sum ({})", group, result.epoch(),
+                        result.label(), result.reason().get());
+            }
         }
+    }
+
+    /** A recovery answer: the final result once every reporting meter answered (the caller stores it). */
+    /** A recovery answer: stored before memory changes; the caller acknowledges once this returns. */
+    Optional<StepResult> onRecoveryAnswer(long epoch, String meter, byte[] payload, Instant now) {
+        EpochCollector collector = collectors.get(epoch);
+        if (collector == null) {
+            throw new Rejected(RejectReason.UNEXPECTED_ANSWER, "recovery answer of " + meter + " for epoch " + epoch + " of "
+                    + group + ", which is not collecting");
+        }
+        return collector.onRecoveryAnswer(meter, payload,
+                (label, m, bytes) -> ciphertextStore.recoveryAnswers().insert(group, epoch, label, m, bytes), now);
+    }
+
+    /** After a restart: the answers stored for the epoch's open recoveries. */
+    void restoreAnswers(EpochCollector collector) {
+        for (RecoveryAnswerStore.StoredAnswer a : ciphertextStore.recoveryAnswers().load(group, collector.epoch())) {
+            collector.restoreAnswer(a.meter(), a.payload());
+        }
+    }
+
+    /** Publishes every open recovery request again (after a restart or a reconnect). */
+    void republishRequests() {
+        for (EpochCollector collector : collectors.values()) {
+            collector.openRecoveryRequests().forEach(this::publishRequest);
+        }
+    }
+
+    private void publishRequest(RecoveryRequestMessage request) {
+        publisher.publish(Topics.recovery(group, request.epoch()), request.toJson(), false);
     }
 
     /** Deadline processing: the results due (the caller records them, then calls {@link #purgeAndRetire}). */
@@ -142,6 +200,7 @@ final class StepCollection {
             long purgeBefore = collector.purgeBefore(now);
             if (purgedBefore.getOrDefault(collector.epoch(), Long.MIN_VALUE) < purgeBefore) {
                 ciphertextStore.deleteBefore(group, collector.epoch(), purgeBefore);
+                ciphertextStore.recoveryAnswers().deleteBefore(group, collector.epoch(), purgeBefore);
                 purgedBefore.put(collector.epoch(), purgeBefore);
             }
             if (collector.finished(now)) {

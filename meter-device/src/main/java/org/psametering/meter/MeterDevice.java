@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.psametering.crypto.recovery.RecoveryPolicy;
 import org.psametering.hardware.EnergySensor;
 import org.psametering.meter.agent.MeterAgent;
 import org.psametering.meter.agent.MeterStats;
@@ -66,7 +67,8 @@ public final class MeterDevice {
                     .onCiphertextAcknowledged(config.meterId(), Topics.parse(entry.topic()).epoch(), entry.label()));
             connection = new PahoMeterConnection(config.mqtt(), runtime.scheduler(), runtime.pahoExecutor());
             MeterAgent agent = new MeterAgent(new MeterAgent.Setup(config.meterId(), config.groupId(), store, outbox, connection,
-                    sensor, clock, runtime.workers(), runtime.listener(), runtime.random(), config.announcements()));
+                    sensor, clock, runtime.workers(), runtime.listener(), runtime.random(), config.announcements(),
+                    new RecoveryPolicy(config.recoveryMinReporting())));
             connection.start(agent);
             AutoCloseable ticking = runtime.ticker().register(agent);
             return new RunningMeter(agent, connection, store, ticking, new AtomicBoolean());

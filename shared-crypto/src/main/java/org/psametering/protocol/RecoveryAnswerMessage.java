@@ -1,7 +1,7 @@
 package org.psametering.protocol;
 
 /**
- * DRAFT, not yet wired (docs/protocol.md, "Recovery"): payload of {@code psa/v1/{group}/{epoch}/answer/{meter}}, the
+ * Payload (docs/protocol.md, "Recovery of steps with missing meters") of {@code psa/v1/{group}/{epoch}/answer/{meter}}, the
  * shared-crypto wire encoding of one recovery answer (type 0x04), sealed in a {@link SealedFrame} (type 3) under the
  * meter's {@link MessageKey}, exactly like a ciphertext. The frame type is under the tag, so an answer (a PRF value in
  * Z_p, like a ciphertext of reading 0) can never be accepted as a ciphertext, nor a ciphertext as an answer.

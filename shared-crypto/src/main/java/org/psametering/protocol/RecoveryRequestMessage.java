@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
- * DRAFT, not yet wired (docs/protocol.md, "Recovery"): payload of {@code psa/v1/{group}/{epoch}/recovery} (JSON,
+ * Payload (docs/protocol.md, "Recovery of steps with missing meters") of {@code psa/v1/{group}/{epoch}/recovery} (JSON,
  * version 1), the head-end's request to the reporting members to help decrypt {@code label} without the
  * {@code missing} meters (sorted, unique, non-empty). The reporting set is every other member of the epoch.
  * A meter turns it into shared-crypto's {@code RecoveryRequest} with its own group context and runs its

@@ -10,9 +10,10 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
- * Payload of {@code psa/v1/{group}/result} (JSON, version 1). {@code sum} is present exactly when COMPLETE;
- * {@code missing} (sorted meter ids) is non-empty when INCOMPLETE, unless {@code reason} names another cause. An INCOMPLETE step may later be
- * published again as COMPLETE when the missing ciphertexts arrive within the accepted window.
+ * Payload of {@code psa/v1/{group}/result} (JSON, version 1). {@code sum} is present exactly when COMPLETE or
+ * RECOVERED; {@code missing} (sorted meter ids) is non-empty when INCOMPLETE (unless {@code reason} names another
+ * cause), RECOVERING or RECOVERED, and empty when COMPLETE. An INCOMPLETE step may later be published again as
+ * COMPLETE, RECOVERING then RECOVERED or INCOMPLETE (docs/protocol.md, "Recovery").
  *
  * <pre>{"version":1,"group":"g","epoch":3,"label":1953000,"status":"COMPLETE","sum":12345,"missing":[]}</pre>
  */
@@ -37,6 +38,15 @@ public record ResultMessage(String group, long epoch, long label, ResultStatus s
         missing = List.copyOf(missing);
         if (status == ResultStatus.COMPLETE && (sum.isEmpty() || !missing.isEmpty())) {
             throw new MalformedMessageException(WHAT + ": a COMPLETE result has a sum and no missing meters");
+        }
+        if (status == ResultStatus.RECOVERED && (sum.isEmpty() || missing.isEmpty())) {
+            throw new MalformedMessageException(WHAT + ": a RECOVERED result has a sum and names the missing meters");
+        }
+        if (status == ResultStatus.RECOVERING && (sum.isPresent() || missing.isEmpty())) {
+            throw new MalformedMessageException(WHAT + ": a RECOVERING result has no sum and names the missing meters");
+        }
+        if (status != ResultStatus.COMPLETE && !missing.isEmpty()) {
+            ProtocolJson.requireSortedMeterIds(WHAT, missing);
         }
         if (status == ResultStatus.INCOMPLETE) {
             if (sum.isPresent()) {

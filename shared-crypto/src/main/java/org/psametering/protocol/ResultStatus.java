@@ -4,6 +4,14 @@ package org.psametering.protocol;
 public enum ResultStatus {
     /** Every member reported; the sum is exact. */
     COMPLETE,
-    /** The deadline passed with members missing; no sum can be computed (PSA needs all shares). */
-    INCOMPLETE
+    /** The deadline passed with members missing; no sum (yet). */
+    INCOMPLETE,
+    /**
+     * The deadline passed with the meters in {@code missing} absent, enough others reported and the head-end asked the
+     * reporting ones to help decrypt (docs/protocol.md, "Recovery"); no sum yet. Ends as RECOVERED, or INCOMPLETE
+     * with reason RECOVERY_UNANSWERED. Every ciphertext for the label arriving from now on is refused.
+     */
+    RECOVERING,
+    /** The exact sum over the reporting meters, every member except those in {@code missing} (non-empty). Final. */
+    RECOVERED
 }

@@ -9,7 +9,7 @@ import java.util.Arrays;
  * <pre>
  * offset size  field
  * 0      1     frame version = 1
- * 1      1     message type (1 = ciphertext, 2 = blinded key, 3 = recovery answer (draft, not yet wired))
+ * 1      1     message type (1 = ciphertext, 2 = blinded key, 3 = recovery answer)
  * 2      4     body length L, unsigned big-endian, 1 .. MAX_BODY
  * 6      L     body (the shared-crypto wire encoding of the ciphertext, blinded key or recovery answer)
  * 6+L    16    tag = first 16 bytes of HMAC-SHA256(MessageKey, bytes [0, 6+L))

@@ -12,6 +12,8 @@ import java.util.Optional;
  * psa/v1/{group}/{epoch}/keyset            retained, head-end  -> meters   KeySetMessage (JSON)
  * psa/v1/{group}/{epoch}/blinded/{meter}   not retained, meter -> head-end BlindedKeyMessage (binary, MAC)
  * psa/v1/{group}/{epoch}/ct/{meter}        not retained, meter -> head-end CiphertextMessage (binary, MAC)
+ * psa/v1/{group}/{epoch}/recovery          not retained, head-end -> meters   RecoveryRequestMessage (JSON)
+ * psa/v1/{group}/{epoch}/answer/{meter}    not retained, meter -> head-end RecoveryAnswerMessage (binary, MAC)
  * psa/v1/{group}/result                    not retained, head-end -> any   ResultMessage (JSON)
  * </pre>
  */
@@ -57,6 +59,25 @@ public final class Topics {
 
     public static String ciphertext(String group, long epoch, String meter) {
         return epochPrefix(group, epoch) + "ct/" + ProtocolIds.require("meter id", meter);
+    }
+
+    /** The head-end's recovery requests of one epoch (docs/protocol.md, "Recovery"). */
+    public static String recovery(String group, long epoch) {
+        return epochPrefix(group, epoch) + "recovery";
+    }
+
+    /** Filter matching the recovery requests of every epoch of one group (a meter subscribes to its own group's). */
+    public static String recoveryFilter(String group) {
+        return ROOT + ProtocolIds.require("group id", group) + "/+/recovery";
+    }
+
+    /** One meter's recovery answers of one epoch; only the head-end may read them (ACL), like ciphertexts. */
+    public static String recoveryAnswer(String group, long epoch, String meter) {
+        return epochPrefix(group, epoch) + "answer/" + ProtocolIds.require("meter id", meter);
+    }
+
+    public static String allRecoveryAnswers() {
+        return ROOT + "+/+/answer/+";
     }
 
     /** Filter matching every announcement (the meter subscribes to its own group's only). */
@@ -115,6 +136,7 @@ public final class Topics {
             return switch (levels[2]) {
                 case "keyset" -> new Topic(TopicKind.KEYSET, group, epoch, Optional.empty());
                 case "announce" -> new Topic(TopicKind.ANNOUNCE, group, epoch, Optional.empty()); // epoch >= 0: per epoch
+                case "recovery" -> new Topic(TopicKind.RECOVERY, group, epoch, Optional.empty());
                 default -> throw unknown(topic);
             };
         }
@@ -122,6 +144,7 @@ public final class Topics {
             case "pubkey" -> TopicKind.PUBKEY;
             case "blinded" -> TopicKind.BLINDED;
             case "ct" -> TopicKind.CIPHERTEXT;
+            case "answer" -> TopicKind.RECOVERY_ANSWER;
             default -> throw unknown(topic);
         };
         return new Topic(kind, group, epoch, Optional.of(ProtocolIds.require("meter id in topic", levels[3])));

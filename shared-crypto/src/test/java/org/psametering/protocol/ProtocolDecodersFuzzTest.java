@@ -70,6 +70,29 @@ class ProtocolDecodersFuzzTest {
         assertArrayEquals(input, resealed);
     }
 
+    /** A recovery answer frame: it parses or is refused; once its tag verifies, resealing the body gives the same bytes. */
+    @FuzzTest
+    void recoveryAnswerFrame(byte[] input) {
+        RecoveryAnswerMessage message;
+        try {
+            message = RecoveryAnswerMessage.parse(input).verify(KEY);
+        } catch (MalformedMessageException | ForgedMessageException expected) {
+            return;
+        }
+        assertArrayEquals(input, RecoveryAnswerMessage.seal(message.answerEncoding(), KEY));
+    }
+
+    @FuzzTest
+    void recoveryRequest(byte[] input) {
+        RecoveryRequestMessage parsed;
+        try {
+            parsed = RecoveryRequestMessage.fromJson(input);
+        } catch (MalformedMessageException expected) {
+            return;
+        }
+        assertEquals(parsed, RecoveryRequestMessage.fromJson(parsed.toJson()));
+    }
+
     @FuzzTest
     void announcement(byte[] input) {
         GroupAnnouncement parsed;
@@ -117,12 +140,14 @@ class ProtocolDecodersFuzzTest {
 
     private static String name(Topic t) {
         return switch (t.kind()) {
-            case ANNOUNCE -> Topics.announce(t.group());
+            case ANNOUNCE -> t.epoch() < 0 ? Topics.announce(t.group()) : Topics.epochAnnounce(t.group(), t.epoch());
             case RESULT -> Topics.result(t.group());
             case KEYSET -> Topics.keySet(t.group(), t.epoch());
             case PUBKEY -> Topics.publicKey(t.group(), t.epoch(), t.meterId());
             case BLINDED -> Topics.blindedKey(t.group(), t.epoch(), t.meterId());
             case CIPHERTEXT -> Topics.ciphertext(t.group(), t.epoch(), t.meterId());
+            case RECOVERY -> Topics.recovery(t.group(), t.epoch());
+            case RECOVERY_ANSWER -> Topics.recoveryAnswer(t.group(), t.epoch(), t.meterId());
         };
     }
 
@@ -161,12 +186,20 @@ class ProtocolDecodersFuzzTest {
                 "incomplete", ResultMessage.incomplete("feeder-1", 4, 1_953_001, List.of("meter-00001")).toJson(),
                 "float-sum", "{\"version\":1,\"group\":\"g\",\"epoch\":1,\"label\":2,\"status\":\"COMPLETE\",\"sum\":1.5,\"missing\":[]}"
                         .getBytes(UTF_8)));
+        RecoveryRequestMessage request = new RecoveryRequestMessage("feeder-1", 4, 1_953_000, List.of("meter-00002", "meter-00007"));
+        corpus.write("recoveryRequest", seeds("request", request.toJson(),
+                "missing-not-array", "{\"version\":1,\"group\":\"g\",\"epoch\":1,\"label\":2,\"missing\":7}".getBytes(UTF_8)));
+        corpus.write("recoveryAnswerFrame", seeds("answer", RecoveryAnswerMessage.seal(new byte[60], KEY),
+                "short", new byte[]{3, 1}));
         corpus.write("topic", seeds("announce", Topics.announce("feeder-1").getBytes(UTF_8),
                 "result", Topics.result("feeder-1").getBytes(UTF_8),
                 "keyset", Topics.keySet("feeder-1", 4).getBytes(UTF_8),
                 "pubkey", Topics.publicKey("feeder-1", 4, "meter-00001").getBytes(UTF_8),
                 "blinded", Topics.blindedKey("feeder-1", 4, "meter-00001").getBytes(UTF_8),
                 "ct", Topics.ciphertext("feeder-1", 4, "meter-00001").getBytes(UTF_8),
+                "epoch-announce", Topics.epochAnnounce("feeder-1", 4).getBytes(UTF_8),
+                "recovery", Topics.recovery("feeder-1", 4).getBytes(UTF_8),
+                "recovery-answer", Topics.recoveryAnswer("feeder-1", 4, "meter-00001").getBytes(UTF_8),
                 "leading-zero-epoch", "psa/v1/g/007/ct/m".getBytes(UTF_8),
                 "too-deep", "psa/v1/g/4/ct/m/extra".getBytes(UTF_8),
                 "root-only", "psa/v1/".getBytes(UTF_8)));

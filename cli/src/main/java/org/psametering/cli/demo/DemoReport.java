@@ -87,6 +87,12 @@ final class DemoReport {
                 : o.resultSeen() ? "incomplete" : "no result";
         String truth = o.truth().isPresent() ? wattHours(o.truth().getAsLong()) : wattHours(o.partialTruth()) + " (partial)";
         String check = o.ok() ? "OK" : "MISMATCH" + (o.missing().isEmpty() ? "" : " (missing: " + String.join(", ", o.missing()) + ")");
+        if (o.recovered()) {
+            truth = wattHours(o.truth().orElse(-1)) + " (" + o.reporting() + " reporting)";
+            check += ", recovered: " + o.reporting() + " reported, " + o.missing().size() + " missing";
+        } else if (o.reporting() >= 0 && o.decrypted().isEmpty() && !o.mustDecrypt()) {
+            check += " (no sum: only " + o.reporting() + " reported, below minReporting)";
+        }
         out.printf("%5d %-26s %24s %24s  %s%n", number, when, decrypted, truth, check);
     }
 

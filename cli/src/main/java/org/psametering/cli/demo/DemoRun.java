@@ -94,15 +94,48 @@ final class DemoRun {
         // A step's result is due one step plus its deadline after it starts; allow a generous margin for slow machines.
         Duration wait = settings.realStep().multipliedBy(3).plusSeconds(20);
         boolean allOk = true;
+        List<String> members = IntStream.range(0, settings.meters()).mapToObj(i -> FleetSpec.meterId("house-", i)).toList();
         for (int k = 0; k < settings.steps(); k++) {
             long label = firstLabel + k;
-            Optional<ResultWatcher.Received> received = results.await(label, r -> r.status() == ResultStatus.COMPLETE, wait);
+            Optional<ResultWatcher.Received> received = results.await(label, settings.offline() == 0
+                    ? r -> r.status() == ResultStatus.COMPLETE : DemoRun::isFinal, wait);
             Optional<ResultMessage> result = received.map(ResultWatcher.Received::result);
-            OptionalLong truth = fleet.truth().sumIfAll(label, settings.meters());
-            StepOutcome outcome = StepOutcome.of(label, DemoSettings.STEP_SECONDS, result, truth, fleet.truth().sum(label));
+            StepOutcome outcome;
+            if (settings.offline() == 0) {
+                OptionalLong truth = fleet.truth().sumIfAll(label, settings.meters());
+                outcome = StepOutcome.of(label, DemoSettings.STEP_SECONDS, result, truth, fleet.truth().sum(label));
+            } else {
+                int reporters = fleet.truth().meters(label);
+                outcome = StepOutcome.withRecovery(label, DemoSettings.STEP_SECONDS, result, members,
+                        ids -> trueSumOver(fleet, label, ids), fleet.truth().sum(label),
+                        reporters >= GroupSettings.DEFAULT_MIN_REPORTING);
+            }
             report.step(k + 1, outcome);
             allOk &= outcome.ok();
+            if (k == 0 && settings.offline() > 0) {
+                // switched off after the first step: from the next step on they miss every step
+                for (int i = settings.meters() - settings.offline(); i < settings.meters(); i++) {
+                    fleet.stopMeter(i);
+                }
+                out.printf("      %d meter(s) switched off; the following steps are recovered over the others%n", settings.offline());
+            }
         }
         return allOk;
+    }
+
+    private static boolean isFinal(ResultMessage r) {
+        return r.status() == ResultStatus.COMPLETE || r.status() == ResultStatus.RECOVERED || r.reason().isPresent();
+    }
+
+    private static OptionalLong trueSumOver(SimulatedFleet fleet, long label, List<String> ids) {
+        long sum = 0;
+        for (String id : ids) {
+            OptionalLong reading = fleet.truth().reading(id, label);
+            if (reading.isEmpty()) {
+                return OptionalLong.empty();
+            }
+            sum += reading.getAsLong();
+        }
+        return OptionalLong.of(sum);
     }
 }

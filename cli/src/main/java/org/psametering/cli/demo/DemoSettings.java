@@ -8,7 +8,10 @@ import org.psametering.crypto.psa.PsaParameters;
  *
  * @param realStep how long one protocol step (900 simulated seconds) takes in real time
  */
-public record DemoSettings(int meters, int steps, Duration realStep, long seed, PsaParameters params, boolean compare) {
+/**
+ * @param offline meters switched off after the first step (the last ones by number); the rest is recovered per step
+ */
+public record DemoSettings(int meters, int steps, Duration realStep, long seed, PsaParameters params, boolean compare, int offline) {
     /** The protocol's step length: the demo shows real 15-minute steps, only faster. */
     public static final int STEP_SECONDS = 900;
 
@@ -22,13 +25,25 @@ public record DemoSettings(int meters, int steps, Duration realStep, long seed, 
         if (realStep.compareTo(Duration.ofMillis(200)) < 0 || realStep.compareTo(Duration.ofSeconds(STEP_SECONDS)) > 0) {
             throw new IllegalArgumentException("--step-seconds must be 0.2.." + STEP_SECONDS + ", got " + realStep.toMillis() / 1000.0);
         }
+        if (offline < 0 || offline >= meters) {
+            throw new IllegalArgumentException("--offline must be 0.." + (meters - 1) + " (at least one meter keeps reporting), got "
+                    + offline);
+        }
+    }
+
+    public DemoSettings(int meters, int steps, Duration realStep, long seed, PsaParameters params, boolean compare) {
+        this(meters, steps, realStep, seed, params, compare, 0);
     }
 
     static DemoSettings of(int meters, int steps, double stepSeconds, long seed, String paramsName, boolean compare) {
+        return of(meters, steps, stepSeconds, seed, paramsName, compare, 0);
+    }
+
+    static DemoSettings of(int meters, int steps, double stepSeconds, long seed, String paramsName, boolean compare, int offline) {
         if (!(stepSeconds > 0) || Double.isInfinite(stepSeconds)) {
             throw new IllegalArgumentException("--step-seconds must be a positive number, got " + stepSeconds);
         }
-        PsaParameters params = paramsName == null ? PsaParameters.DEFAULT : PsaParameters.byName(paramsName);
-        return new DemoSettings(meters, steps, Duration.ofNanos(Math.round(stepSeconds * 1e9)), seed, params, compare);
+        PsaParameters params = paramsName == null ? PsaParameters.RECOVERABLE : PsaParameters.byName(paramsName);
+        return new DemoSettings(meters, steps, Duration.ofNanos(Math.round(stepSeconds * 1e9)), seed, params, compare, offline);
     }
 }

@@ -53,6 +53,10 @@ public final class SimulateCommand implements Callable<Integer> {
     @Option(names = "--status-seconds", defaultValue = "30", description = "Real seconds between status lines. Default: ${DEFAULT-VALUE}.")
     int statusSeconds;
 
+    @Option(names = "--offline", defaultValue = "0", description = {"Switch this many meters (the last ones) off after the first",
+            "status line; the head-end recovers their steps over the others. Default: ${DEFAULT-VALUE}."})
+    int offline;
+
     @Override
     public Integer call() throws Exception {
         checkOptions();
@@ -73,8 +77,17 @@ public final class SimulateCommand implements Callable<Integer> {
         }, "simulate-stop"));
         try (SimulatedFleet fleet = SimulatedFleet.start(spec)) {
             System.out.println("Running; press Ctrl-C to stop.");
+            boolean switchedOff = offline == 0;
             while (!stop.await(statusSeconds, TimeUnit.SECONDS)) {
                 printStatus(fleet);
+                if (!switchedOff) {
+                    for (int i = meters - offline; i < meters; i++) {
+                        fleet.stopMeter(i);
+                    }
+                    switchedOff = true;
+                    System.out.printf("switched %d meter(s) off (%s .. %s); their steps are recovered over the others%n", offline,
+                            spec.meterId(meters - offline), spec.meterId(meters - 1));
+                }
             }
             System.out.println("Stopping the meters ...");
         } finally {
@@ -87,6 +100,9 @@ public final class SimulateCommand implements Callable<Integer> {
     private void checkOptions() {
         if (meters < 1) {
             throw new ParameterException(spec.commandLine(), "--meters must be at least 1, got " + meters);
+        }
+        if (offline < 0 || offline >= meters) {
+            throw new ParameterException(spec.commandLine(), "--offline must be 0.." + (meters - 1) + ", got " + offline);
         }
         try {
             MqttSettings.of(broker, "simulate");

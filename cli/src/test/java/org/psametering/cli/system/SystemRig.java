@@ -79,6 +79,12 @@ final class SystemRig implements AutoCloseable {
     /** As above; with {@code persistentBroker} false the broker forgets sessions, subscriptions and retained messages on restart. */
     static SystemRig start(Path dir, String groupId, int members, int fleetSize, int deadlineSeconds, boolean headEndBehindRelay,
                            boolean persistentBroker) {
+        return start(dir, groupId, members, fleetSize, deadlineSeconds, headEndBehindRelay, persistentBroker, PARAMS);
+    }
+
+    /** As above with another parameter set (e.g. a recoverable one: steps with missing meters are recovered). */
+    static SystemRig start(Path dir, String groupId, int members, int fleetSize, int deadlineSeconds, boolean headEndBehindRelay,
+                           boolean persistentBroker, PsaParameters params) {
         MosquittoBroker broker = MosquittoBroker.start(dir.resolve("mosquitto"), persistentBroker);
         TcpRelay relay = null;
         HeadEnd headEnd = null;
@@ -91,7 +97,9 @@ final class SystemRig implements AutoCloseable {
             Instant origin = TimeSteps.start(TimeSteps.label(Instant.now(), STEP_SECONDS) + 1, STEP_SECONDS);
             AcceleratedClock clock = AcceleratedClock.startingAt(origin, AcceleratedClock.speedupFor(Duration.ofSeconds(STEP_SECONDS), REAL_STEP));
             Duration tick = Duration.ofMillis(REAL_STEP.toMillis() / 40);
-            GroupSettings group = LocalHeadEndConfig.group(groupId, PARAMS.name(), STEP_SECONDS, deadlineSeconds, memberIds(members));
+            // a recovery window of a few real seconds: meters cut off and back (reconnect back-off) can still answer in it
+            GroupSettings group = LocalHeadEndConfig.group(groupId, params.name(), STEP_SECONDS, deadlineSeconds, memberIds(members))
+                    .withRecovery(null, 4 * STEP_SECONDS);
             headEnd = HeadEnd.start(LocalHeadEndConfig.of(dir.resolve("head-end"), headEndBroker, (int) tick.toMillis(), group), clock);
             results = ResultWatcher.start(broker.url(), groupId);
             FleetSpec spec = new FleetSpec(fleetSize, groupId, broker.url(), 42, dir.resolve("meters"), clock, tick, ID_PREFIX);

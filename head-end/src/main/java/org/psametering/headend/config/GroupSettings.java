@@ -32,8 +32,15 @@ public record GroupSettings(
         @JsonProperty("keySetupWarnSeconds") Integer keySetupWarnSeconds,
         @JsonProperty("dropAfterMissedSteps") Integer dropAfterMissedSteps,
         @JsonProperty("minRekeyIntervalSeconds") Integer minRekeyIntervalSeconds,
-        @JsonProperty("minMembers") Integer minMembers) {
+        @JsonProperty("minMembers") Integer minMembers,
+        @JsonProperty("minReporting") Integer minReporting,
+        @JsonProperty("recoveryWindowSeconds") Integer recoveryWindowSeconds) {
 
+    /**
+     * Default smallest reporting set for which a step with missing meters is recovered: the meters' own default
+     * minimum (they refuse smaller sets), large enough that a recovered sum does not single out a household.
+     */
+    public static final int DEFAULT_MIN_REPORTING = 5;
     /** Default for {@code dropAfterMissedSteps}: one day of 15-minute steps. */
     public static final int DEFAULT_DROP_AFTER_MISSED_STEPS = 96;
     /** Default for {@code minRekeyIntervalSeconds}: at most one automatic re-key per hour. */
@@ -48,14 +55,21 @@ public record GroupSettings(
 
     public GroupSettings(String id, String params, Integer stepSeconds, Integer deadlineSeconds, Integer lateWindowSeconds,
                          List<String> members, Integer keySetupWarnSeconds) {
-        this(id, params, stepSeconds, deadlineSeconds, lateWindowSeconds, members, keySetupWarnSeconds, null, null, null);
+        this(id, params, stepSeconds, deadlineSeconds, lateWindowSeconds, members, keySetupWarnSeconds, null, null, null, null, null);
+    }
+
+    /** The same group with another recovery minimum and window (null: the defaults). */
+    public GroupSettings withRecovery(Integer minimum, Integer windowSeconds) {
+        return new GroupSettings(id, params, stepSeconds, deadlineSeconds, lateWindowSeconds, members, keySetupWarnSeconds,
+                dropAfterMissedSteps, minRekeyIntervalSeconds, minMembers, minimum, windowSeconds);
     }
 
     public GroupSettings {
         if (!ProtocolIds.isValid(id)) {
             throw new ConfigException("groups[].id '" + id + "' is invalid: expected 1-64 characters of [A-Za-z0-9._-]");
         }
-        params = params == null || params.isBlank() ? PsaParameters.DEFAULT.name() : params;
+        // new groups recover steps with missing meters (scheme v2); an explicit v1 set still works, without recovery
+        params = params == null || params.isBlank() ? PsaParameters.RECOVERABLE.name() : params;
         try {
             PsaParameters.byName(params);
         } catch (IllegalArgumentException e) {
@@ -90,6 +104,15 @@ public record GroupSettings(
         if (minMembers < 2) {
             throw new ConfigException("group " + id + ": minMembers must be >= 2 (one member's sum is its reading), got " + minMembers);
         }
+        minReporting = minReporting == null ? DEFAULT_MIN_REPORTING : minReporting;
+        if (minReporting < 2) {
+            throw new ConfigException("group " + id + ": minReporting must be >= 2 (the sum over one reporting meter is "
+                    + "its reading), got " + minReporting);
+        }
+        recoveryWindowSeconds = recoveryWindowSeconds == null ? Math.max(1, deadlineSeconds) : recoveryWindowSeconds;
+        if (recoveryWindowSeconds < 1) {
+            throw new ConfigException("group " + id + ": recoveryWindowSeconds must be >= 1, got " + recoveryWindowSeconds);
+        }
         if (members == null || members.isEmpty()) {
             throw new ConfigException("group " + id + ": members must list at least one meter id");
         }
@@ -117,12 +140,12 @@ public record GroupSettings(
 
     public GroupSettings withMembers(List<String> newMembers) {
         return new GroupSettings(id, params, stepSeconds, deadlineSeconds, lateWindowSeconds, newMembers, keySetupWarnSeconds,
-                dropAfterMissedSteps, minRekeyIntervalSeconds, minMembers);
+                dropAfterMissedSteps, minRekeyIntervalSeconds, minMembers, minReporting, recoveryWindowSeconds);
     }
 
     /** The same group with other membership-policy settings (tests, the demo). */
     public GroupSettings withMembershipPolicy(int dropAfterMissedSteps, int minRekeyIntervalSeconds, int minMembers) {
         return new GroupSettings(id, params, stepSeconds, deadlineSeconds, lateWindowSeconds, members, keySetupWarnSeconds,
-                dropAfterMissedSteps, minRekeyIntervalSeconds, minMembers);
+                dropAfterMissedSteps, minRekeyIntervalSeconds, minMembers, minReporting, recoveryWindowSeconds);
     }
 }

@@ -16,6 +16,7 @@ import java.util.TreeMap;
 import org.psametering.crypto.psa.Ciphertext;
 import org.psametering.crypto.psa.GroupContext;
 import org.psametering.crypto.psa.PsaAggregator;
+import org.psametering.protocol.RecoveryRequestMessage;
 import org.psametering.protocol.ResultReason;
 import org.psametering.protocol.ResultStatus;
 import org.psametering.protocol.TimeSteps;
@@ -45,6 +46,10 @@ public final class EpochCollector {
     private long activeUntil = Long.MAX_VALUE;
     private final TreeMap<Long, Step> open = new TreeMap<>();
     private final Set<Long> completed = new HashSet<>();
+    /** Labels whose recovery was requested: no ciphertext for them is accepted any more (purged with the window). */
+    private final Set<Long> recoveryRequested = new HashSet<>();
+    /** Present for a recoverable epoch: steps with missing meters are recovered instead of staying INCOMPLETE. */
+    private final Optional<EpochRecovery> recovery;
     /** The first label whose final or INCOMPLETE result may still be missing: nothing before it is forgotten or purged. */
     private long nextToClose;
 
@@ -57,6 +62,8 @@ public final class EpochCollector {
         final boolean[] stored;
         int count;
         boolean incompleteRecorded;
+        /** Its RECOVERING result is stored: it waits for the answers, and takes no more ciphertexts. */
+        boolean recovering;
         int reportedWhenRecorded;
 
         Step(int size) {
@@ -66,6 +73,12 @@ public final class EpochCollector {
     }
 
     public EpochCollector(EpochKeySetup epoch, long deadlineSeconds, long lateWindowSeconds) {
+        this(epoch, deadlineSeconds, lateWindowSeconds, Optional.empty());
+    }
+
+    /** With {@code recovery} (see {@link EpochRecovery#of}) steps with missing meters are recovered. */
+    public EpochCollector(EpochKeySetup epoch, long deadlineSeconds, long lateWindowSeconds, Optional<EpochRecovery> recovery) {
+        this.recovery = recovery;
         this.context = epoch.context();
         this.stepSeconds = epoch.stepSeconds();
         this.deadlineSeconds = deadlineSeconds;
@@ -124,6 +137,10 @@ public final class EpochCollector {
         if (label < oldestAccepted(now)) {
             throw new Rejected(RejectReason.TOO_OLD, "label " + label + " of meter " + meter + " is before the late window");
         }
+        if (recoveryRequested.contains(label)) {
+            throw new Rejected(RejectReason.AFTER_RECOVERY, "label " + label + " of " + context.groupId() + "/" + context.epoch()
+                    + " is being or was recovered without meter " + meter + "; its late ciphertext is refused");
+        }
         if (completed.contains(label)) {
             throw new Rejected(RejectReason.DUPLICATE, "label " + label + " of " + context.groupId() + " is already complete");
         }
@@ -164,7 +181,7 @@ public final class EpochCollector {
      */
     public Optional<StepResult> resultAfterStore(long label, Instant now) {
         Step step = open.get(label);
-        if (step == null || completed.contains(label)) {
+        if (step == null || completed.contains(label) || step.recovering) {
             return Optional.empty();
         }
         if (step.count == members.size()) {
@@ -191,10 +208,20 @@ public final class EpochCollector {
 
     /** A result of this epoch is stored: only now does memory change (a failed store leaves the step to retry). */
     public void recorded(StepResult result) {
+        recorded(result, result.recordedAt());
+    }
+
+    private void recorded(StepResult result, Instant now) {
         long label = result.label();
-        if (result.isFinal()) {
+        if (result.status() == ResultStatus.RECOVERING && recovery.isPresent()) {
+            Step step = open.computeIfAbsent(label, l -> new Step(members.size()));
+            step.recovering = true;
+            recoveryRequested.add(label);
+            recovery.get().started(result, now);
+        } else if (result.isFinal()) {
             completed.add(label);
             open.remove(label);
+            recovery.ifPresent(r -> r.finish(label));
         } else {
             Step step = open.computeIfAbsent(label, l -> new Step(members.size()));
             step.incompleteRecorded = true;
@@ -223,23 +250,31 @@ public final class EpochCollector {
                 continue;
             }
             Step step = open.get(label);
+            if (step != null && step.recovering) {
+                continue; // waits for its answers (or its window, below)
+            }
             if (step != null && step.count == members.size()) {
                 results.add(aggregate(label, step, now));
+            } else if (step != null && recovery.isPresent() && recovery.get().eligible(step.count)) {
+                results.add(recovery.get().recovering(label, missingOf(step), step.count, now));
             } else {
                 // never recorded, or recorded INCOMPLETE with fewer ciphertexts than are stored now
                 results.add(incomplete(label, step == null ? new Step(members.size()) : step, now));
             }
         }
+        recovery.ifPresent(r -> results.addAll(r.due(now, this::ciphertextsOf)));
         long forgetBefore = purgeBefore(now);
         open.headMap(forgetBefore).clear();
         completed.removeIf(label -> label < forgetBefore);
+        recoveryRequested.removeIf(label -> label < forgetBefore);
         return results;
     }
 
     /** The step's latest due result is stored: final, or INCOMPLETE with every ciphertext stored since counted. */
     private boolean settled(long label) {
         Step step = open.get(label);
-        return completed.contains(label) || (step != null && step.incompleteRecorded && step.count == step.reportedWhenRecorded);
+        return completed.contains(label) || (step != null && !step.recovering && step.incompleteRecorded
+                && step.count == step.reportedWhenRecorded);
     }
 
     /**
@@ -273,25 +308,65 @@ public final class EpochCollector {
     }
 
     private StepResult incomplete(long label, Step step, Instant now) {
+        return new StepResult(context.groupId(), context.epoch(), label, TimeSteps.start(label, stepSeconds), stepSeconds,
+                ResultStatus.INCOMPLETE, OptionalLong.empty(), missingOf(step), step.count, now);
+    }
+
+    private List<String> missingOf(Step step) {
         List<String> missing = new ArrayList<>();
         for (int i = 0; i < step.slots.length; i++) {
             if (step.slots[i] == null) {
                 missing.add(members.get(i));
             }
         }
-        return new StepResult(context.groupId(), context.epoch(), label, TimeSteps.start(label, stepSeconds), stepSeconds,
-                ResultStatus.INCOMPLETE, OptionalLong.empty(), missing, step.count, now);
+        return missing;
+    }
+
+    /**
+     * A recovery answer from {@code meter}: stored through {@code persist}, then kept; the final result once every
+     * reporting meter answered. Throws {@link Rejected}.
+     */
+    public Optional<StepResult> onRecoveryAnswer(String meter, byte[] payload, EpochRecovery.AnswerSink persist, Instant now) {
+        if (recovery.isEmpty()) {
+            throw new Rejected(RejectReason.UNEXPECTED_ANSWER, "recovery answer of " + meter + " for " + context.groupId()
+                    + "/" + context.epoch() + ", whose parameter set " + context.params().name() + " has no recovery");
+        }
+        return recovery.get().answer(meter, payload, persist, this::ciphertextsOf, now);
+    }
+
+    /** Answers stored before a restart (after {@link #restore}, which reopened their rounds). */
+    public void restoreAnswer(String meter, byte[] payload) {
+        recovery.ifPresent(r -> r.restoreAnswer(meter, payload));
+    }
+
+    /** The stored ciphertexts of a label, by meter. */
+    private Map<String, Ciphertext> ciphertextsOf(long label) {
+        Step step = open.get(label);
+        Map<String, Ciphertext> cts = new HashMap<>();
+        if (step != null) {
+            for (int i = 0; i < step.slots.length; i++) {
+                if (step.slots[i] != null) {
+                    cts.put(members.get(i), step.slots[i]);
+                }
+            }
+        }
+        return cts;
+    }
+
+    /** Requests still waiting for answers (published again after a restart or reconnect). */
+    public List<RecoveryRequestMessage> openRecoveryRequests() {
+        return recovery.map(EpochRecovery::openRequests).orElse(List.of());
     }
 
     /**
      * Rebuilds state after a restart from the results recorded from {@code fromLabel} on and the stored pending
      * ciphertexts (all stored, so later copies are duplicates). Returns the labels that got ciphertexts (the caller
-     * asks {@link #resultAfterStore} for each).
+     * asks {@link #resultAfterStore} for each). A recovery that was under way gets a fresh window from {@code now}.
      */
-    public List<Long> restore(List<StepResult> recorded, List<PendingCiphertext> pending, long fromLabel) {
+    public List<Long> restore(List<StepResult> recorded, List<PendingCiphertext> pending, long fromLabel, Instant now) {
         nextToClose = Math.max(activeFrom, fromLabel);
         for (StepResult result : recorded) {
-            recorded(result);
+            recorded(result, now);
         }
         List<Long> touched = new ArrayList<>();
         for (PendingCiphertext ct : pending) {

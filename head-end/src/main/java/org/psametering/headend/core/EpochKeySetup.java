@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.TreeMap;
 
@@ -89,6 +90,8 @@ public final class EpochKeySetup {
         new TreeMap<>(record.publicKeys()).forEach(setup::onPublicKey);
         if (record.aggregationKey() != null) {
             setup.aggregationKey = SecretKeyCodec.importAggregationKey(record.aggregationKey());
+            // a recoverable epoch keeps its blinded keys: recovering a step subtracts the missing meters' ones from K
+            new TreeMap<>(record.blindedKeys()).forEach(setup::restoreBlindedKey);
         } else {
             new TreeMap<>(record.blindedKeys()).forEach(setup::acceptBlindedEncoding);
         }
@@ -264,6 +267,30 @@ public final class EpochKeySetup {
     private Progress acceptBlindedEncoding(String meter, byte[] body) {
         BlindedKeyUpdate update = checkBlindedEncoding(meter, body);
         return update == null ? Progress.UNCHANGED : apply(update);
+    }
+
+    /** A blinded key stored next to K (checked again; K is not recombined). */
+    private void restoreBlindedKey(String meter, byte[] body) {
+        if (keySet == null) {
+            throw new IllegalStateException("stored blinded key of " + meter + " in " + context.groupId() + "/"
+                    + context.epoch() + " without a complete key set");
+        }
+        BlindedKey blinded = Encodings.decodeBlindedKey(body, keySet);
+        if (!blinded.meterId().value().equals(meter)) {
+            throw new IllegalStateException("stored blinded key of " + meter + " names meter " + blinded.meterId());
+        }
+        blindedEncodings.put(meter, body.clone());
+        blindedKeys.put(meter, blinded);
+    }
+
+    /** The blinded key of a member kept for recovery; empty if this epoch does not have it (e.g. a scheme-v1 epoch). */
+    public Optional<BlindedKey> blindedKey(String meter) {
+        return Optional.ofNullable(blindedKeys.get(meter));
+    }
+
+    /** The complete key set (every member's public key); empty before the key set is complete. */
+    public Optional<KeySet> keySet() {
+        return Optional.ofNullable(keySet);
     }
 
     /** True when every blinded key is there (K derived) but the epoch is not active yet. */

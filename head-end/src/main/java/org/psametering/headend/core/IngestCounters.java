@@ -2,12 +2,17 @@ package org.psametering.headend.core;
 
 import java.util.concurrent.atomic.LongAdder;
 
+import org.psametering.protocol.ResultReason;
+
 /** Thread-safe counts of what the head-end accepted and produced (read by metrics and the HTTP API). */
 public final class IngestCounters {
     private final LongAdder ciphertextsAccepted = new LongAdder();
     private final LongAdder completeResults = new LongAdder();
     private final LongAdder incompleteResults = new LongAdder();
     private final LongAdder aggregationFailures = new LongAdder();
+    private final LongAdder recoveriesRequested = new LongAdder();
+    private final LongAdder recoveredResults = new LongAdder();
+    private final LongAdder recoveriesFailed = new LongAdder();
     private final LongAdder publicKeysReplaced = new LongAdder();
     private final LongAdder heldUnjudged = new LongAdder();
 
@@ -16,10 +21,32 @@ public final class IngestCounters {
     }
 
     public void recorded(StepResult result) {
-        (result.sum().isPresent() ? completeResults : incompleteResults).increment();
-        if (result.reason().isPresent()) {
-            aggregationFailures.increment();
+        switch (result.status()) {
+            case COMPLETE -> completeResults.increment();
+            case INCOMPLETE -> incompleteResults.increment();
+            case RECOVERING -> recoveriesRequested.increment();
+            case RECOVERED -> recoveredResults.increment();
         }
+        if (result.reason().filter(r -> r == ResultReason.AGGREGATION_FAILED).isPresent()) {
+            aggregationFailures.increment();
+        } else if (result.reason().isPresent()) {
+            recoveriesFailed.increment();
+        }
+    }
+
+    /** Steps whose recovery was requested (a RECOVERING result stored). */
+    public long recoveriesRequested() {
+        return recoveriesRequested.sum();
+    }
+
+    /** Steps recovered: the exact sum over the reporting meters. */
+    public long recoveredResults() {
+        return recoveredResults.sum();
+    }
+
+    /** Recoveries that ended INCOMPLETE (a reporting meter did not answer in time, or the answers did not decode). */
+    public long recoveriesFailed() {
+        return recoveriesFailed.sum();
     }
 
     public void publicKeyReplaced() {

@@ -19,5 +19,12 @@ public enum RejectReason {
     /** The label lies more than one step in the future. */
     TOO_NEW,
     /** A key-setup message that does not fit the epoch's current phase (e.g. a blinded key before the keyset). */
-    OUT_OF_PHASE
+    OUT_OF_PHASE,
+    /**
+     * A ciphertext for a label whose recovery was requested (or done): accepting it would reveal that meter's reading
+     * as the difference between the recovered sum and a later one (docs/protocol.md, "Recovery").
+     */
+    AFTER_RECOVERY,
+    /** A recovery answer for a label not being recovered, for another request, or from a meter listed missing. */
+    UNEXPECTED_ANSWER
 }

@@ -329,6 +329,12 @@ public final class HttpApi implements AutoCloseable {
                         node.putNull("sum");
                     }
                     node.put("reported", r.reported());
+                    node.put("missingCount", r.missing().size());
+                    if (r.reason().isPresent()) {
+                        node.put("reason", r.reason().get().name());
+                    } else {
+                        node.putNull("reason");
+                    }
                     ArrayNode missing = node.putArray("missing");
                     r.missing().forEach(missing::add);
                     node.put("recordedAt", r.recordedAt().toString());

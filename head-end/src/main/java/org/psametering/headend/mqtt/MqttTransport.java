@@ -171,7 +171,8 @@ public final class MqttTransport implements Publisher, AutoCloseable {
             IMqttToken token = client.subscribe(new MqttSubscription[]{
                     new MqttSubscription(Topics.allPublicKeys(), Topics.QOS),
                     new MqttSubscription(Topics.allBlindedKeys(), Topics.QOS),
-                    new MqttSubscription(Topics.allCiphertexts(), Topics.QOS)});
+                    new MqttSubscription(Topics.allCiphertexts(), Topics.QOS),
+                    new MqttSubscription(Topics.allRecoveryAnswers(), Topics.QOS)});
             token.waitForCompletion(OPERATION_TIMEOUT_SECONDS * 1000L);
             int[] codes = token.getReasonCodes();
             if (codes == null || Arrays.stream(codes).anyMatch(code -> code >= 0x80)) {

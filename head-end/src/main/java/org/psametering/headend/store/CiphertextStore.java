@@ -14,9 +14,16 @@ import org.psametering.headend.core.PendingCiphertext;
  */
 public final class CiphertextStore {
     private final Database db;
+    private final RecoveryAnswerStore answers;
 
     public CiphertextStore(Database db) {
         this.db = db;
+        this.answers = new RecoveryAnswerStore(db);
+    }
+
+    /** The other inputs of steps not final yet: recovery answers (same database, purged with the ciphertexts). */
+    public RecoveryAnswerStore recoveryAnswers() {
+        return answers;
     }
 
     /** One transaction, one JDBC batch, then made durable. */

@@ -47,6 +47,11 @@ public final class Database implements AutoCloseable {
             // added columns: rows written before them were published and had no reason
             "ALTER TABLE psa_result ADD COLUMN IF NOT EXISTS reason VARCHAR(32)",
             "ALTER TABLE psa_result ADD COLUMN IF NOT EXISTS published BOOLEAN DEFAULT TRUE NOT NULL",
+            // recovery answers of steps being recovered (docs/protocol.md, "Recovery"); the request is the RECOVERING result
+            """
+            CREATE TABLE IF NOT EXISTS psa_recovery_answer (
+              group_id VARCHAR(64) NOT NULL, epoch BIGINT NOT NULL, label BIGINT NOT NULL, meter_id VARCHAR(64) NOT NULL,
+              payload BYTEA NOT NULL, PRIMARY KEY (group_id, epoch, label, meter_id))""",
             """
             CREATE TABLE IF NOT EXISTS psa_counter (
               name VARCHAR(64) NOT NULL PRIMARY KEY, total BIGINT NOT NULL)""",

@@ -77,12 +77,21 @@ public final class EpochStore {
 
     /**
      * Marks the epoch active and stores its aggregation key (secret), ends the older epochs it takes over from
-     * ({@code endOlder}: epoch to its first label no longer covered) and drops the blinded keys K was derived from,
-     * all in one transaction: a crash can never leave the new epoch active next to an old one that never ends, nor
-     * every blinded key stored without the activation.
+     * ({@code endOlder}: epoch to its first label no longer covered) and, unless {@code keepBlindedKeys}, drops the
+     * blinded keys K was derived from, all in one transaction: a crash can never leave the new epoch active next to an
+     * old one that never ends, nor every blinded key stored without the activation. A recoverable epoch keeps them
+     * (as secret as K): recovering a step without some meters needs their blinded keys (docs/protocol.md, "Recovery"),
+     * so the blinded key that completed K ({@code lastBlindedKey}: meter to encoding, possibly empty) is stored with
+     * them in the same transaction.
      */
-    public void activate(String group, long epoch, long activeFrom, byte[] aggregationKey, Map<Long, Long> endOlder) {
+    public void activate(String group, long epoch, long activeFrom, byte[] aggregationKey, Map<Long, Long> endOlder,
+                         boolean keepBlindedKeys, Map<String, byte[]> lastBlindedKey) {
         write("activate epoch " + group + "/" + epoch, c -> {
+            if (keepBlindedKeys) {
+                for (Map.Entry<String, byte[]> last : lastBlindedKey.entrySet()) {
+                    updateMember(c, "blinded_key", group, epoch, last.getKey(), last.getValue());
+                }
+            }
             try (PreparedStatement p = c.prepareStatement(
                     "UPDATE psa_epoch SET phase = ?, active_from = ?, aggregation_key = ? WHERE group_id = ? AND epoch = ?")) {
                 p.setString(1, EpochPhase.ACTIVE.name());
@@ -103,10 +112,12 @@ public final class EpochStore {
                 }
                 p.executeBatch();
             }
-            try (PreparedStatement p = c.prepareStatement("UPDATE psa_epoch_member SET blinded_key = NULL WHERE group_id = ? AND epoch = ?")) {
-                p.setString(1, group);
-                p.setLong(2, epoch);
-                p.executeUpdate();
+            if (!keepBlindedKeys) {
+                try (PreparedStatement p = c.prepareStatement("UPDATE psa_epoch_member SET blinded_key = NULL WHERE group_id = ? AND epoch = ?")) {
+                    p.setString(1, group);
+                    p.setLong(2, epoch);
+                    p.executeUpdate();
+                }
             }
         });
     }

@@ -16,7 +16,7 @@ import org.psametering.protocol.ResultReason;
 import org.psametering.protocol.ResultStatus;
 
 /**
- * Recorded time-step results. Recording a COMPLETE result also deletes the step's pending ciphertexts in the same
+ * Recorded time-step results. Recording a COMPLETE or RECOVERED result also deletes the step's pending ciphertexts in the same
  * transaction, so the inputs disappear exactly when the result is there, never before.
  */
 public final class ResultStore {
@@ -57,7 +57,7 @@ public final class ResultStore {
                     insert.setLong(10, result.recordedAt().toEpochMilli());
                     insert.setString(11, result.reason().map(Enum::name).orElse(null));
                     insert.addBatch();
-                    if (result.status() == ResultStatus.COMPLETE) {
+                    if (result.status() == ResultStatus.COMPLETE || result.status() == ResultStatus.RECOVERED) {
                         consume.setString(1, result.group());
                         consume.setLong(2, result.epoch());
                         consume.setLong(3, result.label());

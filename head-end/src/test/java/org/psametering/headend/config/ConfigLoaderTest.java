@@ -39,7 +39,7 @@ class ConfigLoaderTest {
         assertEquals(List.of("a", "b"), group.members(), "members are kept sorted");
         assertEquals(900, group.stepSeconds());
         assertEquals(300, group.deadlineSeconds());
-        assertEquals("lwr-3072-q128-p85", group.params());
+        assertEquals("lwr-3072-q128-p85-rec", group.params(), "new groups can recover steps with missing meters");
         assertTrue(config.storage().effectiveUrl(Path.of("/tmp/x")).startsWith("jdbc:h2:file:/tmp/x/head-end"));
         assertTrue(config.mqtt().toString().contains("password=none"));
     }

@@ -90,9 +90,9 @@ class StoreRoundTripTest {
             assertEquals(null, first.aggregationKey());
 
             store.saveBlindedKey("g", 0, "a", new byte[]{5});
-            store.activate("g", 0, 77, new byte[]{8}, Map.of());
+            store.activate("g", 0, 77, new byte[]{8}, Map.of(), false, Map.of());
             // activating epoch 1 ends epoch 0 in the same transaction
-            store.activate("g", 1, 500, new byte[]{7, 7}, Map.of(0L, 90L));
+            store.activate("g", 1, 500, new byte[]{7, 7}, Map.of(0L, 90L), false, Map.of());
             assertEquals(OptionalLong.of(90), store.load("g").get(0).activeUntil());
             EpochRecord activated = store.load("g").get(0);
             assertArrayEquals(new byte[]{8}, activated.aggregationKey());

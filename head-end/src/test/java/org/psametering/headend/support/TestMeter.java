@@ -12,12 +12,19 @@ import org.psametering.crypto.psa.GroupContext;
 import org.psametering.crypto.psa.PsaEncryptor;
 import org.psametering.crypto.psa.PsaKey;
 import org.psametering.crypto.psa.PsaParameters;
+import org.psametering.crypto.recovery.RecoveryAnswer;
+import org.psametering.crypto.recovery.RecoveryDecision;
+import org.psametering.crypto.recovery.RecoveryPolicy;
+import org.psametering.crypto.recovery.RecoveryRequest;
+import org.psametering.crypto.recovery.RecoveryResponder;
 import org.psametering.crypto.wire.Encodings;
 import org.psametering.protocol.BlindedKeyMessage;
 import org.psametering.protocol.CiphertextMessage;
 import org.psametering.protocol.GroupAnnouncement;
 import org.psametering.protocol.KeySetMessage;
 import org.psametering.protocol.MessageKey;
+import org.psametering.protocol.RecoveryAnswerMessage;
+import org.psametering.protocol.RecoveryRequestMessage;
 
 /** The meter side of the protocol for one epoch, built from the real crypto API and protocol codecs. */
 public final class TestMeter {
@@ -27,6 +34,7 @@ public final class TestMeter {
     private GroupAnnouncement announcement;
     private MessageKey messageKey;
     private PsaEncryptor encryptor;
+    private KeySet keySet;
 
     public TestMeter(String id, PsaParameters params, SecureRandom random) {
         this.id = id;
@@ -55,7 +63,7 @@ public final class TestMeter {
         for (String member : message.members()) {
             keys.put(new MeterId(member), Encodings.decodePublicKey(message.publicKey(member)));
         }
-        KeySet keySet = new KeySet(context, keys);
+        keySet = new KeySet(context, keys);
         encryptor = new PsaEncryptor(psaKey, context, Long.MIN_VALUE);
         byte[] body = Encodings.encode(KeySetup.blind(new MeterId(id), agreement, psaKey, keySet));
         return BlindedKeyMessage.seal(body, messageKey);
@@ -64,6 +72,24 @@ public final class TestMeter {
     /** The payload for psa/v1/{group}/{epoch}/ct/{id}. */
     public byte[] ciphertextPayload(long label, long reading) {
         return CiphertextMessage.seal(Encodings.encode(encryptor.encrypt(label, reading), encryptor.group().params()), messageKey);
+    }
+
+    /**
+     * The payload for psa/v1/{group}/{epoch}/answer/{id}: this meter's answer to a recovery request, as a meter that
+     * accepts reporting sets of two or more computes it (the meter's own rules are tested in meter-device).
+     */
+    public byte[] recoveryAnswerPayload(byte[] requestJson) {
+        RecoveryRequestMessage message = RecoveryRequestMessage.fromJson(requestJson);
+        java.util.TreeSet<MeterId> missing = new java.util.TreeSet<>();
+        message.missing().forEach(m -> missing.add(new MeterId(m)));
+        RecoveryRequest request = new RecoveryRequest(keySet.group(), message.label(), missing);
+        RecoveryDecision decision = new RecoveryPolicy(RecoveryPolicy.LEAST_MIN_REPORTING)
+                .decide(request, new MeterId(id), keySet, message.label(), java.util.Optional.empty());
+        if (!(decision instanceof RecoveryDecision.Answer answer)) {
+            throw new IllegalStateException(id + " refuses " + message + ": " + decision);
+        }
+        RecoveryAnswer value = RecoveryResponder.answer(answer.permit(), agreement);
+        return RecoveryAnswerMessage.seal(Encodings.encode(value, keySet.group().params()), messageKey);
     }
 
     /** A correctly sealed frame around a ciphertext made with a key that is not this meter's share. */

@@ -142,18 +142,8 @@ final class EpochJoiner {
             return; // not ours, or the head-end already has our blinded key
         }
         EpochState epoch = known.get();
-        if (!keySet.params().equals(epoch.params()) || keySet.members().size() != epoch.groupSize()) {
-            throw new MalformedMessageException("key set of epoch " + epoch.epoch() + " does not match its announcement");
-        }
-        if (!keySet.members().contains(meterId)) {
-            throw new MalformedMessageException("key set of epoch " + epoch.epoch() + " lacks this meter");
-        }
-        byte[] ours = Encodings.encode(epoch.keys().agreementKey().publicKey());
-        if (!Arrays.equals(keySet.publicKey(meterId), ours)) {
-            throw new MalformedMessageException("key set of epoch " + epoch.epoch() + " carries a public key for this meter"
-                    + " that is not the one it published; not blinding");
-        }
-        BlindedKey blinded = KeySetup.blind(self, epoch.keys().agreementKey(), epoch.keys().psaKey(), toKeySet(keySet, epoch));
+        BlindedKey blinded = KeySetup.blind(self, epoch.keys().agreementKey(), epoch.keys().psaKey(),
+                KeySetCheck.verified(groupId, meterId, keySet, epoch));
         byte[] payload = BlindedKeyMessage.seal(Encodings.encode(blinded), state.crypto(epoch).messageKey());
         if (epoch.phase() == EpochPhase.KEY_SETUP) {
             state.save(state.current().with(epoch.withPhase(EpochPhase.BLINDED_SENT)));
@@ -161,15 +151,6 @@ final class EpochJoiner {
         // re-sent whenever the retained key set arrives before activation; the blinded key is deterministic, so repeats agree
         outbound.publish(Topics.blindedKey(groupId, epoch.epoch(), meterId), payload, false, Outbound.IGNORE);
         log.info("meter {}: sent blinded key for epoch {}", meterId, epoch.epoch());
-    }
-
-    private KeySet toKeySet(KeySetMessage message, EpochState epoch) {
-        SortedMap<MeterId, AgreementPublicKey> members = new TreeMap<>();
-        for (String member : message.members()) {
-            members.put(new MeterId(member), Encodings.decodePublicKey(message.publicKey(member)));
-        }
-        GroupContext group = new GroupContext(groupId, epoch.epoch(), epoch.groupSize(), PsaParameters.byName(epoch.params()));
-        return new KeySet(group, members);
     }
 
     /** Unfinished setups of lower epochs can never become active any more: the head-end superseded them. */

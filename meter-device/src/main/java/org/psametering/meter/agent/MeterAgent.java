@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.psametering.crypto.recovery.RecoveryPolicy;
 import org.psametering.crypto.wire.MalformedEncodingException;
 import org.psametering.hardware.EnergySensor;
 import org.psametering.meter.MeterListener;
@@ -18,6 +19,7 @@ import org.psametering.meter.store.StateStore;
 import org.psametering.protocol.GroupAnnouncement;
 import org.psametering.protocol.KeySetMessage;
 import org.psametering.protocol.MalformedMessageException;
+import org.psametering.protocol.RecoveryRequestMessage;
 import org.psametering.protocol.Topic;
 import org.psametering.protocol.Topics;
 import org.slf4j.Logger;
@@ -35,12 +37,26 @@ public final class MeterAgent implements StepTicker.Tickable {
 
     /** What the agent works with; the runtime (or a test) assembles it. */
     public record Setup(String meterId, String groupId, StateStore store, Outbox outbox, Outbound outbound, EnergySensor sensor,
-                        Clock clock, Executor worker, MeterListener listener, SecureRandom random, AnnouncementLimits limits) {
+                        Clock clock, Executor worker, MeterListener listener, SecureRandom random, AnnouncementLimits limits,
+                        RecoveryPolicy recovery) {
 
-        /** With the default {@link AnnouncementLimits}. */
+        /** With the default {@link AnnouncementLimits} and recovery minimum. */
         public Setup(String meterId, String groupId, StateStore store, Outbox outbox, Outbound outbound, EnergySensor sensor,
                      Clock clock, Executor worker, MeterListener listener, SecureRandom random) {
             this(meterId, groupId, store, outbox, outbound, sensor, clock, worker, listener, random, AnnouncementLimits.DEFAULT);
+        }
+
+        /**
+         * The smallest reporting set a meter helps to recover by default: big enough that a recovered sum does not
+         * single out a household (config key {@code recovery.minReporting}, never below 2).
+         */
+        public static final int DEFAULT_MIN_REPORTING = 5;
+
+        /** With the default recovery minimum. */
+        public Setup(String meterId, String groupId, StateStore store, Outbox outbox, Outbound outbound, EnergySensor sensor,
+                     Clock clock, Executor worker, MeterListener listener, SecureRandom random, AnnouncementLimits limits) {
+            this(meterId, groupId, store, outbox, outbound, sensor, clock, worker, listener, random, limits,
+                    new RecoveryPolicy(DEFAULT_MIN_REPORTING));
         }
 
         public Setup {
@@ -55,6 +71,7 @@ public final class MeterAgent implements StepTicker.Tickable {
             Objects.requireNonNull(listener, "listener");
             Objects.requireNonNull(random, "random");
             Objects.requireNonNull(limits, "limits");
+            Objects.requireNonNull(recovery, "recovery");
         }
     }
 
@@ -70,6 +87,7 @@ public final class MeterAgent implements StepTicker.Tickable {
     private final AgentState state;
     private final EpochJoiner joiner;
     private final StepReporter reporter;
+    private final RecoveryAnswerer recovery;
     private final AtomicBoolean stepWorkQueued = new AtomicBoolean();
     private final Runnable stepWork = this::runStepWork;
 
@@ -93,6 +111,7 @@ public final class MeterAgent implements StepTicker.Tickable {
         this.reporter = new StepReporter(meterId, groupId, state, outbox, sender, setup.sensor(), setup.clock(), setup.listener());
         this.joiner = new EpochJoiner(meterId, groupId, state, setup.outbound(), setup.listener(), setup.random(),
                 setup.limits());
+        this.recovery = new RecoveryAnswerer(meterId, groupId, state, outbox, sender, setup.recovery());
         MeterState s = state.current();
         if (!s.epochs().isEmpty()) {
             log.info("meter {}: resuming with {}", meterId, s.epochs());
@@ -106,10 +125,11 @@ public final class MeterAgent implements StepTicker.Tickable {
     /**
      * Topic filters the transport must subscribe to: the group's announcement (newest epoch), the per-epoch
      * announcements (so an ACTIVE replaced on the group topic by the next epoch's KEY_SETUP while this meter was
-     * offline still reaches it) and the key sets of any epoch.
+     * offline still reaches it), the key sets of any epoch and the recovery requests of any epoch.
      */
     public List<String> subscriptions() {
-        return List.of(Topics.announce(groupId), Topics.epochAnnouncementsFilter(groupId), Topics.ROOT + groupId + "/+/keyset");
+        return List.of(Topics.announce(groupId), Topics.epochAnnouncementsFilter(groupId), Topics.ROOT + groupId + "/+/keyset",
+                Topics.recoveryFilter(groupId));
     }
 
     /** The transport is (re)connected: send everything queued. */
@@ -133,7 +153,12 @@ public final class MeterAgent implements StepTicker.Tickable {
             }
             switch (parsed.kind()) {
                 case ANNOUNCE -> onAnnouncement(parsed, GroupAnnouncement.fromJson(payload));
-                case KEYSET -> joiner.onKeySet(parsed.epoch(), KeySetMessage.fromJson(payload));
+                case KEYSET -> {
+                    KeySetMessage keySet = KeySetMessage.fromJson(payload);
+                    joiner.onKeySet(parsed.epoch(), keySet);
+                    recovery.onKeySet(keySet); // after the joiner: it checked the topic's epoch
+                }
+                case RECOVERY -> recovery.onRequest(parsed.epoch(), RecoveryRequestMessage.fromJson(payload));
                 default -> log.debug("meter {}: ignoring {} (not for meters)", meterId, topic);
             }
         } catch (RefusedAnnouncement e) {
@@ -205,7 +230,7 @@ public final class MeterAgent implements StepTicker.Tickable {
         return new MeterStats(reporter.encrypted(), reporter.noKey(), reporter.labelNotAfterLast(), reporter.outOfRange(),
                 reporter.missedSteps(), reporter.sensorErrors(), rejectedMessages,
                 outbox.droppedCount(), outbox.size(), refusals, failedSteps,
-                joiner.stepsUnderSupersededEpoch());
+                joiner.stepsUnderSupersededEpoch(), recovery.answered(), recovery.repeated(), recovery.refusals());
     }
 
     /** A copy of the current state (for tests and diagnostics; its toString never shows keys). */

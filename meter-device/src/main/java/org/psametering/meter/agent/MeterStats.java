@@ -18,13 +18,24 @@ import java.util.Map;
  * @param failedSteps       step work that threw (e.g. the state or outbox could not be saved); the reading is lost
  * @param stepsUnderSupersededEpoch steps encrypted under an older epoch because the newer one's ACTIVE arrived after
  *                          its first step began; the head-end refuses them as WRONG_EPOCH
+ * @param recoveryAnswers   recovery requests answered (each saved in the state file before its answer was queued)
+ * @param recoveryRepeats   identical recovery requests answered again (same bytes: reveals nothing new)
+ * @param recoveryRefusals  recovery requests not answered, per reason (RecoveryAnswerer.LocalRefusal or the policy's
+ *                          RefusalReason name)
  */
 public record MeterStats(long encrypted, long noKey, long labelNotAfterLast, long outOfRange, long missedSteps, long sensorErrors,
                          long rejectedMessages, long outboxDropped, int outboxSize, Map<AnnouncementRefusal, Long> announcementRefusals,
-                         long failedSteps, long stepsUnderSupersededEpoch) {
+                         long failedSteps, long stepsUnderSupersededEpoch, long recoveryAnswers, long recoveryRepeats,
+                         Map<String, Long> recoveryRefusals) {
 
     public MeterStats {
         announcementRefusals = Map.copyOf(announcementRefusals);
+        recoveryRefusals = Map.copyOf(recoveryRefusals);
+    }
+
+    /** How many recovery requests were refused for {@code reason} (a RefusalReason or LocalRefusal name). */
+    public long recoveryRefused(String reason) {
+        return recoveryRefusals.getOrDefault(reason, 0L);
     }
 
     /** How many announcements were refused for {@code reason}. */

@@ -5,6 +5,7 @@ import java.util.Objects;
 import java.util.regex.Pattern;
 import org.psametering.hardware.SensorConfig;
 import org.psametering.meter.agent.AnnouncementLimits;
+import org.psametering.meter.agent.MeterAgent;
 
 /**
  * Everything one meter needs to run (loaded from meter.yaml by {@link MeterConfigLoader}, or built in code by simulators).
@@ -17,9 +18,19 @@ import org.psametering.meter.agent.AnnouncementLimits;
  * @param sensor          the energy sensor (used by {@code MeterMain}; programmatic callers pass an open sensor instead)
  * @param outboxCapacity  how many unsent ciphertexts are kept during broker outages, oldest dropped first
  * @param announcements   how far group announcements are believed ({@code group.maxMembers}, {@code group.maxEpochAdvance})
+ * @param recoveryMinReporting {@code recovery.minReporting}: the smallest reporting set this meter helps to recover a
+ *                        step for (at least 2: a set of one is a single reading; default
+ *                        {@link #DEFAULT_RECOVERY_MIN_REPORTING})
  */
 public record MeterConfig(String meterId, String groupId, Path dataDir, MqttSettings mqtt, SensorConfig sensor, int outboxCapacity,
-                          AnnouncementLimits announcements) {
+                          AnnouncementLimits announcements, int recoveryMinReporting) {
+
+    public static final int DEFAULT_RECOVERY_MIN_REPORTING = MeterAgent.Setup.DEFAULT_MIN_REPORTING;
+
+    public MeterConfig(String meterId, String groupId, Path dataDir, MqttSettings mqtt, SensorConfig sensor, int outboxCapacity,
+                       AnnouncementLimits announcements) {
+        this(meterId, groupId, dataDir, mqtt, sensor, outboxCapacity, announcements, DEFAULT_RECOVERY_MIN_REPORTING);
+    }
 
     /** A week of 15-minute steps. */
     public static final int DEFAULT_OUTBOX_CAPACITY = 7 * 24 * 4;
@@ -38,6 +49,10 @@ public record MeterConfig(String meterId, String groupId, Path dataDir, MqttSett
         if (outboxCapacity < 1 || outboxCapacity > 1_000_000) {
             throw new ConfigException("outbox.capacity: must be between 1 and 1000000, was " + outboxCapacity);
         }
+        if (recoveryMinReporting < 2) {
+            throw new ConfigException("recovery.minReporting: must be at least 2 (a reporting set of one is that meter's "
+                    + "reading), was " + recoveryMinReporting);
+        }
     }
 
     /** A simulation-friendly config: in-memory state, default MQTT options, no sensor config (the caller passes a sensor). */
@@ -46,7 +61,11 @@ public record MeterConfig(String meterId, String groupId, Path dataDir, MqttSett
     }
 
     public MeterConfig withDataDir(Path dir) {
-        return new MeterConfig(meterId, groupId, dir, mqtt, sensor, outboxCapacity, announcements);
+        return new MeterConfig(meterId, groupId, dir, mqtt, sensor, outboxCapacity, announcements, recoveryMinReporting);
+    }
+
+    public MeterConfig withRecoveryMinReporting(int minimum) {
+        return new MeterConfig(meterId, groupId, dataDir, mqtt, sensor, outboxCapacity, announcements, minimum);
     }
 
     static void checkId(String value, String setting) {

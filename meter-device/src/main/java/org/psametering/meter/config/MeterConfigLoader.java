@@ -37,6 +37,7 @@ public final class MeterConfigLoader {
             "mqtt", Set.of("broker", "username", "password", "clientId", "sessionExpirySeconds", "keepAliveSeconds"),
             "group", Set.of("id", "maxMembers", "maxEpochAdvance"),
             "outbox", Set.of("capacity"),
+            "recovery", Set.of("minReporting"),
             "sensor", Set.of()); // the sensor subtree belongs to the hardware module, which checks it
 
     private MeterConfigLoader() {
@@ -94,7 +95,9 @@ public final class MeterConfigLoader {
                     number(root, "mqtt", "sessionExpirySeconds", MqttSettings.DEFAULT_SESSION_EXPIRY_SECONDS),
                     (int) number(root, "mqtt", "keepAliveSeconds", MqttSettings.DEFAULT_KEEP_ALIVE_SECONDS));
             return new MeterConfig(meterId, text(root, "group", "id", null), path(dataDir), mqtt, sensor(root),
-                    (int) number(root, "outbox", "capacity", MeterConfig.DEFAULT_OUTBOX_CAPACITY), announcementLimits(root));
+                    (int) number(root, "outbox", "capacity", MeterConfig.DEFAULT_OUTBOX_CAPACITY), announcementLimits(root),
+                    (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE,
+                            number(root, "recovery", "minReporting", MeterConfig.DEFAULT_RECOVERY_MIN_REPORTING))));
         } catch (ConfigException e) {
             throw new ConfigException(source + ": " + e.getMessage(), e);
         }

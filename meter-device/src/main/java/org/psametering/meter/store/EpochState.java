@@ -1,5 +1,8 @@
 package org.psametering.meter.store;
 
+import java.util.Optional;
+import org.psametering.crypto.recovery.AnsweredRecovery;
+
 import java.util.Arrays;
 import java.util.Objects;
 
@@ -16,9 +19,16 @@ import java.util.Objects;
  * @param keys             the secrets
  * @param lastLabel        the last label encrypted under this epoch's key ({@link MeterState#NO_LABEL} if none), in
  *                         this epoch's unit ({@code stepSeconds}); never encrypted again under this key
+ * @param lastRecovery     the last recovery request answered under this epoch (saved BEFORE the answer leaves, so a
+ *                         restart can never answer a second, different request for the same label), if any
  */
 public record EpochState(long epoch, String params, int stepSeconds, int groupSize, byte[] headEndPublicKey, EpochPhase phase,
-                         long activeFromLabel, EpochKeys keys, long lastLabel) {
+                         long activeFromLabel, EpochKeys keys, long lastLabel, Optional<AnsweredRecovery> lastRecovery) {
+
+    public EpochState(long epoch, String params, int stepSeconds, int groupSize, byte[] headEndPublicKey, EpochPhase phase,
+                      long activeFromLabel, EpochKeys keys, long lastLabel) {
+        this(epoch, params, stepSeconds, groupSize, headEndPublicKey, phase, activeFromLabel, keys, lastLabel, Optional.empty());
+    }
 
     /** A newly joined epoch: nothing encrypted under its (fresh) key yet. */
     public EpochState(long epoch, String params, int stepSeconds, int groupSize, byte[] headEndPublicKey, EpochPhase phase,
@@ -30,6 +40,10 @@ public record EpochState(long epoch, String params, int stepSeconds, int groupSi
         Objects.requireNonNull(params, "params");
         Objects.requireNonNull(phase, "phase");
         Objects.requireNonNull(keys, "keys");
+        Objects.requireNonNull(lastRecovery, "lastRecovery");
+        if (lastRecovery.isPresent() && lastRecovery.get().epoch() != epoch) {
+            throw new IllegalArgumentException("answered recovery of epoch " + lastRecovery.get().epoch() + " kept in epoch " + epoch);
+        }
         if (epoch < 0 || stepSeconds < 1 || groupSize < 1) {
             throw new IllegalArgumentException("epoch state out of range: epoch " + epoch + ", stepSeconds " + stepSeconds
                     + ", groupSize " + groupSize);
@@ -47,16 +61,22 @@ public record EpochState(long epoch, String params, int stepSeconds, int groupSi
     }
 
     public EpochState withPhase(EpochPhase next) {
-        return new EpochState(epoch, params, stepSeconds, groupSize, headEndPublicKey, next, activeFromLabel, keys, lastLabel);
+        return new EpochState(epoch, params, stepSeconds, groupSize, headEndPublicKey, next, activeFromLabel, keys, lastLabel, lastRecovery);
     }
 
     public EpochState activeFrom(long label) {
-        return new EpochState(epoch, params, stepSeconds, groupSize, headEndPublicKey, EpochPhase.ACTIVE, label, keys, lastLabel);
+        return new EpochState(epoch, params, stepSeconds, groupSize, headEndPublicKey, EpochPhase.ACTIVE, label, keys, lastLabel, lastRecovery);
     }
 
     /** Records {@code label} as encrypted under this epoch's key. */
     public EpochState withLastLabel(long label) {
-        return new EpochState(epoch, params, stepSeconds, groupSize, headEndPublicKey, phase, activeFromLabel, keys, label);
+        return new EpochState(epoch, params, stepSeconds, groupSize, headEndPublicKey, phase, activeFromLabel, keys, label, lastRecovery);
+    }
+
+    /** Records that {@code answered} is (about to be) answered: saved before the answer is queued. */
+    public EpochState withLastRecovery(AnsweredRecovery answered) {
+        return new EpochState(epoch, params, stepSeconds, groupSize, headEndPublicKey, phase, activeFromLabel, keys, lastLabel,
+                Optional.of(answered));
     }
 
     /**
@@ -73,7 +93,8 @@ public record EpochState(long epoch, String params, int stepSeconds, int groupSi
     public boolean equals(Object o) {
         return o instanceof EpochState e && e.epoch == epoch && e.params.equals(params) && e.stepSeconds == stepSeconds
                 && e.groupSize == groupSize && Arrays.equals(e.headEndPublicKey, headEndPublicKey) && e.phase == phase
-                && e.activeFromLabel == activeFromLabel && e.keys == keys && e.lastLabel == lastLabel;
+                && e.activeFromLabel == activeFromLabel && e.keys == keys && e.lastLabel == lastLabel
+                && e.lastRecovery.equals(lastRecovery);
     }
 
     @Override
@@ -85,6 +106,7 @@ public record EpochState(long epoch, String params, int stepSeconds, int groupSi
     public String toString() {
         return "EpochState[epoch=" + epoch + ", params=" + params + ", stepSeconds=" + stepSeconds + ", groupSize=" + groupSize
                 + ", phase=" + phase + (isActive() ? ", activeFromLabel=" + activeFromLabel : "")
-                + ", lastLabel=" + (lastLabel == MeterState.NO_LABEL ? "none" : lastLabel) + "]";
+                + ", lastLabel=" + (lastLabel == MeterState.NO_LABEL ? "none" : lastLabel)
+                + lastRecovery.map(r -> ", lastRecoveryLabel=" + r.label()).orElse("") + "]";
     }
 }

@@ -14,27 +14,32 @@ import java.util.Arrays;
 import java.util.Base64;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import org.psametering.crypto.keysetup.AgreementKeyPair;
 import org.psametering.crypto.psa.PsaKey;
+import org.psametering.crypto.recovery.AnsweredRecovery;
+import org.psametering.crypto.recovery.RecoveryRequest;
 import org.psametering.crypto.psa.PsaParameters;
 import org.psametering.crypto.wire.SecretKeyCodec;
 
 /**
- * The state file format, version 2: a UTF-8 JSON object (documented in meter-device/README.md).
+ * The state file format, version 3: a UTF-8 JSON object (documented in meter-device/README.md).
  *
  * <pre>
  * {"format":"psa-meter-state","version":2,"meterId":"m1","groupId":"g1",
  *  "epochs":[{"epoch":3,"params":"lwr-3072-q128-p85","stepSeconds":900,"groupSize":3,
  *             "headEndPublicKey":"base64 wire encoding","phase":"KEY_SETUP|BLINDED_SENT|ACTIVE",
  *             "activeFromLabel":1953001 | null, "lastLabel":1953007 | null,
+ *             "lastRecovery":{"label":1953005,"requestDigest":"base64, 32 bytes"} | null,
  *             "psaKey":"base64 SecretKeyCodec export (SECRET)","agreementKey":"base64 SecretKeyCodec export (SECRET)"}]}
  * </pre>
  *
  * Version 1 kept one meter-wide {@code "lastLabel"} at the top and none per epoch; it is still read. Every label v1
  * ever encrypted, under any key, was numerically at most that number, so it is a safe bound for each epoch whose
- * activeFromLabel is not above it; an epoch that starts above it never encrypted anything. Written files are always
- * version 2.
+ * activeFromLabel is not above it; an epoch that starts above it never encrypted anything. Version 2 has no
+ * {@code "lastRecovery"}: those meters never answered a recovery request, so none is recorded. Written files are
+ * always version 3.
  *
  * JSON so an operator can inspect epoch and last label; the secrets inside are shared-crypto's versioned
  * {@link SecretKeyCodec} encodings. Parsing is strict: unknown or missing fields are errors.
@@ -42,13 +47,16 @@ import org.psametering.crypto.wire.SecretKeyCodec;
 public final class MeterStateCodec {
 
     static final String FORMAT = "psa-meter-state";
-    static final int VERSION = 2;
+    static final int VERSION = 3;
+    static final int VERSION_2 = 2;
     static final int VERSION_1 = 1;
     private static final Set<String> TOP_V1 = Set.of("format", "version", "meterId", "groupId", "lastLabel", "epochs");
     private static final Set<String> TOP = Set.of("format", "version", "meterId", "groupId", "epochs");
     private static final Set<String> EPOCH_V1 = Set.of("epoch", "params", "stepSeconds", "groupSize", "headEndPublicKey", "phase",
             "activeFromLabel", "psaKey", "agreementKey");
-    private static final Set<String> EPOCH = union(EPOCH_V1, "lastLabel");
+    private static final Set<String> EPOCH_V2 = union(EPOCH_V1, "lastLabel");
+    private static final Set<String> EPOCH = union(EPOCH_V2, "lastRecovery");
+    private static final Set<String> RECOVERY = Set.of("label", "requestDigest");
     private static final ObjectMapper JSON = JsonMapper.builder()
             .enable(SerializationFeature.INDENT_OUTPUT)
             .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
@@ -76,6 +84,12 @@ public final class MeterStateCodec {
                 node.putNull("lastLabel");
             } else {
                 node.put("lastLabel", e.lastLabel());
+            }
+            if (e.lastRecovery().isPresent()) {
+                node.putObject("lastRecovery").put("label", e.lastRecovery().get().label())
+                        .put("requestDigest", b64.encodeToString(e.lastRecovery().get().requestDigest()));
+            } else {
+                node.putNull("lastRecovery");
             }
             byte[] psa = SecretKeyCodec.export(e.keys().psaKey());
             byte[] agreement = SecretKeyCodec.export(e.keys().agreementKey());
@@ -109,9 +123,9 @@ public final class MeterStateCodec {
             throw new CorruptStateException("field 'format' must be \"" + FORMAT + "\"");
         }
         long version = integer(root, "version", "");
-        if (version != VERSION && version != VERSION_1) {
+        if (version != VERSION && version != VERSION_2 && version != VERSION_1) {
             throw new CorruptStateException("unsupported state format version " + version + " (this build reads " + VERSION_1
-                    + " and " + VERSION + ")");
+                    + " to " + VERSION + ")");
         }
         boolean v1 = version == VERSION_1;
         onlyKnown(root, v1 ? TOP_V1 : TOP, "");
@@ -124,7 +138,7 @@ public final class MeterStateCodec {
         }
         List<EpochState> epochs = new ArrayList<>();
         for (int i = 0; i < epochsNode.size(); i++) {
-            EpochState e = epoch(epochsNode.get(i), "epochs[" + i + "].", v1);
+            EpochState e = epoch(epochsNode.get(i), "epochs[" + i + "].", (int) version, groupId);
             if (v1 && e.isActive() && e.activeFromLabel() <= v1LastLabel) {
                 e = e.withLastLabel(v1LastLabel);
             }
@@ -137,11 +151,15 @@ public final class MeterStateCodec {
         }
     }
 
-    private static EpochState epoch(JsonNode node, String where, boolean v1) {
+    private static EpochState epoch(JsonNode node, String where, int version, String groupId) {
         if (!node.isObject()) {
             throw new CorruptStateException(where.substring(0, where.length() - 1) + " must be an object");
         }
-        onlyKnown(node, v1 ? EPOCH_V1 : EPOCH, where);
+        boolean v1 = version == VERSION_1;
+        onlyKnown(node, v1 ? EPOCH_V1 : version == VERSION_2 ? EPOCH_V2 : EPOCH, where);
+        Optional<AnsweredRecovery> lastRecovery = version < VERSION || node.path("lastRecovery").isNull() ? Optional.empty()
+                : Optional.of(lastRecovery(node.path("lastRecovery"), where + "lastRecovery.", groupId,
+                integer(node, "epoch", where)));
         long lastLabel = v1 || node.path("lastLabel").isNull() ? MeterState.NO_LABEL : integer(node, "lastLabel", where);
         String params = text(node, "params", where);
         try {
@@ -169,7 +187,7 @@ public final class MeterStateCodec {
             }
             return new EpochState(integer(node, "epoch", where), params, (int) integer(node, "stepSeconds", where),
                     (int) integer(node, "groupSize", where), base64(node, "headEndPublicKey", where), phase, activeFrom,
-                    new EpochKeys(psaKey, agreement), lastLabel);
+                    new EpochKeys(psaKey, agreement), lastLabel, lastRecovery);
         } catch (CorruptStateException e) {
             throw e;
         } catch (RuntimeException e) { // MalformedEncodingException from the codec, range checks from the records
@@ -178,6 +196,19 @@ public final class MeterStateCodec {
             Arrays.fill(psaBytes, (byte) 0);
             Arrays.fill(agreementBytes, (byte) 0);
         }
+    }
+
+    private static AnsweredRecovery lastRecovery(JsonNode node, String where, String groupId, long epoch) {
+        if (!node.isObject()) {
+            throw new CorruptStateException(where.substring(0, where.length() - 1) + " must be an object or null");
+        }
+        onlyKnown(node, RECOVERY, where);
+        byte[] digest = base64(node, "requestDigest", where);
+        if (digest.length != RecoveryRequest.DIGEST_BYTES) {
+            throw new CorruptStateException("field '" + where + "requestDigest' must be " + RecoveryRequest.DIGEST_BYTES
+                    + " bytes, got " + digest.length);
+        }
+        return new AnsweredRecovery(groupId, epoch, integer(node, "label", where), digest);
     }
 
     private static Set<String> union(Set<String> base, String extra) {

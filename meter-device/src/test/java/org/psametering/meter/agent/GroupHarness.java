@@ -69,6 +69,7 @@ final class GroupHarness {
     private final Map<Long, AggregationKey> aggregationKeys = new HashMap<>();
     private final Map<Long, GroupAnnouncement> announcements = new HashMap<>();
     private final Map<Long, KeySetMessage> keySetMessages = new HashMap<>();
+    private final Map<Long, Map<String, BlindedKey>> blindedKeys = new HashMap<>();
 
     static final class Member {
         final String id;
@@ -85,6 +86,9 @@ final class GroupHarness {
     }
 
     private final Path dataRoot;
+    /** Parameter set of the epochs this harness sets up. */
+    final PsaParameters params;
+    private final int minReporting;
     /** Step length of the epoch set up last (epochs may change it, as the head-end allows). */
     int stepSeconds = STEP;
 
@@ -94,7 +98,14 @@ final class GroupHarness {
 
     /** With {@code dataRoot}, every member keeps state and outbox in files under {@code dataRoot/<id>}. */
     GroupHarness(List<String> ids, Path dataRoot) {
+        this(ids, dataRoot, PARAMS, MeterAgent.Setup.DEFAULT_MIN_REPORTING);
+    }
+
+    /** With another parameter set (e.g. a recoverable one) and the members' minimum reporting set for recovery. */
+    GroupHarness(List<String> ids, Path dataRoot, PsaParameters params, int minReporting) {
         this.dataRoot = dataRoot;
+        this.params = params;
+        this.minReporting = minReporting;
         for (String id : ids) {
             Member m = new Member(id, new FakeSensor(clock));
             m.outbound.autoAck = true;
@@ -120,7 +131,8 @@ final class GroupHarness {
             m.outboxStore = OutboxStore.file(dataRoot.resolve(m.id).resolve("outbox.bin"));
         }
         m.agent = new MeterAgent(new MeterAgent.Setup(m.id, GROUP, m.store, new Outbox(100, m.outboxStore), m.outbound,
-                m.sensor, clock, Runnable::run, listener, random));
+                m.sensor, clock, Runnable::run, listener, random, AnnouncementLimits.DEFAULT,
+                new org.psametering.crypto.recovery.RecoveryPolicy(minReporting)));
         if (connect) {
             m.agent.connected();
         }
@@ -151,7 +163,7 @@ final class GroupHarness {
         stepSeconds = seconds;
         AgreementKeyPair headEnd = AgreementKeyPair.generate(random);
         headEndKeys.put(epoch, headEnd);
-        GroupAnnouncement announce = new GroupAnnouncement(GROUP, epoch, PARAMS.name(), seconds, List.copyOf(members.keySet()),
+        GroupAnnouncement announce = new GroupAnnouncement(GROUP, epoch, params.name(), seconds, List.copyOf(members.keySet()),
                 Encodings.encode(headEnd.publicKey()), GroupPhase.KEY_SETUP, OptionalLong.empty());
         broadcast(Topics.announce(GROUP), announce.toJson());
 
@@ -164,9 +176,9 @@ final class GroupHarness {
         }
         SortedMap<MeterId, AgreementPublicKey> keys = new TreeMap<>();
         published.forEach((id, bytes) -> keys.put(new MeterId(id), Encodings.decodePublicKey(bytes)));
-        KeySet keySet = new KeySet(new GroupContext(GROUP, epoch, members.size(), PARAMS), keys);
+        KeySet keySet = new KeySet(new GroupContext(GROUP, epoch, members.size(), params), keys);
         keySets.put(epoch, keySet);
-        KeySetMessage keySetMessage = new KeySetMessage(GROUP, epoch, PARAMS.name(), published);
+        KeySetMessage keySetMessage = new KeySetMessage(GROUP, epoch, params.name(), published);
         keySetMessages.put(epoch, keySetMessage);
         broadcast(Topics.keySet(GROUP, epoch), keySetMessage.toJson());
 
@@ -176,7 +188,9 @@ final class GroupHarness {
             assertFalse(sent.isEmpty(), m.id + " published its blinded key");
             assertFalse(sent.get(0).retained(), "blinded keys are not retained");
             byte[] body = BlindedKeyMessage.parse(sent.get(sent.size() - 1).payload()).verify(messageKey(epoch, m.id)).blindedKeyEncoding();
-            blinded.add(Encodings.decodeBlindedKey(body, keySet));
+            BlindedKey key = Encodings.decodeBlindedKey(body, keySet);
+            blinded.add(key);
+            blindedKeys.computeIfAbsent(epoch, e -> new TreeMap<>()).put(m.id, key);
         }
         aggregationKeys.put(epoch, AggregationKeys.combine(keySet, blinded));
         beforeActive.run();
@@ -227,7 +241,7 @@ final class GroupHarness {
     void announceOnly(long epoch, int seconds) {
         AgreementKeyPair headEnd = AgreementKeyPair.generate(random);
         headEndKeys.put(epoch, headEnd);
-        broadcast(Topics.announce(GROUP), new GroupAnnouncement(GROUP, epoch, PARAMS.name(), seconds, List.copyOf(members.keySet()),
+        broadcast(Topics.announce(GROUP), new GroupAnnouncement(GROUP, epoch, params.name(), seconds, List.copyOf(members.keySet()),
                 Encodings.encode(headEnd.publicKey()), GroupPhase.KEY_SETUP, OptionalLong.empty()).toJson());
     }
 
@@ -305,7 +319,7 @@ final class GroupHarness {
                 Topic topic = Topics.parse(s.topic());
                 assertEquals(m.id, topic.meterId());
                 byte[] body = CiphertextMessage.parse(s.payload()).verify(messageKey(topic.epoch(), m.id)).ciphertextEncoding();
-                Ciphertext ct = Encodings.decodeCiphertext(body, PARAMS);
+                Ciphertext ct = Encodings.decodeCiphertext(body, params);
                 List<Ciphertext> list = byEpoch.computeIfAbsent(topic.epoch(), e -> new TreeMap<>())
                         .computeIfAbsent(ct.label(), l -> new ArrayList<>());
                 if (!list.contains(ct)) { // QoS 1 re-sends are duplicates, as the head-end sees them
@@ -319,6 +333,19 @@ final class GroupHarness {
     long aggregate(long epoch, long label, List<Ciphertext> cts) {
         KeySet keySet = keySets.get(epoch);
         return new PsaAggregator(aggregationKeys.get(epoch), keySet.group()).aggregate(label, cts);
+    }
+
+    KeySet keySet(long epoch) {
+        return keySets.get(epoch);
+    }
+
+    /** The blinded key a member sent in the key setup of {@code epoch} (a head-end keeps them for recovery). */
+    BlindedKey blindedKey(long epoch, String meter) {
+        return blindedKeys.get(epoch).get(meter);
+    }
+
+    AggregationKey aggregationKey(long epoch) {
+        return aggregationKeys.get(epoch);
     }
 
     long trueSum(long label) {

@@ -21,6 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.psametering.crypto.keysetup.AgreementKeyPair;
 import org.psametering.crypto.psa.PsaKey;
 import org.psametering.crypto.psa.PsaParameters;
+import org.psametering.crypto.recovery.AnsweredRecovery;
+import org.psametering.crypto.recovery.RecoveryRequest;
 import org.psametering.crypto.wire.Encodings;
 import org.psametering.crypto.wire.SecretKeyCodec;
 
@@ -104,7 +106,7 @@ class FileStateStoreTest {
             String good = Files.readString(store.file());
 
             assertCorrupt(store, good.substring(0, good.length() / 2), "not valid JSON");
-            assertCorrupt(store, good.replace("\"version\" : 2", "\"version\" : 7"), "version 7");
+            assertCorrupt(store, good.replace("\"version\" : 3", "\"version\" : 7"), "version 7");
             assertCorrupt(store, good.replace("\"lastLabel\" : 5", "\"lastLabel\" : \"five\""), "lastLabel");
             assertCorrupt(store, good.replace("\"phase\" : \"ACTIVE\"", "\"phase\" : \"KEY_SETUP\""), "activeFromLabel");
             assertCorrupt(store, good.replace("\"groupId\"", "\"grupId\""), "grupId");
@@ -131,7 +133,7 @@ class FileStateStoreTest {
         try (FileStateStore store = FileStateStore.open(tmp)) {
             store.save(new MeterState("m", "g", List.of(old, current, later, pending)));
             // what version 1 wrote: one meter-wide lastLabel, none per epoch
-            String v2 = Files.readString(store.file());
+            String v2 = asVersionTwo(Files.readString(store.file()));
             String v1 = v2.replace("\"version\" : 2", "\"version\" : 1")
                     .replace("\"groupId\" : \"g\",", "\"groupId\" : \"g\",\n  \"lastLabel\" : 2000250,")
                     .replaceAll(",\\s*\"lastLabel\" : null", "");
@@ -144,14 +146,47 @@ class FileStateStoreTest {
             assertEquals(MeterState.NO_LABEL, loaded.epoch(6).orElseThrow().lastLabel(), "never active: never used");
             assertSameEpoch(later, loaded.epoch(5).orElseThrow());
 
-            store.save(loaded); // rewritten as version 2
-            assertTrue(Files.readString(store.file()).contains("\"version\" : 2"));
+            store.save(loaded); // rewritten as the current version
+            assertTrue(Files.readString(store.file()).contains("\"version\" : 3"));
             assertEquals(loaded.toString(), store.load().orElseThrow().toString());
 
             Files.writeString(store.file(), v1.replace("\"lastLabel\" : 2000250,", ""), StandardCharsets.UTF_8);
             assertThrows(CorruptStateException.class, store::load, "version 1 without its lastLabel is corrupt");
             Files.writeString(store.file(), v2.replace("\"version\" : 2", "\"version\" : 1"), StandardCharsets.UTF_8);
             assertThrows(CorruptStateException.class, store::load, "version 1 with per-epoch labels is corrupt");
+        }
+    }
+
+    /** What version 2 wrote: no lastRecovery per epoch. */
+    private static String asVersionTwo(String v3) {
+        String v2 = v3.replace("\"version\" : 3", "\"version\" : 2").replaceAll(",\\s*\"lastRecovery\" : null", "");
+        assertFalse(v2.contains("lastRecovery"), v2);
+        return v2;
+    }
+
+    @Test
+    void theLastAnsweredRecoveryRoundTripsAndVersionTwoFilesHaveNone() throws IOException {
+        byte[] digest = new byte[RecoveryRequest.DIGEST_BYTES];
+        RANDOM.nextBytes(digest);
+        AnsweredRecovery answered = new AnsweredRecovery("g", 3, 2_000_120, digest);
+        EpochState active = epoch(3, EpochPhase.ACTIVE, 2_000_100).withLastLabel(2_000_123).withLastRecovery(answered);
+        EpochState plain = epoch(4, EpochPhase.ACTIVE, 2_000_200);
+        try (FileStateStore store = FileStateStore.open(tmp)) {
+            store.save(new MeterState("m", "g", List.of(active, plain)));
+            MeterState loaded = store.load().orElseThrow();
+            assertEquals(java.util.Optional.of(answered), loaded.epoch(3).orElseThrow().lastRecovery());
+            assertTrue(loaded.epoch(4).orElseThrow().lastRecovery().isEmpty());
+            assertEquals(2_000_123, loaded.epoch(3).orElseThrow().lastLabel());
+
+            String v3 = Files.readString(store.file());
+            String shortDigest = Base64.getEncoder().encodeToString(java.util.Arrays.copyOf(digest, 31));
+            assertCorrupt(store, v3.replace(Base64.getEncoder().encodeToString(digest), shortDigest), "requestDigest");
+
+            store.save(new MeterState("m", "g", List.of(plain)));
+            Files.writeString(store.file(), asVersionTwo(Files.readString(store.file())), StandardCharsets.UTF_8);
+            assertTrue(store.load().orElseThrow().epoch(4).orElseThrow().lastRecovery().isEmpty(),
+                    "a version-2 meter never answered a recovery request");
+            assertCorrupt(store, v3.replace("\"version\" : 3", "\"version\" : 2"), "unknown field");
         }
     }
 

@@ -1,0 +1,78 @@
+package org.psametering.headend.store;
+
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Recovery answers of steps being recovered (docs/protocol.md, "Recovery"), as the MAC'd frames that carried them: an
+ * answer is durable when {@link #insert} returns, and only then acknowledged. Purged with the step's ciphertexts.
+ */
+public final class RecoveryAnswerStore {
+
+    /** One stored answer: the frame is verified again when it is loaded. */
+    public record StoredAnswer(long label, String meter, byte[] payload) {
+        public StoredAnswer {
+            payload = payload.clone();
+        }
+
+        @Override
+        public byte[] payload() {
+            return payload.clone();
+        }
+    }
+
+    private final Database db;
+
+    public RecoveryAnswerStore(Database db) {
+        this.db = db;
+    }
+
+    /** One transaction, then made durable (as a ciphertext batch: the acknowledgement follows). */
+    public void insert(String group, long epoch, long label, String meter, byte[] payload) {
+        Transactions.run(db, "store the recovery answer of " + meter + " for " + group + "/" + epoch + " label " + label, c -> {
+            try (PreparedStatement p = c.prepareStatement(
+                    "INSERT INTO psa_recovery_answer (group_id, epoch, label, meter_id, payload) VALUES (?,?,?,?,?)")) {
+                p.setString(1, group);
+                p.setLong(2, epoch);
+                p.setLong(3, label);
+                p.setString(4, meter);
+                p.setBytes(5, payload);
+                p.executeUpdate();
+            }
+            c.commit();
+            db.makeDurable(c);
+        });
+    }
+
+    public List<StoredAnswer> load(String group, long epoch) {
+        List<StoredAnswer> answers = new ArrayList<>();
+        Transactions.run(db, "load recovery answers of " + group + "/" + epoch, c -> {
+            try (PreparedStatement p = c.prepareStatement(
+                    "SELECT label, meter_id, payload FROM psa_recovery_answer WHERE group_id = ? AND epoch = ? ORDER BY label, meter_id")) {
+                p.setString(1, group);
+                p.setLong(2, epoch);
+                try (ResultSet r = p.executeQuery()) {
+                    while (r.next()) {
+                        answers.add(new StoredAnswer(r.getLong(1), r.getString(2), r.getBytes(3)));
+                    }
+                }
+            }
+        });
+        return answers;
+    }
+
+    /** Drops the answers of labels before {@code label} (their steps left the late window with a final result). */
+    public void deleteBefore(String group, long epoch, long label) {
+        Transactions.run(db, "purge old recovery answers of " + group + "/" + epoch, c -> {
+            try (PreparedStatement p = c.prepareStatement(
+                    "DELETE FROM psa_recovery_answer WHERE group_id = ? AND epoch = ? AND label < ?")) {
+                p.setString(1, group);
+                p.setLong(2, epoch);
+                p.setLong(3, label);
+                p.executeUpdate();
+            }
+        });
+    }
+}

@@ -1,0 +1,159 @@
+package org.psametering.meter.agent;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import org.psametering.crypto.keysetup.KeySet;
+import org.psametering.crypto.keysetup.MeterId;
+import org.psametering.crypto.psa.PsaParameters;
+import org.psametering.crypto.recovery.RecoveryAnswer;
+import org.psametering.crypto.recovery.RecoveryDecision;
+import org.psametering.crypto.recovery.RecoveryPolicy;
+import org.psametering.crypto.recovery.RecoveryRequest;
+import org.psametering.crypto.recovery.RecoveryResponder;
+import org.psametering.crypto.wire.Encodings;
+import org.psametering.meter.outbox.Outbox;
+import org.psametering.meter.store.EpochState;
+import org.psametering.protocol.KeySetMessage;
+import org.psametering.protocol.MalformedMessageException;
+import org.psametering.protocol.RecoveryAnswerMessage;
+import org.psametering.protocol.RecoveryRequestMessage;
+import org.psametering.protocol.Topics;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The meter's side of recovering a step with missing meters (docs/protocol.md, "Recovery"): checks each request with
+ * the {@link RecoveryPolicy} (its own minimum reporting set, itself not missing, the label already encrypted, at most one
+ * distinct request per epoch and label), saves the answered request in the state file BEFORE the answer is queued,
+ * then queues the MAC'd answer in the outbox like a ciphertext. Every refusal is logged and counted.
+ *
+ * <p>The key set of an epoch is needed to re-derive the masks shared with the missing meters; the head-end keeps it
+ * retained, so it arrives again on every (re)subscribe and is kept here in memory only. Called under the agent's lock.
+ */
+final class RecoveryAnswerer {
+
+    /** Refusals the meter decides before the policy runs; the policy's own reasons are counted by their names. */
+    enum LocalRefusal {
+        /** No active epoch of that number: this meter cannot have encrypted anything under it. */
+        UNKNOWN_EPOCH,
+        /** The epoch's parameter set has no recovery (scheme v1). */
+        NOT_RECOVERABLE,
+        /** The epoch's key set has not arrived (yet): the masks cannot be derived. */
+        NO_KEY_SET,
+        /** The request cannot be a request of this epoch (e.g. every member listed missing). */
+        INVALID_REQUEST
+    }
+
+    private static final Logger log = LoggerFactory.getLogger(RecoveryAnswerer.class);
+
+    private final String meterId;
+    private final String groupId;
+    private final MeterId self;
+    private final AgentState state;
+    private final Outbox outbox;
+    private final OutboxSender sender;
+    private final RecoveryPolicy policy;
+    private final Map<Long, KeySet> keySets = new HashMap<>();
+    private final Map<String, Long> refusals = new TreeMap<>();
+    private long answered;
+    private long repeated;
+
+    RecoveryAnswerer(String meterId, String groupId, AgentState state, Outbox outbox, OutboxSender sender, RecoveryPolicy policy) {
+        this.meterId = meterId;
+        this.groupId = groupId;
+        this.self = new MeterId(meterId);
+        this.state = state;
+        this.outbox = outbox;
+        this.sender = sender;
+        this.policy = policy;
+    }
+
+    /** Keeps the key set of an epoch this meter holds keys for; throws if it is not the one this meter joined. */
+    void onKeySet(KeySetMessage message) {
+        Optional<EpochState> epoch = state.current().epoch(message.epoch());
+        if (epoch.isEmpty() || !PsaParameters.byName(epoch.get().params()).scheme().supportsRecovery()) {
+            return;
+        }
+        keySets.put(message.epoch(), KeySetCheck.verified(groupId, meterId, message, epoch.get()));
+        keySets.keySet().removeIf(e -> state.current().epoch(e).isEmpty()); // forget epochs the meter dropped
+    }
+
+    /** @throws MalformedMessageException if the request names another group or epoch than its topic */
+    void onRequest(long topicEpoch, RecoveryRequestMessage message) {
+        if (message.epoch() != topicEpoch || !message.group().equals(groupId)) {
+            throw new MalformedMessageException("recovery request for group " + message.group() + " epoch "
+                    + message.epoch() + " on the topic of epoch " + topicEpoch);
+        }
+        Optional<EpochState> known = state.current().epoch(message.epoch()).filter(EpochState::isActive);
+        if (known.isEmpty()) {
+            refuse(LocalRefusal.UNKNOWN_EPOCH.name(), message, "no active epoch " + message.epoch());
+            return;
+        }
+        EpochState epoch = known.get();
+        if (!PsaParameters.byName(epoch.params()).scheme().supportsRecovery()) {
+            refuse(LocalRefusal.NOT_RECOVERABLE.name(), message, "parameter set " + epoch.params() + " has no recovery");
+            return;
+        }
+        KeySet keySet = keySets.get(epoch.epoch());
+        if (keySet == null) {
+            refuse(LocalRefusal.NO_KEY_SET.name(), message, "the key set of epoch " + epoch.epoch() + " has not arrived");
+            return;
+        }
+        RecoveryRequest request;
+        try {
+            TreeSet<MeterId> missing = new TreeSet<>();
+            message.missing().forEach(m -> missing.add(new MeterId(m)));
+            request = new RecoveryRequest(keySet.group(), message.label(), missing);
+        } catch (IllegalArgumentException e) {
+            refuse(LocalRefusal.INVALID_REQUEST.name(), message, e.getMessage());
+            return;
+        }
+        RecoveryDecision decision = policy.decide(request, self, keySet, epoch.lastLabel(), epoch.lastRecovery());
+        switch (decision) {
+            case RecoveryDecision.Refuse r -> refuse(r.reason().name(), message, r.detail());
+            case RecoveryDecision.Answer a -> answer(epoch, a);
+        }
+    }
+
+    private void answer(EpochState epoch, RecoveryDecision.Answer decision) {
+        RecoveryRequest request = decision.permit().request();
+        if (!decision.repeat()) {
+            // durable first: after a crash the meter must still know it answered this request for this label
+            state.save(state.current().with(epoch.withLastRecovery(decision.permit().record())));
+        }
+        RecoveryAnswer answer = RecoveryResponder.answer(decision.permit(), epoch.keys().agreementKey());
+        byte[] payload = RecoveryAnswerMessage.seal(Encodings.encode(answer, request.group().params()),
+                state.crypto(epoch).messageKey());
+        outbox.add(request.label(), Topics.recoveryAnswer(groupId, epoch.epoch(), meterId), payload);
+        sender.pump();
+        if (decision.repeat()) {
+            repeated++;
+        } else {
+            answered++;
+        }
+        log.info("meter {}: answered recovery of label {} in epoch {} ({} missing, {} reporting){}", meterId,
+                request.label(), epoch.epoch(), request.missing().size(), request.reportingCount(),
+                decision.repeat() ? ", a repeat of the same request" : "");
+    }
+
+    private void refuse(String reason, RecoveryRequestMessage message, String detail) {
+        refusals.merge(reason, 1L, Long::sum);
+        log.warn("meter {}: refused recovery request for label {} of epoch {} ({}): {}", meterId, message.label(),
+                message.epoch(), reason, LogText.cut(detail));
+    }
+
+    long answered() {
+        return answered;
+    }
+
+    long repeated() {
+        return repeated;
+    }
+
+    Map<String, Long> refusals() {
+        return Map.copyOf(refusals);
+    }
+}
