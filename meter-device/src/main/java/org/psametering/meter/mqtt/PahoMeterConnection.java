@@ -42,7 +42,7 @@ public final class PahoMeterConnection implements Outbound, MqttCallback, AutoCl
     private final MqttSettings settings;
     private final MqttAsyncClient client;
     private final ScheduledExecutorService scheduler;
-    private MeterAgent agent;
+    private ConnectionEvents agent;
     private volatile boolean closed;
     private int retrySeconds = 1;
     private boolean reconnectScheduled;
@@ -64,7 +64,12 @@ public final class PahoMeterConnection implements Outbound, MqttCallback, AutoCl
     }
 
     /** Starts connecting (asynchronously); the agent hears of it through {@link MeterAgent#connected()}. */
-    public synchronized void start(MeterAgent meter) {
+    public void start(MeterAgent meter) {
+        start(ConnectionEvents.of(meter));
+    }
+
+    /** As {@link #start(MeterAgent)} for anything that takes the connection's events. */
+    public synchronized void start(ConnectionEvents meter) {
         if (agent != null) {
             throw new IllegalStateException("already started");
         }
