@@ -66,13 +66,6 @@ final class Outbox {
         return queue.peekFirst();
     }
 
-    /** Removes the head once it was handed to the client (only if it is still the head). */
-    synchronized void remove(Publication sent) {
-        if (queue.peekFirst() == sent) {
-            queue.removeFirst();
-        }
-    }
-
     /** The head is being handed to the client: it stays in flight until {@link #acknowledged} or a requeue. */
     synchronized void sending(Publication head) {
         if (queue.peekFirst() == head) {
