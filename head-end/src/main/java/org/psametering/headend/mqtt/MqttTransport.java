@@ -230,7 +230,7 @@ public final class MqttTransport implements Publisher, AutoCloseable {
         Link fresh = newLink();
         fresh.used = true;
         link = fresh; // first, so whatever the old client still reports while closing is ignored
-        old.discard(0);
+        old.discard(1_000); // not connected any more: this only releases its threads
         int requeued = outbox.requeueInFlight();
         if (requeued > 0) {
             LOG.info("MQTT: {} publication(s) without PUBACK when the last connection dropped are queued again", requeued);
