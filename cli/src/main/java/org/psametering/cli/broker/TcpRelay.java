@@ -97,6 +97,10 @@ public final class TcpRelay implements AutoCloseable {
                     if (n < 0) {
                         break;
                     }
+                    // a read already waiting when hold() came must not slip through: its bytes wait too
+                    while (held && !from.isClosed()) {
+                        java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
+                    }
                     out.write(buffer, 0, n);
                     out.flush();
                 }

@@ -12,6 +12,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 import org.eclipse.paho.mqttv5.client.IMqttToken;
+import org.eclipse.paho.mqttv5.client.MqttActionListener;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
 import org.eclipse.paho.mqttv5.client.MqttCallback;
 import org.eclipse.paho.mqttv5.client.MqttClientException;
@@ -45,6 +46,17 @@ import org.slf4j.LoggerFactory;
  * packet ids restart on a new connection (a broker that lost its state numbers from 1 again), so a late ack could
  * otherwise acknowledge a different, unprocessed message. A message whose connection is gone stays unacknowledged
  * and comes again; the core refuses the copy as a duplicate.
+ *
+ * <p>Every network connection gets a fresh Paho client object ({@link Link}), never a reused one. Paho 1.2.5 assigns
+ * outgoing topic aliases by itself whenever the broker's CONNACK allows them (Mosquitto allows 10, HiveMQ 5), and no
+ * option turns that off ({@code topicAliasMaximum} in the connect options is the incoming limit). A QoS 1 publish in
+ * flight when the link drops stays in the client's message store and is re-sent on the same object's next connection
+ * with the alias only; aliases do not outlive a connection (MQTT 5 §3.3.2.3.4), so the broker closes the connection
+ * as a protocol error, on every reconnect, for ever (eclipse-paho/paho.mqtt.java #527, #1104): the head-end would
+ * hear no ciphertext again while the broker queues them. A fresh client has no store and no aliases; the broker keeps
+ * the session (subscriptions, queued messages) by client id; and nothing of ours is lost because a publication stays
+ * in the {@link Outbox} until its PUBACK and is requeued when its connection is replaced. Of the candidate fixes this
+ * one needs neither reflection into Paho nor a broker setting we do not control.
  */
 public final class MqttTransport implements Publisher, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(MqttTransport.class);
@@ -57,7 +69,8 @@ public final class MqttTransport implements Publisher, AutoCloseable {
     private static final int OPERATION_TIMEOUT_SECONDS = 10;
 
     private final MqttSettings settings;
-    private final MqttAsyncClient client;
+    /** The client of the current (or next) network connection; replaced, never reused, once it was used. */
+    private volatile Link link;
     private final Consumer<InboundMessage> sink;
     private final Outbox outbox = new Outbox(OUTBOX_CAPACITY);
     private final ReconnectBackoff backoff = new ReconnectBackoff();
@@ -74,21 +87,25 @@ public final class MqttTransport implements Publisher, AutoCloseable {
     private volatile boolean subscribed;
     private volatile boolean everConnected;
     private volatile boolean closed;
-    /** Incremented on every new connection; an ack carries the generation its message arrived in. */
-    private volatile long generation;
     private volatile String downReason = "not connected yet";
 
     public MqttTransport(MqttSettings settings, Consumer<InboundMessage> sink) {
         this.settings = settings;
         this.sink = sink;
+        this.link = newLink(); // at once, so a bad broker URL fails here
+    }
+
+    private Link newLink() {
         try {
             // in-flight state in memory: what matters across restarts is in the database (see Outbox)
-            client = new MqttAsyncClient(settings.broker(), settings.clientId(), new MemoryPersistence());
+            MqttAsyncClient client = new MqttAsyncClient(settings.broker(), settings.clientId(), new MemoryPersistence());
+            client.setManualAcks(true);
+            Link fresh = new Link(client);
+            client.setCallback(fresh);
+            return fresh;
         } catch (MqttException | IllegalArgumentException e) {
             throw new IllegalStateException("cannot create MQTT client for " + settings.broker() + ": " + e.getMessage(), e);
         }
-        client.setManualAcks(true);
-        client.setCallback(new Callback());
     }
 
     /**
@@ -153,14 +170,15 @@ public final class MqttTransport implements Publisher, AutoCloseable {
         if (closed) {
             return "closed";
         }
-        if (client.isConnected() && subscribed) {
+        if (link.client.isConnected() && subscribed) {
             return null;
         }
         try {
-            if (!client.isConnected()) {
-                // before connecting: the broker sends queued messages right after CONNACK, and their acks must count
-                generation++;
-                client.connect(options()).waitForCompletion(OPERATION_TIMEOUT_SECONDS * 1000L);
+            if (!link.client.isConnected()) {
+                // a fresh client for each connection (see the class comment), in place before connecting: the broker
+                // sends queued messages right after CONNACK, and their acks must go out on this connection
+                replaceLink();
+                link.client.connect(options()).waitForCompletion(OPERATION_TIMEOUT_SECONDS * 1000L);
             }
         } catch (MqttException e) {
             flaps.connectFailed();
@@ -168,7 +186,7 @@ public final class MqttTransport implements Publisher, AutoCloseable {
         }
         connected = true;
         try {
-            IMqttToken token = client.subscribe(new MqttSubscription[]{
+            IMqttToken token = link.client.subscribe(new MqttSubscription[]{
                     new MqttSubscription(Topics.allPublicKeys(), Topics.QOS),
                     new MqttSubscription(Topics.allBlindedKeys(), Topics.QOS),
                     new MqttSubscription(Topics.allCiphertexts(), Topics.QOS),
@@ -183,7 +201,7 @@ public final class MqttTransport implements Publisher, AutoCloseable {
             disconnectQuietly();
             return down("cannot subscribe at " + settings.broker() + ": " + e.getMessage());
         }
-        if (!client.isConnected()) {
+        if (!link.client.isConnected()) {
             // lost between SUBACK and here: lost() has already scheduled the next attempt
             return down("connection lost right after subscribing");
         }
@@ -203,8 +221,25 @@ public final class MqttTransport implements Publisher, AutoCloseable {
         return null;
     }
 
+    /** Retires a used client (its in-flight publications go back to the outbox) for a fresh one; on the connection thread. */
+    private void replaceLink() {
+        Link old = link;
+        if (!old.used) {
+            old.used = true;
+            return;
+        }
+        Link fresh = newLink();
+        fresh.used = true;
+        link = fresh; // first, so whatever the old client still reports while closing is ignored
+        old.discard(1_000); // not connected any more: this only releases its threads
+        int requeued = outbox.requeueInFlight();
+        if (requeued > 0) {
+            LOG.info("MQTT: {} publication(s) without PUBACK when the last connection dropped are queued again", requeued);
+        }
+    }
+
     private String down(String reason) {
-        connected = client.isConnected();
+        connected = link.client.isConnected();
         subscribed = false;
         downReason = reason;
         return reason;
@@ -212,7 +247,7 @@ public final class MqttTransport implements Publisher, AutoCloseable {
 
     private void disconnectQuietly() {
         try {
-            client.disconnect().waitForCompletion(OPERATION_TIMEOUT_SECONDS * 1000L);
+            link.client.disconnect().waitForCompletion(OPERATION_TIMEOUT_SECONDS * 1000L);
         } catch (MqttException e) {
             LOG.debug("MQTT disconnect: {}", e.getMessage());
         }
@@ -247,10 +282,28 @@ public final class MqttTransport implements Publisher, AutoCloseable {
         drainRequested.set(false);
         Publication next;
         while (subscribed && (next = outbox.peek()) != null) {
+            Link current = link;
+            Publication sent = next;
+            outbox.sending(sent); // before publishing: the PUBACK may come before publish() returns
             try {
-                client.publish(next.topic(), next.payload(), Topics.QOS, next.retained());
-                outbox.remove(next);
+                current.client.publish(sent.topic(), sent.payload(), Topics.QOS, sent.retained(), null, new MqttActionListener() {
+                    @Override
+                    public void onSuccess(IMqttToken token) {
+                        outbox.acknowledged(sent);
+                    }
+
+                    @Override
+                    public void onFailure(IMqttToken token, Throwable cause) {
+                        if (current == link && current.client.isConnected()) {
+                            // an error reason code in the PUBACK: the broker will refuse a copy just the same
+                            outbox.refused(sent);
+                            LOG.warn("MQTT: the broker refused the publication on {}: {}", LogSafe.text(sent.topic()), cause.getMessage());
+                        }
+                        // else its connection is gone: requeued and sent again on the next one
+                    }
+                });
             } catch (MqttException e) {
+                outbox.notSent(sent);
                 if (e.getReasonCode() != MqttClientException.REASON_CODE_MAX_INFLIGHT) {
                     LOG.debug("MQTT publish of {} deferred: {}", LogSafe.text(next.topic()), e.getMessage());
                 }
@@ -274,17 +327,39 @@ public final class MqttTransport implements Publisher, AutoCloseable {
     public void close() {
         closed = true;
         connector.shutdownNow();
-        try {
-            if (client.isConnected()) {
-                client.disconnect().waitForCompletion(5_000);
-            }
-            client.close();
-        } catch (MqttException e) {
-            LOG.warn("MQTT close: {}", e.getMessage());
-        }
+        link.discard(5_000);
     }
 
-    private final class Callback implements MqttCallback {
+    /** One Paho client, used for at most one network connection; its events count only while it is the current one. */
+    private final class Link implements MqttCallback {
+        final MqttAsyncClient client;
+        /** Set on the connection thread when it first connects; a used link is replaced before the next connect. */
+        volatile boolean used;
+
+        Link(MqttAsyncClient client) {
+            this.client = client;
+        }
+
+        private boolean current() {
+            return link == this && !closed;
+        }
+
+        /** Disconnects (waiting up to {@code waitMillis}) if still connected, and releases the client. */
+        void discard(long waitMillis) {
+            try {
+                if (client.isConnected()) {
+                    client.disconnect().waitForCompletion(waitMillis);
+                }
+            } catch (MqttException e) {
+                LOG.debug("MQTT disconnect of a retired client: {}", e.getMessage());
+            }
+            try {
+                client.close(true);
+            } catch (MqttException e) {
+                LOG.warn("MQTT close: {}", e.getMessage());
+            }
+        }
+
         @Override
         public void connectComplete(boolean reconnect, String serverURI) {
             // attempt() does the rest: Paho reconnects nothing by itself here
@@ -294,13 +369,14 @@ public final class MqttTransport implements Publisher, AutoCloseable {
         public void messageArrived(String topic, MqttMessage message) {
             int id = message.getId();
             int qos = message.getQos();
-            long arrivedIn = generation;
-            sink.accept(new InboundMessage(topic, message.getPayload(), () -> ack(id, qos, arrivedIn)));
+            sink.accept(new InboundMessage(topic, message.getPayload(), () -> ack(id, qos, this)));
         }
 
         @Override
         public void disconnected(MqttDisconnectResponse response) {
-            lost(response);
+            if (current()) {
+                lost(response);
+            }
         }
 
         @Override
@@ -310,7 +386,7 @@ public final class MqttTransport implements Publisher, AutoCloseable {
 
         @Override
         public void deliveryComplete(IMqttToken token) {
-            if (outbox.size() > 0 && drainRequested.compareAndSet(false, true)) {
+            if (current() && outbox.hasQueued() && drainRequested.compareAndSet(false, true)) {
                 onDrainable.run();
             }
         }
@@ -350,17 +426,17 @@ public final class MqttTransport implements Publisher, AutoCloseable {
         }
     }
 
-    private void ack(int id, int qos, long arrivedIn) {
+    private void ack(int id, int qos, Link arrivedOn) {
         if (qos == 0) {
             return;
         }
-        if (arrivedIn != generation) {
+        if (arrivedOn != link || !arrivedOn.client.isConnected()) {
             // the connection it came on is gone: the broker redelivers it (a duplicate to the core then), and this
             // id may now name a different message
             return;
         }
         try {
-            client.messageArrivedComplete(id, qos);
+            arrivedOn.client.messageArrivedComplete(id, qos);
         } catch (MqttException e) {
             // the broker redelivers after reconnect; the core rejects it as a duplicate then
             LOG.warn("cannot acknowledge message {}: {}", id, e.getMessage());

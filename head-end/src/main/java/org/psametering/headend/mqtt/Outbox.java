@@ -19,13 +19,21 @@ import org.slf4j.LoggerFactory;
  * the retained announcements and key sets are rebuilt from the database at every connect, so what a crash while
  * offline loses is a live notification, never data.
  *
- * <p>Thread-safe: the core thread adds and drains, the connection thread only reads the size.
+ * <p>A publication handed to the client stays here, in flight, until its PUBACK ({@link #sending}, {@link
+ * #acknowledged}): the transport uses a fresh Paho client for every connection (see {@link MqttTransport}), so what
+ * was in flight when a connection dropped goes back to the front of the queue ({@link #requeueInFlight}) and is sent
+ * again on the next one. {@link #size} counts both.
+ *
+ * <p>Thread-safe: the core thread adds and drains, the connection thread requeues and reads the size, Paho's threads
+ * acknowledge.
  */
 final class Outbox {
     private static final Logger LOG = LoggerFactory.getLogger(Outbox.class);
 
     private final int capacity;
     private final ArrayDeque<Publication> queue = new ArrayDeque<>();
+    /** Handed to the client, no PUBACK yet, oldest first. */
+    private final ArrayDeque<Publication> inFlight = new ArrayDeque<>();
     private long dropped;
 
     Outbox(int capacity) {
@@ -58,15 +66,59 @@ final class Outbox {
         return queue.peekFirst();
     }
 
-    /** Removes the head once it was handed to the client (only if it is still the head). */
-    synchronized void remove(Publication sent) {
-        if (queue.peekFirst() == sent) {
+    /** The head is being handed to the client: it stays in flight until {@link #acknowledged} or a requeue. */
+    synchronized void sending(Publication head) {
+        if (queue.peekFirst() == head) {
             queue.removeFirst();
+            inFlight.addLast(head);
         }
     }
 
+    /** The client refused it at once: back to the head of the queue (unless a requeue already put it there). */
+    synchronized void notSent(Publication publication) {
+        if (inFlight.removeIf(p -> p == publication)) {
+            queue.addFirst(publication);
+        }
+    }
+
+    /** The broker acknowledged it (or refused it for good, see {@link #refused}). */
+    synchronized void acknowledged(Publication publication) {
+        inFlight.removeIf(p -> p == publication);
+    }
+
+    /** The broker refused it with an error reason code: sending it again would not help; counted as dropped. */
+    synchronized void refused(Publication publication) {
+        if (inFlight.removeIf(p -> p == publication)) {
+            dropped++;
+        }
+    }
+
+    /**
+     * The connection they were sent on is gone: everything in flight goes back to the front, in its order, to be sent
+     * again (a result may then arrive twice; QoS 1 is at least once). A retained state already superseded by a
+     * queued newer one for its topic is not requeued. Returns how many were requeued.
+     */
+    synchronized int requeueInFlight() {
+        int requeued = 0;
+        while (!inFlight.isEmpty()) {
+            Publication last = inFlight.removeLast();
+            boolean superseded = last.retained()
+                    && queue.stream().anyMatch(q -> q.retained() && q.topic().equals(last.topic()));
+            if (!superseded) {
+                queue.addFirst(last);
+                requeued++;
+            }
+        }
+        return requeued;
+    }
+
+    /** Publications not yet acknowledged: queued and in flight. */
     synchronized int size() {
-        return queue.size();
+        return queue.size() + inFlight.size();
+    }
+
+    synchronized boolean hasQueued() {
+        return !queue.isEmpty();
     }
 
     synchronized long dropped() {

@@ -3,6 +3,7 @@ package org.psametering.headend.mqtt;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -14,7 +15,8 @@ class OutboxTest {
         List<Publication> out = new ArrayList<>();
         Publication next;
         while ((next = outbox.peek()) != null) {
-            outbox.remove(next);
+            outbox.sending(next);
+            outbox.acknowledged(next);
             out.add(next);
         }
         return out;
@@ -47,13 +49,61 @@ class OutboxTest {
     }
 
     @Test
-    void removeOnlyTakesTheHeadItWasGiven() {
+    void sendingOnlyTakesTheHeadItWasGiven() {
         Outbox outbox = new Outbox(10);
         Publication first = new Publication("r", new byte[]{1}, false);
         outbox.add(first);
-        outbox.remove(new Publication("r", new byte[]{1}, false));
-        assertEquals(1, outbox.size(), "an equal but different publication is not the head");
-        outbox.remove(first);
+        outbox.sending(new Publication("r", new byte[]{1}, false));
+        assertSame(first, outbox.peek(), "an equal but different publication is not the head");
+        outbox.sending(first);
+        assertNull(outbox.peek());
+        assertEquals(1, outbox.size(), "in flight until its PUBACK");
+        outbox.acknowledged(first);
         assertEquals(0, outbox.size());
+    }
+
+    @Test
+    void whatWasInFlightAtADropGoesBackToTheFrontInItsOrder() {
+        Outbox outbox = new Outbox(10);
+        Publication r1 = new Publication("r", new byte[]{1}, false);
+        Publication r2 = new Publication("r", new byte[]{2}, false);
+        Publication r3 = new Publication("r", new byte[]{3}, false);
+        Publication r4 = new Publication("r", new byte[]{4}, false);
+        List.of(r1, r2, r3).forEach(outbox::add);
+        outbox.sending(r1);
+        outbox.sending(r2);
+        outbox.sending(r3);
+        outbox.acknowledged(r2);
+        outbox.add(r4);
+        assertEquals(2, outbox.requeueInFlight());
+        assertEquals(List.of(r1, r3, r4), drain(outbox), "unacknowledged ones first, oldest first, then the queue");
+    }
+
+    @Test
+    void aRetainedStateSupersededWhileInFlightIsNotRequeued() {
+        Outbox outbox = new Outbox(10);
+        Publication old = new Publication("a", new byte[]{1}, true);
+        Publication newer = new Publication("a", new byte[]{2}, true);
+        outbox.add(old);
+        outbox.sending(old);
+        outbox.add(newer);
+        assertEquals(0, outbox.requeueInFlight());
+        assertEquals(List.of(newer), drain(outbox));
+    }
+
+    @Test
+    void aPublicationTheClientRefusedAtOnceIsNextAgainAndOneTheBrokerRefusedIsCountedAsDropped() {
+        Outbox outbox = new Outbox(10);
+        Publication r1 = new Publication("r", new byte[]{1}, false);
+        Publication r2 = new Publication("r", new byte[]{2}, false);
+        outbox.add(r1);
+        outbox.add(r2);
+        outbox.sending(r1);
+        outbox.notSent(r1);
+        assertSame(r1, outbox.peek());
+        outbox.sending(r1);
+        outbox.refused(r1);
+        assertEquals(1, outbox.dropped());
+        assertEquals(List.of(r2), drain(outbox));
     }
 }

@@ -3,9 +3,12 @@ package org.psametering.meter.mqtt;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttActionListener;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
@@ -25,7 +28,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The thin MQTT 5 adapter between one {@link MeterAgent} and a broker, over one Paho async client per meter.
+ * The thin MQTT 5 adapter between one {@link MeterAgent} and a broker, over Paho's async client (a fresh one per network
+ * connection, see below).
  *
  * <p>Persistent session (clean start false, session expiry from the settings) so the broker keeps the meter's
  * subscriptions and queued messages while it is away. Reconnecting is automatic, with exponential back-off from 1 s to
@@ -33,16 +37,28 @@ import org.slf4j.LoggerFactory;
  * automatic reconnect, which starts a timer thread per client and would cost thousands of threads when a broker
  * outage hits a JVM full of simulated meters. Paho's own message store is in memory only: durability across restarts
  * is the meter's outbox, which re-sends whatever the broker had not acknowledged.
+ *
+ * <p>Every network connection gets a fresh Paho client object ({@link Link}), never a reused one. Paho 1.2.5 assigns
+ * outgoing topic aliases by itself whenever the broker's CONNACK allows them (Mosquitto allows 10, HiveMQ 5), and no
+ * option turns that off ({@code topicAliasMaximum} in the connect options is the incoming limit). A QoS 1 publish in
+ * flight when the link drops stays in the client's message store and is re-sent on the same object's next connection
+ * with the alias only; aliases do not outlive a connection (MQTT 5 §3.3.2.3.4), so the broker closes the connection
+ * as a protocol error, on every reconnect, for ever (eclipse-paho/paho.mqtt.java #527, #1104). A fresh client has no
+ * store and no aliases, and loses nothing: the broker keeps the session (subscriptions, queued messages) by client id,
+ * and the meter's outbox removes an entry only on PUBACK and re-sends the rest on {@link MeterAgent#connected()}. Of
+ * the candidate fixes this is the one that needs neither reflection into Paho nor a broker setting we do not control.
  */
-public final class PahoMeterConnection implements Outbound, MqttCallback, AutoCloseable {
+public final class PahoMeterConnection implements Outbound, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(PahoMeterConnection.class);
     private static final int MAX_RETRY_SECONDS = 120;
 
     private final MqttSettings settings;
-    private final MqttAsyncClient client;
     private final ScheduledExecutorService scheduler;
-    private MeterAgent agent;
+    private final ScheduledExecutorService pahoThreads;
+    /** The client of the current (or next) network connection; replaced, never reused, after it was used. */
+    private volatile Link link;
+    private ConnectionEvents agent;
     private volatile boolean closed;
     private int retrySeconds = 1;
     private boolean reconnectScheduled;
@@ -55,16 +71,28 @@ public final class PahoMeterConnection implements Outbound, MqttCallback, AutoCl
     public PahoMeterConnection(MqttSettings settings, ScheduledExecutorService scheduler, ScheduledExecutorService pahoThreads) {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+        this.pahoThreads = pahoThreads;
+        this.link = newLink(); // at once, so a bad broker URL fails here rather than on the first connect
+    }
+
+    private Link newLink() {
         try {
-            this.client = new MqttAsyncClient(settings.brokerUrl(), settings.clientId(), new MemoryPersistence(), null, pahoThreads);
+            MqttAsyncClient client = new MqttAsyncClient(settings.brokerUrl(), settings.clientId(), new MemoryPersistence(), null, pahoThreads);
+            Link fresh = new Link(client);
+            client.setCallback(fresh);
+            return fresh;
         } catch (MqttException e) {
             throw new IllegalArgumentException("mqtt.broker: cannot use '" + settings.brokerUrl() + "': " + e.getMessage(), e);
         }
-        client.setCallback(this);
     }
 
     /** Starts connecting (asynchronously); the agent hears of it through {@link MeterAgent#connected()}. */
-    public synchronized void start(MeterAgent meter) {
+    public void start(MeterAgent meter) {
+        start(ConnectionEvents.of(meter));
+    }
+
+    /** As {@link #start(MeterAgent)} for anything that takes the connection's events. */
+    public synchronized void start(ConnectionEvents meter) {
         if (agent != null) {
             throw new IllegalStateException("already started");
         }
@@ -92,11 +120,17 @@ public final class PahoMeterConnection implements Outbound, MqttCallback, AutoCl
 
     private synchronized void connect() {
         reconnectScheduled = false;
-        if (closed || client.isConnected()) {
+        if (closed || link.client.isConnected()) {
             return;
         }
+        if (link.used) {
+            Link old = link;
+            link = newLink(); // first, so whatever the old client still reports while closing is ignored
+            old.discard();
+        }
+        link.used = true;
         try {
-            client.connect(options(), null, new MqttActionListener() {
+            link.client.connect(options(), null, new MqttActionListener() {
                 @Override
                 public void onSuccess(IMqttToken token) {
                     synchronized (PahoMeterConnection.this) {
@@ -129,90 +163,167 @@ public final class PahoMeterConnection implements Outbound, MqttCallback, AutoCl
 
     @Override
     public void publish(String topic, byte[] payload, boolean retained, DeliveryListener listener) {
-        if (!client.isConnected()) {
+        Link current = link;
+        if (!current.client.isConnected()) {
             listener.failed(new IllegalStateException("not connected to " + settings.brokerUrl()));
             return;
         }
+        Delivery delivery = new Delivery(listener);
+        current.pending.add(delivery);
         try {
-            client.publish(topic, payload, Topics.QOS, retained, null, new MqttActionListener() {
+            current.client.publish(topic, payload, Topics.QOS, retained, null, new MqttActionListener() {
                 @Override
                 public void onSuccess(IMqttToken token) {
-                    listener.delivered();
+                    current.pending.remove(delivery);
+                    delivery.delivered();
                 }
 
                 @Override
                 public void onFailure(IMqttToken token, Throwable cause) {
-                    listener.failed(cause);
+                    current.pending.remove(delivery);
+                    delivery.failed(cause);
                 }
             });
         } catch (MqttException | RuntimeException e) {
-            listener.failed(e);
+            current.pending.remove(delivery);
+            delivery.failed(e);
         }
     }
 
-    @Override
-    public void connectComplete(boolean reconnect, String serverUri) {
+    private void connectComplete(Link from, boolean reconnect, String serverUri) {
         log.info("meter {}: {} to {}", settings.clientId(), reconnect ? "reconnected" : "connected", serverUri);
         List<String> filters = agent.subscriptions();
         int[] qos = filters.stream().mapToInt(f -> Topics.QOS).toArray();
         try {
             // re-subscribing also re-delivers the retained announcement and key set, which resumes any key setup
-            client.subscribe(filters.toArray(String[]::new), qos);
+            from.client.subscribe(filters.toArray(String[]::new), qos);
         } catch (MqttException e) {
             log.error("meter {}: subscribing to {} failed: {}", settings.clientId(), filters, e.getMessage());
         }
         agent.connected();
     }
 
-    @Override
-    public void disconnected(MqttDisconnectResponse response) {
+    private void disconnected(Link from, MqttDisconnectResponse response) {
+        // Paho keeps QoS 1 publishes of a dropped connection for its next one, which never comes (see the class
+        // comment): their senders hear now that no PUBACK will come, and the outbox re-sends them on the next link
+        from.failPending(new IllegalStateException("connection to " + settings.brokerUrl() + " lost before the PUBACK"));
         log.warn("meter {}: disconnected from {}: {}", settings.clientId(), settings.brokerUrl(),
                 response.getException() != null ? response.getException().getMessage() : response.getReasonString());
         agent.disconnected();
         scheduleReconnect(response.getException());
     }
 
-    @Override
-    public void messageArrived(String topic, MqttMessage message) {
-        agent.onMessage(topic, message.getPayload());
-    }
-
-    @Override
-    public void deliveryComplete(IMqttToken token) {
-        // outcomes are handled per message by the publish listeners
-    }
-
-    @Override
-    public void mqttErrorOccurred(MqttException exception) {
-        log.warn("meter {}: MQTT error: {}", settings.clientId(), exception.getMessage());
-    }
-
-    @Override
-    public void authPacketArrived(int reasonCode, MqttProperties properties) {
-        // no enhanced authentication in this protocol
-    }
-
     public boolean isConnected() {
-        return client.isConnected();
+        return link.client.isConnected();
     }
 
     @Override
     public void close() {
         closed = true;
-        try {
-            if (client.isConnected()) {
-                // Sends DISCONNECT without quiescing or waiting (Paho's graceful disconnect waits ~100 ms per client,
-                // too long for closing thousands of simulated meters): anything unacknowledged is still in the
-                // outbox and is re-sent on the next start.
-                client.disconnectForcibly(0, 10, true);
-            }
-        } catch (MqttException e) {
-            log.debug("meter {}: disconnect: {}", settings.clientId(), e.getMessage());
+        Link last;
+        synchronized (this) {
+            last = link;
         }
-        try {
-            client.close(true);
-        } catch (MqttException e) {
-            log.debug("meter {}: close: {}", settings.clientId(), e.getMessage());
+        last.discard();
+    }
+
+    /** One Paho client, used for at most one network connection; its events count only while it is the current one. */
+    private final class Link implements MqttCallback {
+        final MqttAsyncClient client;
+        final Set<Delivery> pending = ConcurrentHashMap.newKeySet();
+        boolean used; // guarded by the connection's lock
+
+        Link(MqttAsyncClient client) {
+            this.client = client;
+        }
+
+        private boolean current() {
+            return link == this && !closed;
+        }
+
+        void failPending(Throwable cause) {
+            for (Delivery delivery : pending) {
+                pending.remove(delivery);
+                delivery.failed(cause);
+            }
+        }
+
+        /** Disconnects (if still connected) and releases the client; its unacknowledged publishes fail. */
+        void discard() {
+            try {
+                if (client.isConnected()) {
+                    // Sends DISCONNECT without quiescing or waiting (Paho's graceful disconnect waits ~100 ms per
+                    // client, too long for closing thousands of simulated meters): anything unacknowledged is still
+                    // in the outbox and is re-sent on the next connection or start.
+                    client.disconnectForcibly(0, 10, true);
+                }
+            } catch (MqttException e) {
+                log.debug("meter {}: disconnect: {}", settings.clientId(), e.getMessage());
+            }
+            try {
+                client.close(true);
+            } catch (MqttException e) {
+                log.debug("meter {}: close: {}", settings.clientId(), e.getMessage());
+            }
+            failPending(new IllegalStateException("connection to " + settings.brokerUrl() + " closed before the PUBACK"));
+        }
+
+        @Override
+        public void connectComplete(boolean reconnect, String serverUri) {
+            if (current()) {
+                PahoMeterConnection.this.connectComplete(this, reconnect, serverUri);
+            }
+        }
+
+        @Override
+        public void disconnected(MqttDisconnectResponse response) {
+            if (current()) {
+                PahoMeterConnection.this.disconnected(this, response);
+            } else {
+                failPending(new IllegalStateException("connection closed before the PUBACK"));
+            }
+        }
+
+        @Override
+        public void messageArrived(String topic, MqttMessage message) {
+            agent.onMessage(topic, message.getPayload());
+        }
+
+        @Override
+        public void deliveryComplete(IMqttToken token) {
+            // outcomes are handled per message by the publish listeners
+        }
+
+        @Override
+        public void mqttErrorOccurred(MqttException exception) {
+            log.warn("meter {}: MQTT error: {}", settings.clientId(), exception.getMessage());
+        }
+
+        @Override
+        public void authPacketArrived(int reasonCode, MqttProperties properties) {
+            // no enhanced authentication in this protocol
+        }
+    }
+
+    /** A publish's listener, told exactly once: by the PUBACK, by a failure, or when its connection is gone. */
+    private static final class Delivery {
+        private final DeliveryListener listener;
+        private final AtomicBoolean told = new AtomicBoolean();
+
+        Delivery(DeliveryListener listener) {
+            this.listener = listener;
+        }
+
+        void delivered() {
+            if (told.compareAndSet(false, true)) {
+                listener.delivered();
+            }
+        }
+
+        void failed(Throwable cause) {
+            if (told.compareAndSet(false, true)) {
+                listener.failed(cause);
+            }
         }
     }
 }
