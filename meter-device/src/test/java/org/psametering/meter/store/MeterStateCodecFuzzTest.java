@@ -52,11 +52,13 @@ class MeterStateCodecFuzzTest {
         byte[] full = MeterStateCodec.encode(new MeterState("meter-00001", "feeder-1", List.of(active, setup)));
         String freshJson = new String(fresh, UTF_8);
         String fullJson = new String(full, UTF_8);
-        // version 2 (a last label per epoch); the version 1 seeds written before stay in the corpus, as v1 is still read
-        new SeedCorpus(getClass()).write("decode", seeds("v2-fresh", fresh, "v2-two-epochs", full,
-                "v2-future-version", freshJson.replace("\"version\" : 2", "\"version\" : 3").getBytes(UTF_8),
-                "v2-epoch-not-object", freshJson.replace("\"epochs\" : [ ]", "\"epochs\" : [ 1 ]").getBytes(UTF_8),
-                "v2-float-label", fullJson.replace("\"lastLabel\" : 1953010", "\"lastLabel\" : 1.5").getBytes(UTF_8),
+        // named after the current format version; seeds of older versions stay in the corpus, as those are still read
+        String v = "v" + MeterStateCodec.VERSION + "-";
+        String version = "\"version\" : " + MeterStateCodec.VERSION;
+        new SeedCorpus(getClass()).write("decode", seeds(v + "fresh", fresh, v + "two-epochs", full,
+                v + "future-version", freshJson.replace(version, "\"version\" : " + (MeterStateCodec.VERSION + 1)).getBytes(UTF_8),
+                v + "epoch-not-object", freshJson.replace("\"epochs\" : [ ]", "\"epochs\" : [ 1 ]").getBytes(UTF_8),
+                v + "float-label", fullJson.replace("\"lastLabel\" : 1953010", "\"lastLabel\" : 1.5").getBytes(UTF_8),
                 "empty", new byte[0]));
     }
 }
