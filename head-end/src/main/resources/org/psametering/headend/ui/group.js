@@ -151,12 +151,20 @@ function merge(results) {
   return changed;
 }
 
-/** From where to fetch again: the oldest step that may still change (not final), else the newest step. */
+/**
+ * From where to fetch again: the oldest step that may still change (RECOVERING, or INCOMPLETE without a reason: a late
+ * ciphertext may complete it), else the newest step. Only steps within the head-end's default late window (a day, at
+ * least 4 steps) before the newest are looked at, so that old INCOMPLETE steps do not make every poll fetch everything.
+ */
 function refetchFrom() {
   const steps = sortedSteps();
   if (!steps.length) return null;
-  const open = steps.find((s) => s.status === "RECOVERING" || (s.status === "INCOMPLETE" && s.reason === null));
-  return Math.floor(Date.parse((open || steps[steps.length - 1]).stepStart) / 1000);
+  const newest = steps[steps.length - 1];
+  const lateWindow = Math.max(86400, 4 * newest.stepSeconds) * 1000;
+  const since = Date.parse(newest.stepStart) - lateWindow;
+  const open = steps.find((s) => Date.parse(s.stepStart) >= since
+    && (s.status === "RECOVERING" || (s.status === "INCOMPLETE" && s.reason === null)));
+  return Math.floor(Date.parse((open || newest).stepStart) / 1000);
 }
 
 async function loadAll() {
