@@ -149,6 +149,7 @@ class OperatorPageBrowserTest {
         assertTrue(((Number) shown.get("epochMarkers")).intValue() >= 1, "epoch markers");
         assertTrue(((Number) shown.get("curvePixels")).intValue() > 1000, "the curve is drawn on the canvas: " + shown.get("curvePixels"));
         assertMembersMatch(chrome);
+        assertPollsFetchOnlyRecentSteps(chrome, last);
 
         // live: a step completed after the page loaded appears without a reload
         script(chrome, "window.psaSameDocument = 'yes'; return {};");
@@ -250,6 +251,24 @@ class OperatorPageBrowserTest {
                 }
                 return {points: byName('sum').data, rows, recoveredMarks: byName('RECOVERED').data.length,
                         incompleteMarks: byName('INCOMPLETE').data.length, epochMarkers: byName('sum').markLine.data.length, curvePixels};""");
+    }
+
+    /**
+     * Polls ask only for steps that may still change: from the newest step, or from an open step at most the late
+     * window (a day) before it. The history has INCOMPLETE steps weeks old; a poll from there fetched everything again.
+     */
+    private static void assertPollsFetchOnlyRecentSteps(ChromeDriver chrome, long newestStepStart) {
+        waitFor(chrome, "return performance.getEntriesByType('resource').filter(e => e.name.includes('/aggregates?from=')).length >= 2");
+        @SuppressWarnings("unchecked") List<Number> froms = (List<Number>) chrome.executeScript("""
+                return performance.getEntriesByType('resource').map(e => new URL(e.name))
+                    .filter(u => u.pathname.endsWith('/aggregates') && u.searchParams.has('from') && !u.searchParams.has('to'))
+                    .map(u => Number(u.searchParams.get('from')));""");
+        assertTrue(froms.size() >= 2, "polls: " + froms);
+        for (Number from : froms) {
+            assertTrue(from.longValue() >= newestStepStart - 86_400 - STEP_SECONDS,
+                    "a poll fetched from " + Instant.ofEpochSecond(from.longValue()) + ", more than a day before the newest step "
+                            + Instant.ofEpochSecond(newestStepStart));
+        }
     }
 
     private void assertRejectionsMatch(ChromeDriver chrome) throws Exception {
