@@ -18,11 +18,21 @@ import javax.sql.DataSource;
 public final class FailingDataSource {
     private volatile String sqlContains;
     private volatile Supplier<? extends Exception> failure;
+    private volatile String afterCommitContains;
 
     /** Fails every commit of a transaction whose SQL contains {@code sql} with {@code failure}, until {@link #heal()}. */
     public void fail(String sql, Supplier<? extends Exception> failure) {
         this.failure = failure;
         this.sqlContains = sql;
+    }
+
+    /**
+     * The next commit of a transaction whose SQL contains {@code sql} goes through, then reports {@code failure} (as
+     * when the forced write after it fails): the data is stored, the caller sees an error. Once.
+     */
+    public void failOnceAfterCommit(String sql, Supplier<? extends Exception> failure) {
+        this.failure = failure;
+        this.afterCommitContains = sql;
     }
 
     public void heal() {
@@ -51,6 +61,14 @@ public final class FailingDataSource {
                         throw e;
                     }
                     throw new SQLException(e);
+                }
+                String after = afterCommitContains;
+                if (after != null && statements.stream().anyMatch(s -> s.contains(after))) {
+                    afterCommitContains = null;
+                    statements.clear();
+                    invoke(c, method, args);
+                    Exception e = failure.get();
+                    throw e instanceof SQLException || e instanceof RuntimeException ? e : new SQLException(e);
                 }
                 statements.clear();
             }
