@@ -90,13 +90,15 @@ final class RecoveryCrashScenario implements CrashSweep.Scenario {
             l1 = meters.activeFrom().get(0L);
             l2 = l1 + 1;
             answering.mute(l2, "m3");
+            answering.lateOnRequest(l1, MISSING);
+            answering.lateOnRequest(l2, MISSING);
             reportAtEndOf(l1, Set.of(MISSING));
 
             points.flow("recovery request");
             clock.set(deadlinePassed(l1));
             pump();
             points.flow("AFTER_RECOVERY refusal");
-            meters.sendLate(l1, MISSING);
+            answering.release(l1, MISSING); // m4's ciphertext, sent when it saw the request
             pump();
             probeRefused(l1, "after its request");
             points.flow("answers stored");
@@ -111,8 +113,9 @@ final class RecoveryCrashScenario implements CrashSweep.Scenario {
             clock.set(deadlinePassed(l2));
             pump();
             points.flow("answers stored");
-            answering.release(l2, null);
+            answering.release(l2, null); // m4's late ciphertext and the answers of m1 and m2 (m3 never answers)
             pump();
+            probeRefused(l2, "after its request");
 
             points.flow("restart mid-recovery");
             broker.reconnect();

@@ -19,7 +19,9 @@ import org.psametering.protocol.Topics;
  * an (epoch, label) at most once, the first time it sees one (a repeated request gets nothing, so the head-end must
  * keep the answers it acknowledged), and a second, different request for a label it saw is a violation (the real
  * meter refuses it; a head-end that sends one broke the one-request-per-label rule). An answer is computed when the
- * request is seen and held "in the network" until the scenario releases it, so the flows can be ordered.
+ * request is seen and held "in the network" until the scenario releases it, so the flows can be ordered. A meter
+ * missing at a label can be made to send its ciphertext late: only once it saw the request, so it always comes after
+ * the request (the head-end must refuse it).
  */
 final class RecoveryMeters {
     private record Held(long label, String meter, String topic, byte[] payload) {
@@ -32,6 +34,9 @@ final class RecoveryMeters {
     private final Map<String, byte[]> requests = new HashMap<>();
     private final Set<String> answered = new HashSet<>();
     private final List<Held> held = new ArrayList<>();
+    /** "label/meter" (or "label/*"): held messages of these go out at once. */
+    private final Set<String> released = new HashSet<>();
+    private final Map<Long, String> lateOnRequest = new HashMap<>();
     private final List<String> violations = new ArrayList<>();
     private int seen;
 
@@ -44,6 +49,11 @@ final class RecoveryMeters {
     /** {@code meter} never answers a request for {@code label} (it vanished). */
     void mute(long label, String meter) {
         mute.add(label + "/" + meter);
+    }
+
+    /** {@code meter}, missing at {@code label}, sends its ciphertext when it sees the label's request (held as an answer). */
+    void lateOnRequest(long label, String meter) {
+        lateOnRequest.put(label, meter);
     }
 
     /** Reacts to the recovery requests the head-end published since the last call. */
@@ -66,6 +76,11 @@ final class RecoveryMeters {
                         + new String(p.payload()));
                 continue;
             }
+            String late = lateOnRequest.remove(request.label());
+            if (late != null) {
+                held.add(new Held(request.label(), late, Topics.ciphertext(group, request.epoch(), late),
+                        meters.latePayload(request.label(), late)));
+            }
             for (String member : meters.members(request.epoch())) {
                 if (request.missing().contains(member) || mute.contains(request.label() + "/" + member)
                         || !answered.add(step + "/" + member)) {
@@ -74,14 +89,23 @@ final class RecoveryMeters {
                 byte[] answer = meters.meter(request.epoch(), member).recoveryAnswerPayload(p.payload());
                 held.add(new Held(request.label(), member, Topics.recoveryAnswer(group, request.epoch(), member), answer));
             }
+            sendReleased();
         }
     }
 
-    /** The answers to {@code label} held so far reach the broker (all of them, or only {@code meter}'s if not null). */
+    /**
+     * The messages for {@code label} of {@code meter} (all meters if null) reach the broker: those held now, and those
+     * made later (a request that is published only later, after a failure or restart, is answered at once).
+     */
     void release(long label, String meter) {
+        released.add(label + "/" + (meter == null ? "*" : meter));
+        sendReleased();
+    }
+
+    private void sendReleased() {
         for (Iterator<Held> it = held.iterator(); it.hasNext(); ) {
             Held h = it.next();
-            if (h.label() == label && (meter == null || h.meter().equals(meter))) {
+            if (released.contains(h.label() + "/*") || released.contains(h.label() + "/" + h.meter())) {
                 broker.fromMeter(h.topic(), h.payload(), false);
                 it.remove();
             }

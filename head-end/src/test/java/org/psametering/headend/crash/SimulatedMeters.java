@@ -114,11 +114,13 @@ final class SimulatedMeters {
      * must refuse it, so it is kept apart from what the results must reflect.
      */
     void sendLate(long label, String meter) {
-        long epoch = epochFor(label);
-        TestMeter m = byEpoch.get(epoch).get(meter);
-        // a label is encrypted once: a second late copy is the same message sent again
-        byte[] payload = late.computeIfAbsent(label + "/" + meter, k -> m.ciphertextPayload(label, reading(meter, label)));
-        broker.fromMeter(Topics.ciphertext(group, epoch, meter), payload, false);
+        broker.fromMeter(Topics.ciphertext(group, epochFor(label), meter), latePayload(label, meter), false);
+    }
+
+    /** The late ciphertext of {@code meter} for {@code label} (a label is encrypted once: copies are the same bytes). */
+    byte[] latePayload(long label, String meter) {
+        TestMeter m = byEpoch.get(epochFor(label)).get(meter);
+        return late.computeIfAbsent(label + "/" + meter, k -> m.ciphertextPayload(label, reading(meter, label)));
     }
 
     /** The meter of {@code epoch}, with its keys (for its recovery answers). */
