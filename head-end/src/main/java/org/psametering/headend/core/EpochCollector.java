@@ -139,7 +139,8 @@ public final class EpochCollector {
         }
         if (recoveryRequested.contains(label)) {
             throw new Rejected(RejectReason.AFTER_RECOVERY, "label " + label + " of " + context.groupId() + "/" + context.epoch()
-                    + " is being or was recovered without meter " + meter + "; its late ciphertext is refused");
+                    + " is being or was recovered without meter " + meter + "; its late ciphertext is refused",
+                    new RefusedCiphertext(context.groupId(), context.epoch(), meter, label, RejectReason.AFTER_RECOVERY));
         }
         if (completed.contains(label)) {
             throw new Rejected(RejectReason.DUPLICATE, "label " + label + " of " + context.groupId() + " is already complete");
@@ -219,6 +220,10 @@ public final class EpochCollector {
             recoveryRequested.add(label);
             recovery.get().started(result, now);
         } else if (result.isFinal()) {
+            if (endsARecovery(result)) {
+                // also when restored after a restart: a late ciphertext stays refused as AFTER_RECOVERY (and recorded)
+                recoveryRequested.add(label);
+            }
             completed.add(label);
             open.remove(label);
             recovery.ifPresent(r -> r.finish(label));
@@ -230,6 +235,12 @@ public final class EpochCollector {
         while (nextToClose < activeUntil && completed.contains(nextToClose)) {
             nextToClose++;
         }
+    }
+
+    /** RECOVERED, or INCOMPLETE because its recovery failed: a recovery of the label was requested. */
+    private static boolean endsARecovery(StepResult result) {
+        return result.status() == ResultStatus.RECOVERED || result.reason()
+                .filter(r -> r == ResultReason.RECOVERY_UNANSWERED || r == ResultReason.RECOVERY_FAILED).isPresent();
     }
 
     /**
