@@ -146,6 +146,28 @@ class RecoveryFlowTest {
         }
     }
 
+    @Test
+    void aCopyFromAReportingMeterAfterTheRequestIsADuplicateNotALateCiphertext() {
+        try (CoreHarness h = activeGroup(GROUP)) {
+            byte[] copy = meters.get("m1").ciphertextPayload(label, 10);
+            h.deliver(Topics.ciphertext(G, 0, "m1"), copy);
+            long expected = 10 + h.sendStep(G, 0, label, only("m2", "m3", "m4", "m5"), 10);
+            pastDeadline();
+            h.core.tick();
+            long duplicates = h.core.rejections().get(RejectReason.DUPLICATE);
+            h.deliver(Topics.ciphertext(G, 0, "m1"), copy); // a re-send by a meter that reported
+            byte[] request = request(h);
+            for (String m : List.of("m1", "m2", "m3", "m4", "m5")) {
+                answer(h, m, request);
+            }
+            h.deliver(Topics.ciphertext(G, 0, "m1"), copy);
+            assertEquals(duplicates + 2, h.core.rejections().get(RejectReason.DUPLICATE));
+            assertEquals(0, h.core.rejections().get(RejectReason.AFTER_RECOVERY), "m1 is not missing: its copy is no late reading");
+            assertTrue(refusals(h).isEmpty());
+            assertEquals(OptionalLong.of(expected), stored(h, label).sum());
+        }
+    }
+
     private static List<RefusedCiphertext> refusals(CoreHarness h) {
         return new RefusalStore(h.db).load(G, 0);
     }
