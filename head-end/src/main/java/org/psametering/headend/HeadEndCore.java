@@ -174,6 +174,7 @@ public final class HeadEndCore {
         List<Runnable> acksAfterStore = new ArrayList<>();
         List<StepResult> recoveryResults = new ArrayList<>();
         KeySetupAcks acksAfterKeySync = new KeySetupAcks(epochStore, storage);
+        RefusedBatch refusals = new RefusedBatch();
         int duplicatesAfterStore = 0;
         boolean stored = false;
         try {
@@ -225,9 +226,13 @@ public final class HeadEndCore {
                     reject(RejectReason.MALFORMED, e.getMessage());
                     message.ack().run();
                 } catch (Rejected e) {
-                    reject(e.reason(), e.getMessage());
                     memberships.onRejected(message.topic(), e.reason(), now);
-                    message.ack().run();
+                    if (e.refused().isPresent()) {
+                        refusals.add(e, message.ack()); // recorded, counted and acknowledged below
+                    } else {
+                        reject(e.reason(), e.getMessage());
+                        message.ack().run();
+                    }
                 } catch (StorageException e) {
                     // not acknowledged: the broker redelivers it after a reconnect
                     storage.failed(e);
@@ -239,6 +244,7 @@ public final class HeadEndCore {
             }
             acksAfterKeySync.forceThenAcknowledge();
             record(recoveryResults);
+            refusals.record(ciphertextStore.refusals(), storage, this::reject, now);
             if (accepted.isEmpty()) {
                 if (duplicatesAfterStore > 0) {
                     LOG.error("{} ciphertext copies wait for a copy that is not being stored; left unacknowledged", duplicatesAfterStore);

@@ -217,6 +217,7 @@ final class StepCollection {
             if (purgedBefore.getOrDefault(collector.epoch(), Long.MIN_VALUE) < purgeBefore) {
                 ciphertextStore.deleteBefore(group, collector.epoch(), purgeBefore);
                 ciphertextStore.recoveryAnswers().deleteBefore(group, collector.epoch(), purgeBefore);
+                ciphertextStore.refusals().deleteBefore(group, collector.epoch(), purgeBefore);
                 purgedBefore.put(collector.epoch(), purgeBefore);
             }
             if (collector.finished(now)) {

@@ -16,8 +16,10 @@ import org.junit.jupiter.api.io.TempDir;
 import org.psametering.crypto.psa.PsaParameters;
 import org.psametering.headend.config.GroupSettings;
 import org.psametering.headend.config.StorageSettings;
+import org.psametering.headend.core.RefusedCiphertext;
 import org.psametering.headend.core.RejectReason;
 import org.psametering.headend.core.StepResult;
+import org.psametering.headend.store.RefusalStore;
 import org.psametering.headend.support.CoreHarness;
 import org.psametering.headend.support.MutableClock;
 import org.psametering.headend.support.TestMeter;
@@ -139,6 +141,93 @@ class RecoveryFlowTest {
             StepResult result = stored(h, label);
             assertEquals(ResultStatus.RECOVERED, result.status());
             assertEquals(OptionalLong.of(expected), result.sum());
+            assertEquals(List.of(new RefusedCiphertext(G, 0, "m6", label, RejectReason.AFTER_RECOVERY)), refusals(h),
+                    "one durable record per (meter, label), whatever the number of copies");
+        }
+    }
+
+    @Test
+    void aCopyFromAReportingMeterAfterTheRequestIsADuplicateNotALateCiphertext() {
+        try (CoreHarness h = activeGroup(GROUP)) {
+            byte[] copy = meters.get("m1").ciphertextPayload(label, 10);
+            h.deliver(Topics.ciphertext(G, 0, "m1"), copy);
+            long expected = 10 + h.sendStep(G, 0, label, only("m2", "m3", "m4", "m5"), 10);
+            pastDeadline();
+            h.core.tick();
+            long duplicates = h.core.rejections().get(RejectReason.DUPLICATE);
+            h.deliver(Topics.ciphertext(G, 0, "m1"), copy); // a re-send by a meter that reported
+            byte[] request = request(h);
+            for (String m : List.of("m1", "m2", "m3", "m4", "m5")) {
+                answer(h, m, request);
+            }
+            h.deliver(Topics.ciphertext(G, 0, "m1"), copy);
+            assertEquals(duplicates + 2, h.core.rejections().get(RejectReason.DUPLICATE));
+            assertEquals(0, h.core.rejections().get(RejectReason.AFTER_RECOVERY), "m1 is not missing: its copy is no late reading");
+            assertTrue(refusals(h).isEmpty());
+            assertEquals(OptionalLong.of(expected), stored(h, label).sum());
+        }
+    }
+
+    private static List<RefusedCiphertext> refusals(CoreHarness h) {
+        return new RefusalStore(h.db).load(G, 0);
+    }
+
+    @Test
+    void aLateCiphertextAfterAFailedRecoveryIsStillRefusedAndRecorded() {
+        try (CoreHarness h = activeGroup(GROUP)) {
+            h.sendStep(G, 0, label, only("m1", "m2", "m3", "m4", "m5"), 10);
+            pastDeadline();
+            h.core.tick();
+            answer(h, "m1", request(h)); // the others never answer: partial answers are out
+            clock.set(clock.instant().plusSeconds(WINDOW));
+            h.core.tick();
+            assertEquals(Optional.of(ResultReason.RECOVERY_UNANSWERED), stored(h, label).reason());
+            int acks = h.acks.get();
+            h.deliver(Topics.ciphertext(G, 0, "m6"), meters.get("m6").ciphertextPayload(label, 7));
+            assertEquals(acks + 1, h.acks.get());
+            assertEquals(1, h.core.rejections().get(RejectReason.AFTER_RECOVERY), "with one answer out, a late one could leak");
+            assertEquals(List.of(new RefusedCiphertext(G, 0, "m6", label, RejectReason.AFTER_RECOVERY)), refusals(h));
+            assertEquals(ResultStatus.INCOMPLETE, stored(h, label).status());
+        }
+    }
+
+    @Test
+    void afterARestartALateCiphertextForARecoveredLabelIsStillRefusedAfterRecovery() {
+        try (CoreHarness h = activeGroup(GROUP)) {
+            h.sendStep(G, 0, label, only("m1", "m2", "m3", "m4", "m5"), 10);
+            pastDeadline();
+            h.core.tick();
+            byte[] request = request(h);
+            for (String m : List.of("m1", "m2", "m3", "m4", "m5")) {
+                answer(h, m, request);
+            }
+            assertEquals(ResultStatus.RECOVERED, stored(h, label).status());
+        }
+        try (CoreHarness h = open(GROUP)) {
+            h.sendStep(G, 0, label, only("m6"), 999);
+            assertEquals(1, h.core.rejections().get(RejectReason.AFTER_RECOVERY), "not a mere DUPLICATE: the rule says why");
+            assertEquals(List.of(new RefusedCiphertext(G, 0, "m6", label, RejectReason.AFTER_RECOVERY)), refusals(h));
+        }
+    }
+
+    @Test
+    void aRefusalWhoseRecordCannotBeStoredIsNotAcknowledgedSoTheBrokerDeliversItAgain() {
+        try (CoreHarness h = activeGroup(GROUP)) {
+            h.sendStep(G, 0, label, only("m1", "m2", "m3", "m4", "m5"), 10);
+            pastDeadline();
+            h.core.tick();
+            byte[] late = meters.get("m6").ciphertextPayload(label, 999);
+            h.faults.fail("INSERT INTO psa_refused", () -> new java.sql.SQLException("disk full"));
+            int acks = h.acks.get();
+            h.deliver(Topics.ciphertext(G, 0, "m6"), late);
+            assertEquals(acks, h.acks.get(), "no record, no acknowledgement");
+            assertEquals(0, h.core.rejections().get(RejectReason.AFTER_RECOVERY));
+            assertTrue(refusals(h).isEmpty());
+            h.faults.heal();
+            h.deliver(Topics.ciphertext(G, 0, "m6"), late); // the broker's redelivery
+            assertEquals(acks + 1, h.acks.get());
+            assertEquals(1, h.core.rejections().get(RejectReason.AFTER_RECOVERY));
+            assertEquals(1, refusals(h).size());
         }
     }
 

@@ -1,7 +1,10 @@
 package org.psametering.cli.soak;
 
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.LongStream;
+import org.psametering.cli.sim.TrueSums;
 import org.psametering.headend.GroupStatus;
 import org.psametering.meter.store.EpochState;
 import org.psametering.meter.store.FileStateStore;
@@ -14,18 +17,28 @@ final class BogusEpochs {
     private BogusEpochs() {
     }
 
-    static long count(SoakSystem system, List<String> harnessErrors) {
+    /** The meters whose saved state holds such an epoch. */
+    static List<String> meters(SoakSystem system, List<String> harnessErrors) {
         long newestReal = system.headEnd.groups().stream().filter(g -> g.group().equals(SoakSystem.GROUP)).mapToLong(GroupStatus::epoch)
                 .max().orElse(0);
-        long count = 0;
+        List<String> meters = new ArrayList<>();
         for (int i = 0; i < system.settings.meters(); i++) {
+            String id = system.fleet.spec().meterId(i);
             try (FileStateStore store = FileStateStore.open(system.fleet.dataDirOf(i))) {
                 long newest = store.load().map(s -> s.epochs().stream().mapToLong(EpochState::epoch).max().orElse(-1L)).orElse(-1L);
-                count += newest > newestReal ? 1 : 0;
+                if (newest > newestReal) {
+                    meters.add(id);
+                }
             } catch (IOException | RuntimeException e) {
-                harnessErrors.add("cannot read the state of meter " + system.fleet.spec().meterId(i) + ": " + e.getMessage());
+                harnessErrors.add("cannot read the state of meter " + id + ": " + e.getMessage());
             }
         }
-        return count;
+        return meters;
+    }
+
+    /** How many of {@code meters} encrypted a reading for one of the last three steps any meter reported. */
+    static long stillReporting(List<String> meters, TrueSums truth) {
+        long last = truth.labels().stream().mapToLong(Long::longValue).max().orElse(Long.MIN_VALUE);
+        return meters.stream().filter(m -> LongStream.rangeClosed(last - 2, last).anyMatch(l -> truth.reading(m, l).isPresent())).count();
     }
 }

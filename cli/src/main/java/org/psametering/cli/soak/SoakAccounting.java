@@ -1,6 +1,7 @@
 package org.psametering.cli.soak;
 
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
@@ -14,6 +15,8 @@ import org.psametering.cli.sim.AcknowledgedCiphertexts;
 import org.psametering.cli.sim.AcknowledgedCiphertexts.Acked;
 import org.psametering.cli.sim.TrueSums;
 import org.psametering.headend.core.PendingCiphertext;
+import org.psametering.headend.core.RefusedCiphertext;
+import org.psametering.headend.core.RejectReason;
 import org.psametering.headend.core.StepResult;
 import org.psametering.protocol.ResultMessage;
 import org.psametering.protocol.ResultStatus;
@@ -25,9 +28,9 @@ import org.psametering.protocol.ResultStatus;
  * readings those meters encrypted for its label. An INCOMPLETE result has no sum and so can never be wrong: a step a meter
  * missed is a gap, not an error.
  *
- * <p>An acknowledged ciphertext is accounted for when its step's final result used it (COMPLETE; or a result with a sum
- * that does not list its meter missing), or when the head-end still holds it as pending. An INCOMPLETE step's ciphertexts
- * stay pending: the soak's late window covers the whole run, so the head-end purges none of them.
+ * <p>Each acknowledged ciphertext gets a {@link CiphertextFate} from what the head-end stored (results, held ciphertexts,
+ * its record of refusals); only {@link CiphertextFate#LOST} is a loss. The soak's late window covers the whole run, so
+ * the head-end purges neither held ciphertexts nor refusal records before the accounting.
  */
 final class SoakAccounting {
     private static final int DETAILS = 20;
@@ -37,7 +40,18 @@ final class SoakAccounting {
 
     /** Figures derived from results and acknowledgements. */
     record Figures(long steps, long exact, long recovered, long incomplete, long incompleteAllAcked, long noResult,
-                   long wrong, long lost, long lostNearBrokerKill, List<String> wrongResults, List<String> lostCiphertexts) {
+                   long wrong, long summed, long refusedAfterRecovery, long heldInIncomplete, long lost, long lostNearBrokerKill,
+                   List<String> wrongResults, List<String> lostCiphertexts) {
+    }
+
+    /**
+     * What the head-end stored about ciphertexts besides results.
+     *
+     * @param pending            the ciphertexts it still holds
+     * @param refusals           its record of authentic ciphertexts refused by rule, one per (meter, epoch, label)
+     * @param afterRecoveryCount its AFTER_RECOVERY rejection counter (every refused copy counts)
+     */
+    record HeadEndRecords(List<PendingCiphertext> pending, List<RefusedCiphertext> refusals, long afterRecoveryCount) {
     }
 
     SoakAccounting(List<String> members, TrueSums truth) {
@@ -49,10 +63,10 @@ final class SoakAccounting {
      * @param firstLabel  the first label of the active epoch
      * @param stored      every result the head-end recorded (its final word per epoch and label)
      * @param published   every result message subscribers received, in order
-     * @param pending     the ciphertexts the head-end still holds
+     * @param records     held ciphertexts, refusal records and counter of the head-end
      * @param killNanos   {@link System#nanoTime()} of each broker SIGKILL
      */
-    Figures account(long firstLabel, List<StepResult> stored, List<ResultMessage> published, List<PendingCiphertext> pending,
+    Figures account(long firstLabel, List<StepResult> stored, List<ResultMessage> published, HeadEndRecords records,
                     AcknowledgedCiphertexts acked, List<Long> killNanos) {
         Map<Long, StepResult> finalByLabel = new HashMap<>();
         for (StepResult r : stored) {
@@ -98,25 +112,57 @@ final class SoakAccounting {
             }
         }
 
+        Map<StepKey, StepResult> finalByStep = new HashMap<>();
+        for (StepResult r : stored) {
+            finalByStep.put(new StepKey(r.epoch(), r.label()), r); // one row per (group, epoch, label): the latest word
+        }
         Set<Acked> held = new HashSet<>();
-        for (PendingCiphertext p : pending) {
+        for (PendingCiphertext p : records.pending()) {
             held.add(new Acked(p.meter(), p.epoch(), p.ciphertext().label()));
         }
-        List<String> lost = new ArrayList<>();
-        long nearKill = 0;
-        for (Acked a : byMeterAndLabel(allAcked)) {
-            if (held.contains(a) || usedBy(finalByLabel.get(a.label()), a)) {
-                continue;
+        Set<Acked> refused = new HashSet<>();
+        for (RefusedCiphertext r : records.refusals()) {
+            if (r.reason() == RejectReason.AFTER_RECOVERY) {
+                refused.add(new Acked(r.meter(), r.epoch(), r.label()));
             }
+        }
+        Map<CiphertextFate, Long> fates = new EnumMap<>(CiphertextFate.class);
+        List<Acked> refusedAcked = new ArrayList<>();
+        List<Acked> lostAcked = new ArrayList<>();
+        for (Acked a : byMeterAndLabel(allAcked)) {
+            CiphertextFate fate = CiphertextFate.of(a.meterId(), finalByStep.get(new StepKey(a.epoch(), a.label())), held.contains(a),
+                    refused.contains(a));
+            if (fate == CiphertextFate.REFUSED_AFTER_RECOVERY) {
+                refusedAcked.add(a);
+            } else if (fate == CiphertextFate.LOST) {
+                lostAcked.add(a);
+            } else {
+                fates.merge(fate, 1L, Long::sum);
+            }
+        }
+        List<String> lost = new ArrayList<>();
+        if (refusedAcked.size() > records.afterRecoveryCount()) {
+            // a record the head-end did not also count is no evidence of a refusal
+            lostAcked.addAll(refusedAcked);
+            lost.add(refusedAcked.size() + " refusal records but only " + records.afterRecoveryCount() + " AFTER_RECOVERY rejections counted");
+            refusedAcked.clear();
+        }
+        long nearKill = 0;
+        for (Acked a : lostAcked) {
             long ackedAt = acked.firstAckNanos(a);
             boolean beforeKill = killNanos.stream().anyMatch(k -> k >= ackedAt && k - ackedAt <= 1_000_000_000L);
             nearKill += beforeKill ? 1 : 0;
-            StepResult r = finalByLabel.get(a.label());
+            StepResult r = finalByStep.get(new StepKey(a.epoch(), a.label()));
             lost.add(a.meterId() + " epoch " + a.epoch() + " label " + a.label() + ": step recorded "
-                    + (r == null ? "nothing" : r.status() + " missing " + r.missing()) + (beforeKill ? " (acknowledged < 1 s before a broker kill)" : ""));
+                    + (r == null ? "nothing" : r.status() + r.reason().map(x -> " (" + x + ")").orElse("") + " missing " + r.missing())
+                    + (refused.contains(a) ? "; refused AFTER_RECOVERY" : "") + (beforeKill ? " (acknowledged < 1 s before a broker kill)" : ""));
         }
-        return new Figures(steps, exact, recovered, incomplete, incompleteAllAcked, noResult, wrong.size(), lost.size(), nearKill,
-                wrong.stream().limit(DETAILS).toList(), lost.stream().limit(DETAILS).toList());
+        return new Figures(steps, exact, recovered, incomplete, incompleteAllAcked, noResult, wrong.size(),
+                fates.getOrDefault(CiphertextFate.SUMMED, 0L), refusedAcked.size(), fates.getOrDefault(CiphertextFate.HELD_IN_INCOMPLETE_STEP, 0L),
+                lostAcked.size(), nearKill, wrong.stream().limit(DETAILS).toList(), lost.stream().limit(DETAILS).toList());
+    }
+
+    private record StepKey(long epoch, long label) {
     }
 
     private static java.util.SortedSet<Acked> byMeterAndLabel(Set<Acked> all) {
@@ -124,11 +170,6 @@ final class SoakAccounting {
                 .thenComparingLong(Acked::epoch));
         sorted.addAll(all);
         return sorted;
-    }
-
-    /** True if the step's final result used this ciphertext: a sum over the members that does not list its meter missing. */
-    private static boolean usedBy(StepResult r, Acked a) {
-        return r != null && r.epoch() == a.epoch() && r.sum().isPresent() && !r.missing().contains(a.meterId());
     }
 
     /** No sum is never wrong; a sum must equal the truth over the meters it claims, each of which must have encrypted. */

@@ -16,7 +16,9 @@ import picocli.CommandLine.Option;
                 "Starts a real Mosquitto (child process, persistent), the head-end and N simulated meters on an accelerated",
                 "clock, then for --minutes injects seeded random faults: broker SIGKILL and restart, meter crashes and",
                 "restarts, cut links of meters and of the head-end, and garbage, oversized, forged and replayed messages.",
-                "After a drain without faults it prints steps, exact, recovered, incomplete, wrong and lost.",
+                "After a drain without faults it prints steps, exact, recovered, incomplete and wrong, and for every",
+                "acknowledged ciphertext whether it was summed, refused after its step's recovery, held for an INCOMPLETE",
+                "step, or lost.",
                 "Needs the mosquitto binary. Exit code 0 when wrong = 0, lost = 0 and no label was reused; 1 otherwise."})
 public final class SoakCommand implements Callable<Integer> {
     @Option(names = "--minutes", required = true, description = "Real minutes of fault injection (a drain follows).")

@@ -17,20 +17,30 @@ import java.util.Map;
  * @param noResult           steps in the range without any recorded result (the head-end skipped a step: must be 0)
  * @param wrong              distinct results, published or stored, whose sum is not the true sum over the meters they
  *                           claim (must be 0)
- * @param lost               ciphertexts the broker acknowledged to a meter that the head-end neither stored nor used in
- *                           a result (must be 0)
+ * @param summed             acknowledged ciphertexts used in a COMPLETE or RECOVERED sum
+ * @param refusedAfterRecovery acknowledged ciphertexts the head-end refused on purpose because they arrived after their
+ *                           step's recovery was requested (its refusal record names them and the step's result shows the
+ *                           recovery without their meter): a late reading would be revealed by difference
+ * @param heldInIncomplete   acknowledged ciphertexts the head-end stored for a step without a sum (INCOMPLETE)
+ * @param lost               acknowledged ciphertexts none of the above (must be 0); with {@code summed},
+ *                           {@code refusedAfterRecovery} and {@code heldInIncomplete} they add up to {@code acknowledged}
  * @param lostNearBrokerKill of {@code lost}, those acknowledged within a second before a broker SIGKILL (what Mosquitto's
  *                           periodic persistence can drop)
  * @param reusedLabels       times a meter encrypted a label twice (must be 0: it would leak a difference of readings)
  * @param unsentAtEnd        ciphertexts still in the meters' outboxes when they were stopped (not lost: still theirs)
  * @param metersOnBogusEpoch meters whose saved state holds an epoch newer than any the head-end started: a forged
- *                           announcement led them into it (issue 8, defect 3; harmless until the next real re-key)
+ *                           announcement led them into it (a never-completing key setup beside their active epoch; the
+ *                           next real epoch replaces it)
+ * @param bogusEpochMetersReporting of {@code metersOnBogusEpoch}, meters that encrypted one of the last three steps: they
+ *                           kept reporting in their active epoch
  * @param crashImages        meter crashes restarted from a crash image (the others from a clean stop, see MeterCrash)
  * @param harnessErrors      faults or repairs the soak itself failed to carry out
  */
 public record SoakReport(long seed, int meters, double stepSeconds, double faultMinutes, double wallMinutes,
-                         long steps, long exact, long recovered, long incomplete, long incompleteAllAcked, long noResult, long wrong, long lost,
+                         long steps, long exact, long recovered, long incomplete, long incompleteAllAcked, long noResult, long wrong,
+                         long summed, long refusedAfterRecovery, long heldInIncomplete, long lost,
                          long lostNearBrokerKill, long encrypted, long acknowledged, long reusedLabels, long unsentAtEnd, long metersOnBogusEpoch,
+                         long bogusEpochMetersReporting,
                          Map<FaultKind, Long> faults, long crashImages, long hostileSent, Map<HostileKind, Long> hostileByKind,
                          Map<String, Long> hostileByTopic, long hostileNotSent, Map<String, Long> headEndRejections,
                          List<String> wrongResults, List<String> lostCiphertexts, List<String> harnessErrors, String workDir) {

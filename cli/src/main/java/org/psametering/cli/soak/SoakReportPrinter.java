@@ -23,14 +23,17 @@ final class SoakReportPrinter {
             out.printf("  no result   %8d   steps the head-end never recorded%n", r.noResult());
         }
         out.printf("  wrong       %8d   (must be 0)%n", r.wrong());
-        out.printf("  lost        %8d   acknowledged ciphertexts neither stored nor in a result (must be 0)%s%n", r.lost(),
-                r.lostNearBrokerKill() > 0 ? "; " + r.lostNearBrokerKill() + " acknowledged < 1 s before a broker kill" : "");
         out.printf("  readings    %8d encrypted, %d acknowledged by the broker, %d still queued at the end, %d labels reused (must be 0)%n",
                 r.encrypted(), r.acknowledged(), r.unsentAtEnd(), r.reusedLabels());
-        if (r.metersOnBogusEpoch() > 0) {
-            out.printf("  bogus epoch %8d   meters that joined an epoch the head-end never started (led by a forged announcement)%n",
-                    r.metersOnBogusEpoch());
-        }
+        out.println("  acknowledged ciphertexts, each by what the head-end stored:");
+        out.printf("    summed    %8d   in a COMPLETE or RECOVERED sum%n", r.summed());
+        out.printf("    refused   %8d   after their step's recovery was requested (AFTER_RECOVERY, recorded per meter and label)%n",
+                r.refusedAfterRecovery());
+        out.printf("    held      %8d   stored for a step without a sum (INCOMPLETE)%n", r.heldInIncomplete());
+        out.printf("    lost      %8d   none of these (must be 0)%s%n", r.lost(),
+                r.lostNearBrokerKill() > 0 ? "; " + r.lostNearBrokerKill() + " acknowledged < 1 s before a broker kill" : "");
+        out.printf("  forged epoch %7d   meters holding an epoch the head-end never started (led by a forged announcement);"
+                + " %d of them still reported in the last 3 steps%n", r.metersOnBogusEpoch(), r.bogusEpochMetersReporting());
         out.printf("  faults      %8d   %s (%d meter crashes from a crash image)%n", r.faultsInjected(), r.faults(), r.crashImages());
         out.printf("  hostile     %8d   %s on %s; %d not sent (broker down)%n", r.hostileSent(), r.hostileByKind(), r.hostileByTopic(),
                 r.hostileNotSent());

@@ -12,6 +12,8 @@ import java.util.Random;
 import java.util.TreeSet;
 import org.psametering.headend.config.StorageSettings;
 import org.psametering.headend.core.PendingCiphertext;
+import org.psametering.headend.core.RefusedCiphertext;
+import org.psametering.headend.core.RejectReason;
 import org.psametering.headend.core.StepResult;
 import org.psametering.headend.store.CiphertextStore;
 import org.psametering.headend.store.Database;
@@ -48,7 +50,7 @@ public final class SoakRun {
         List<Long> kills;
         long crashImages;
         long unsent;
-        long bogusEpochs;
+        List<String> bogusEpochs;
         List<ResultMessage> published = new ArrayList<>();
         Map<String, Long> rejections = new LinkedHashMap<>();
         try {
@@ -70,7 +72,7 @@ public final class SoakRun {
             }
             unsent = drain(system, harnessErrors);
             system.stopMeters();
-            bogusEpochs = BogusEpochs.count(system, harnessErrors);
+            bogusEpochs = BogusEpochs.meters(system, harnessErrors);
             awaitFinalResults(system, firstLabel, harnessErrors);
             for (long label : new TreeSet<>(system.results.all().keySet())) {
                 published.addAll(system.results.history(label));
@@ -141,10 +143,11 @@ public final class SoakRun {
     }
 
     private SoakReport report(SoakSystem system, long firstLabel, Map<FaultKind, Long> faults, List<Long> kills, long crashImages,
-                              long unsent, long bogusEpochs, List<ResultMessage> published, Map<String, Long> rejections, List<String> harnessErrors,
+                              long unsent, List<String> bogusEpochs, List<ResultMessage> published, Map<String, Long> rejections, List<String> harnessErrors,
                               Path dir) {
         List<StepResult> stored = new ArrayList<>();
         List<PendingCiphertext> pending = new ArrayList<>();
+        List<RefusedCiphertext> refusals = new ArrayList<>();
         TreeSet<Long> epochs = new TreeSet<>();
         epochs.add(0L);
         system.fleet.acknowledged().all().forEach(a -> epochs.add(a.epoch()));
@@ -155,18 +158,23 @@ public final class SoakRun {
             for (long epoch : epochs) {
                 stored.addAll(results.ofEpoch(SoakSystem.GROUP, epoch, 0));
                 pending.addAll(ciphertexts.load(SoakSystem.GROUP, epoch));
+                refusals.addAll(ciphertexts.refusals().load(SoakSystem.GROUP, epoch));
             }
         }
+        SoakAccounting.HeadEndRecords records = new SoakAccounting.HeadEndRecords(pending, refusals,
+                rejections.getOrDefault(RejectReason.AFTER_RECOVERY.name(), 0L));
         SoakAccounting.Figures f = new SoakAccounting(system.group.members(), system.fleet.truth())
-                .account(firstLabel, stored, published, pending, system.fleet.acknowledged(), kills);
+                .account(firstLabel, stored, published, records, system.fleet.acknowledged(), kills);
         HostileClient hostile = system.hostile;
         Map<String, Long> byTopic = new LinkedHashMap<>();
         hostile.sentByTopic().forEach((k, v) -> byTopic.put(k.name(), v));
         long encrypted = system.fleet.truth().labels().stream().mapToLong(l -> system.fleet.truth().meters(l)).sum();
         return new SoakReport(settings.seed(), settings.meters(), settings.realStep().toMillis() / 1000.0,
                 settings.faultPhase().toMillis() / 60_000.0, (System.nanoTime() - started) / 60e9,
-                f.steps(), f.exact(), f.recovered(), f.incomplete(), f.incompleteAllAcked(), f.noResult(), f.wrong(), f.lost(), f.lostNearBrokerKill(),
-                encrypted, system.fleet.acknowledged().count(), system.fleet.truth().reusedLabels(), unsent, bogusEpochs,
+                f.steps(), f.exact(), f.recovered(), f.incomplete(), f.incompleteAllAcked(), f.noResult(), f.wrong(),
+                f.summed(), f.refusedAfterRecovery(), f.heldInIncomplete(), f.lost(), f.lostNearBrokerKill(),
+                encrypted, system.fleet.acknowledged().count(), system.fleet.truth().reusedLabels(), unsent, bogusEpochs.size(),
+                BogusEpochs.stillReporting(bogusEpochs, system.fleet.truth()),
                 faults, crashImages, hostile.sent(), hostile.sentByKind(), byTopic, hostile.notSent(), rejections,
                 f.wrongResults(), f.lostCiphertexts(), harnessErrors, dir.toString());
     }

@@ -31,6 +31,8 @@ class SoakSystemTest {
 
         assertEquals(0, report.wrong(), "wrong sums: " + context);
         assertEquals(0, report.lost(), "lost acknowledged ciphertexts: " + context);
+        assertEquals(report.acknowledged(), report.summed() + report.refusedAfterRecovery() + report.heldInIncomplete() + report.lost(),
+                "every acknowledged ciphertext has exactly one fate: " + context);
         assertEquals(0, report.reusedLabels(), "reused labels: " + context);
         assertEquals(0, report.noResult(), "steps without a result: " + context);
         assertTrue(report.harnessErrors().isEmpty(), "the soak could not carry out every fault: " + context);

@@ -46,8 +46,12 @@ public final class EpochCollector {
     private long activeUntil = Long.MAX_VALUE;
     private final TreeMap<Long, Step> open = new TreeMap<>();
     private final Set<Long> completed = new HashSet<>();
-    /** Labels whose recovery was requested: no ciphertext for them is accepted any more (purged with the window). */
-    private final Set<Long> recoveryRequested = new HashSet<>();
+    /**
+     * Labels whose recovery was requested, with the meters it declared missing: no ciphertext for them is accepted any
+     * more (purged with the window). A late one of a missing meter is refused AFTER_RECOVERY; a copy from a meter that
+     * reported is a DUPLICATE (its ciphertext is already part of the step).
+     */
+    private final Map<Long, Set<String>> recoveryRequested = new HashMap<>();
     /** Present for a recoverable epoch: steps with missing meters are recovered instead of staying INCOMPLETE. */
     private final Optional<EpochRecovery> recovery;
     /** The first label whose final or INCOMPLETE result may still be missing: nothing before it is forgotten or purged. */
@@ -137,9 +141,15 @@ public final class EpochCollector {
         if (label < oldestAccepted(now)) {
             throw new Rejected(RejectReason.TOO_OLD, "label " + label + " of meter " + meter + " is before the late window");
         }
-        if (recoveryRequested.contains(label)) {
+        Set<String> recoveredWithout = recoveryRequested.get(label);
+        if (recoveredWithout != null && !recoveredWithout.contains(meter)) {
+            throw new Rejected(RejectReason.DUPLICATE, "meter " + meter + " already reported label " + label
+                    + ", which is being or was recovered");
+        }
+        if (recoveredWithout != null) {
             throw new Rejected(RejectReason.AFTER_RECOVERY, "label " + label + " of " + context.groupId() + "/" + context.epoch()
-                    + " is being or was recovered without meter " + meter + "; its late ciphertext is refused");
+                    + " is being or was recovered without meter " + meter + "; its late ciphertext is refused",
+                    new RefusedCiphertext(context.groupId(), context.epoch(), meter, label, RejectReason.AFTER_RECOVERY));
         }
         if (completed.contains(label)) {
             throw new Rejected(RejectReason.DUPLICATE, "label " + label + " of " + context.groupId() + " is already complete");
@@ -216,12 +226,12 @@ public final class EpochCollector {
         if (result.status() == ResultStatus.RECOVERING && recovery.isPresent()) {
             Step step = open.computeIfAbsent(label, l -> new Step(members.size()));
             step.recovering = true;
-            recoveryRequested.add(label);
+            recoveryRequested.put(label, Set.copyOf(result.missing()));
             recovery.get().started(result, now);
         } else if (result.isFinal()) {
-            if (endsRecovery(result)) {
-                // restored after a restart too: a late ciphertext stays refused for the reason it is refused
-                recoveryRequested.add(label);
+            if (endsARecovery(result)) {
+                // also when restored after a restart: a late ciphertext stays refused as AFTER_RECOVERY (and recorded)
+                recoveryRequested.put(label, Set.copyOf(result.missing()));
             }
             completed.add(label);
             open.remove(label);
@@ -236,10 +246,10 @@ public final class EpochCollector {
         }
     }
 
-    /** The final result of a step whose recovery was requested (RECOVERED, or INCOMPLETE for a recovery reason). */
-    private static boolean endsRecovery(StepResult result) {
-        return result.status() == ResultStatus.RECOVERED
-                || result.reason().filter(r -> r == ResultReason.RECOVERY_UNANSWERED || r == ResultReason.RECOVERY_FAILED).isPresent();
+    /** RECOVERED, or INCOMPLETE because its recovery failed: a recovery of the label was requested. */
+    private static boolean endsARecovery(StepResult result) {
+        return result.status() == ResultStatus.RECOVERED || result.reason()
+                .filter(r -> r == ResultReason.RECOVERY_UNANSWERED || r == ResultReason.RECOVERY_FAILED).isPresent();
     }
 
     /**
@@ -276,7 +286,7 @@ public final class EpochCollector {
         long forgetBefore = purgeBefore(now);
         open.headMap(forgetBefore).clear();
         completed.removeIf(label -> label < forgetBefore);
-        recoveryRequested.removeIf(label -> label < forgetBefore);
+        recoveryRequested.keySet().removeIf(label -> label < forgetBefore);
         return results;
     }
 

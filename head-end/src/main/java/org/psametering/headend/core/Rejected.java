@@ -6,13 +6,25 @@ package org.psametering.headend.core;
  */
 public final class Rejected extends RuntimeException {
     private final RejectReason reason;
+    private final transient RefusedCiphertext refused;
 
     public Rejected(RejectReason reason, String message) {
+        this(reason, message, null);
+    }
+
+    /** A refusal of an authentic ciphertext that the head-end records (see {@link RefusedCiphertext}). */
+    public Rejected(RejectReason reason, String message, RefusedCiphertext refused) {
         super(message, null, false, false);
         this.reason = reason;
+        this.refused = refused;
     }
 
     public RejectReason reason() {
         return reason;
+    }
+
+    /** The authentic ciphertext refused by rule, to be recorded before the refusal is acknowledged; empty otherwise. */
+    public java.util.Optional<RefusedCiphertext> refused() {
+        return java.util.Optional.ofNullable(refused);
     }
 }

@@ -15,10 +15,17 @@ import org.psametering.headend.core.PendingCiphertext;
 public final class CiphertextStore {
     private final Database db;
     private final RecoveryAnswerStore answers;
+    private final RefusalStore refusals;
 
     public CiphertextStore(Database db) {
         this.db = db;
         this.answers = new RecoveryAnswerStore(db);
+        this.refusals = new RefusalStore(db);
+    }
+
+    /** The record of authentic ciphertexts refused by rule (same database, purged with the ciphertexts). */
+    public RefusalStore refusals() {
+        return refusals;
     }
 
     /** The other inputs of steps not final yet: recovery answers (same database, purged with the ciphertexts). */

@@ -52,6 +52,11 @@ public final class Database implements AutoCloseable {
             CREATE TABLE IF NOT EXISTS psa_recovery_answer (
               group_id VARCHAR(64) NOT NULL, epoch BIGINT NOT NULL, label BIGINT NOT NULL, meter_id VARCHAR(64) NOT NULL,
               payload BYTEA NOT NULL, PRIMARY KEY (group_id, epoch, label, meter_id))""",
+            // authentic ciphertexts refused by rule (AFTER_RECOVERY), as evidence of what became of them; see RefusalStore
+            """
+            CREATE TABLE IF NOT EXISTS psa_refused (
+              group_id VARCHAR(64) NOT NULL, epoch BIGINT NOT NULL, label BIGINT NOT NULL, meter_id VARCHAR(64) NOT NULL,
+              reason VARCHAR(32) NOT NULL, refused_at BIGINT NOT NULL, PRIMARY KEY (group_id, epoch, label, meter_id))""",
             """
             CREATE TABLE IF NOT EXISTS psa_counter (
               name VARCHAR(64) NOT NULL PRIMARY KEY, total BIGINT NOT NULL)""",

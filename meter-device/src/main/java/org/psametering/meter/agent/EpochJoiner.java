@@ -105,11 +105,13 @@ final class EpochJoiner {
     }
 
     /**
-     * Joins a new epoch. Active epochs are kept (steps before the new one takes over still need them), and so is the
-     * highest unfinished key setup below the new epoch: a bogus announcement of a higher epoch must not throw away the
-     * keys of a real setup in progress. Unfinished setups above the new epoch are dropped: a real head-end never goes
-     * back in epoch numbers, so they are bogus or dead, and one that never completes (no key set, never ACTIVE) cannot
-     * block a later real one. Older unfinished setups are abandoned: the head-end moved on.
+     * Joins a new epoch. Active epochs are kept (steps before the new one takes over still need them), and so are two
+     * unfinished key setups below the new epoch: the lowest, which is the head-end's next epoch when bogus announcements
+     * of higher epochs keep arriving (any number of them must not throw away the keys of a real setup in progress), and
+     * the highest, a real epoch the head-end started after giving up a lower one. Unfinished setups above the new epoch
+     * are dropped: a real head-end never goes back in epoch numbers, so they are bogus or dead, and one that never
+     * completes (no key set, never ACTIVE) cannot block a later real one. Those in between are abandoned; so are all
+     * lower ones once an epoch becomes active ({@link #activate}).
      */
     private void startEpoch(GroupAnnouncement a, PsaParameters params) {
         EpochKeys keys = new EpochKeys(PsaKey.generate(params, random), AgreementKeyPair.generate(random));
@@ -117,8 +119,13 @@ final class EpochJoiner {
                 EpochPhase.KEY_SETUP, -1, keys);
         List<EpochState> kept = new ArrayList<>(state.current().epochs().stream()
                 .filter(e -> e.isActive() && e.epoch() != a.epoch()).toList());
-        state.current().epochs().stream().filter(e -> !e.isActive() && e.epoch() < a.epoch()).reduce((x, y) -> y)
-                .ifPresent(kept::add);
+        List<EpochState> unfinishedBelow = state.current().epochs().stream().filter(e -> !e.isActive() && e.epoch() < a.epoch()).toList();
+        if (!unfinishedBelow.isEmpty()) {
+            kept.add(unfinishedBelow.get(0)); // oldest first
+            if (unfinishedBelow.size() > 1) {
+                kept.add(unfinishedBelow.get(unfinishedBelow.size() - 1));
+            }
+        }
         kept.add(epoch);
         // saved before the public key leaves: a restart must find this key pair, not make a second one for the epoch
         state.save(state.current().withEpochs(kept));

@@ -1,8 +1,10 @@
 package org.psametering.meter.agent;
 
 import java.util.HashSet;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.LongSupplier;
 import org.psametering.meter.outbox.Outbox;
 import org.psametering.meter.outbox.OutboxEntry;
 import org.slf4j.Logger;
@@ -12,7 +14,9 @@ import org.slf4j.LoggerFactory;
  * Drains the {@link Outbox} through the {@link Outbound}, oldest first, with a few messages in flight at a time.
  *
  * <p>An entry leaves the outbox only when the broker acknowledged it. After a lost connection everything not yet
- * acknowledged is sent again (the head-end ignores duplicates of the same meter, epoch and label).
+ * acknowledged is sent again (the head-end ignores duplicates of the same meter, epoch and label), and so is what the
+ * broker acknowledged shortly before the connection dropped ({@link RecentAcknowledgements}: a crashing broker may not
+ * have saved it).
  */
 final class OutboxSender {
 
@@ -22,6 +26,7 @@ final class OutboxSender {
     private final Outbound outbound;
     private final int window;
     private final Set<Long> inFlight = new HashSet<>();
+    private final RecentAcknowledgements recent;
     private boolean connected;
     private boolean pumping;
     private boolean pumpAgain;
@@ -29,6 +34,12 @@ final class OutboxSender {
     private long generation; // acks from before a reconnect must not free a slot of the new connection
 
     OutboxSender(Outbox outbox, Outbound outbound, int window) {
+        this(outbox, outbound, window, System::nanoTime);
+    }
+
+    /** With the monotonic clock that times acknowledgements against a lost connection (real time: the broker's). */
+    OutboxSender(Outbox outbox, Outbound outbound, int window, LongSupplier nanoTime) {
+        this.recent = new RecentAcknowledgements(nanoTime);
         if (window < 1) {
             throw new IllegalArgumentException("in-flight window must be at least 1, was " + window);
         }
@@ -41,10 +52,17 @@ final class OutboxSender {
         connected = true;
         generation++;
         inFlight.clear();
+        List<OutboxEntry> again = recent.takeForResend();
+        if (!again.isEmpty()) {
+            log.info("re-sending {} messages the broker acknowledged just before the connection dropped (it may not have"
+                    + " saved them)", again.size());
+            again.forEach(e -> outbound.publish(e.topic(), e.payload(), false, Outbound.IGNORE));
+        }
         pump();
     }
 
     synchronized void disconnected() {
+        recent.connectionLost();
         connected = false;
         generation++;
         inFlight.clear();
@@ -88,6 +106,7 @@ final class OutboxSender {
         @Override
         public void delivered() {
             outbox.acknowledge(entry.sequence());
+            recent.acknowledged(entry);
             synchronized (OutboxSender.this) {
                 if (sentIn == generation) {
                     inFlight.remove(entry.sequence());

@@ -166,6 +166,8 @@ final class GroupHarness {
         GroupAnnouncement announce = new GroupAnnouncement(GROUP, epoch, params.name(), seconds, List.copyOf(members.keySet()),
                 Encodings.encode(headEnd.publicKey()), GroupPhase.KEY_SETUP, OptionalLong.empty());
         broadcast(Topics.announce(GROUP), announce.toJson());
+        afterAnnounce.run();
+        afterAnnounce = () -> { };
 
         Map<String, byte[]> published = new TreeMap<>();
         for (Member m : members.values()) {
@@ -251,6 +253,9 @@ final class GroupHarness {
             super("simulated crash", null, false, false);
         }
     }
+
+    /** Runs once, just after the next {@link #setUpEpoch} announced KEY_SETUP (e.g. to send forged announcements). */
+    Runnable afterAnnounce = () -> { };
 
     /** Runs once, just before the next {@link #setUpEpoch} announces ACTIVE (e.g. to take a member offline). */
     Runnable beforeActive = () -> { };

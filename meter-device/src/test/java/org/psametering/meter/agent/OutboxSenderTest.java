@@ -3,6 +3,7 @@ package org.psametering.meter.agent;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.psametering.meter.outbox.Outbox;
@@ -49,6 +50,27 @@ class OutboxSenderTest {
         first.listener().delivered(); // late PUBACK from the old connection
         assertEquals(1, outbox.size());
         assertEquals(4, outbound.sent.size(), "a stale ack frees no window slot of the new connection");
+    }
+
+    @Test
+    void whatTheBrokerAcknowledgedJustBeforeTheConnectionDroppedIsSentOnceMore() {
+        long[] now = {0};
+        OutboxSender timed = new OutboxSender(outbox, outbound, 2, () -> now[0]);
+        queue(1, 2);
+        timed.connected();
+        outbound.sent.get(0).listener().delivered(); // label 1 acknowledged at 0 s
+        now[0] = Duration.ofSeconds(30).toNanos();
+        outbound.sent.get(1).listener().delivered(); // label 2 at 30 s
+        assertEquals(0, outbox.size());
+        now[0] += Duration.ofMillis(500).toNanos();
+        timed.disconnected(); // the broker died half a second later, maybe before it saved label 2
+        now[0] += Duration.ofSeconds(5).toNanos();
+        timed.connected();
+        assertEquals(List.of("psa/v1/g/1/ct/m/1", "psa/v1/g/1/ct/m/2", "psa/v1/g/1/ct/m/2"), topics(),
+                "label 2 once more; label 1 was acknowledged long before the connection dropped");
+        timed.disconnected();
+        timed.connected();
+        assertEquals(3, outbound.sent.size(), "once more only, not after every reconnect");
     }
 
     @Test
