@@ -223,6 +223,7 @@ public final class MeterAgent implements StepTicker.Tickable {
     synchronized void stepWork() {
         if (!stopped) {
             reporter.stepWork();
+            recovery.forgetEndedEpochs(); // a step may have dropped a superseded epoch: its recovery seeds go with it
         }
     }
 
@@ -231,6 +232,11 @@ public final class MeterAgent implements StepTicker.Tickable {
                 reporter.missedSteps(), reporter.sensorErrors(), rejectedMessages,
                 outbox.droppedCount(), outbox.size(), refusals, failedSteps,
                 joiner.stepsUnderSupersededEpoch(), recovery.answered(), recovery.repeated(), recovery.refusals());
+    }
+
+    /** Epochs for which this meter holds pairwise seeds for recovery answers (tests: secrets go when the epoch does). */
+    synchronized java.util.Set<Long> epochsWithRecoverySeeds() {
+        return recovery.epochsWithSeeds();
     }
 
     /** A copy of the current state (for tests and diagnostics; its toString never shows keys). */
@@ -244,6 +250,7 @@ public final class MeterAgent implements StepTicker.Tickable {
      */
     public synchronized void stop() {
         stopped = true;
+        recovery.wipeAll();
         sender.disconnected();
         outbox.flush();
     }

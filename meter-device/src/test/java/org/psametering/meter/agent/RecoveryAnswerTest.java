@@ -197,4 +197,45 @@ class RecoveryAnswerTest {
         assertEquals(1, answersOf("m1").size());
         assertTrue(healthy.load().orElseThrow().epoch(1).orElseThrow().lastRecovery().isPresent(), "recorded on disk");
     }
+
+    @Test
+    void theSeedsForAnswersAreHeldOnlyWhileTheirEpochIsInTheStateAndWipedAtStop() {
+        reportOneStep();
+        GroupHarness.Member m1 = group.member("m1");
+        assertEquals(java.util.Set.of(1L), m1.agent.epochsWithRecoverySeeds(), "derived when the key set arrived");
+
+        long next = group.setUpEpoch(2);
+        assertEquals(java.util.Set.of(1L, 2L), m1.agent.epochsWithRecoverySeeds(), "epoch 1 still covers steps before 2's");
+        while (group.currentLabel() <= next) {
+            group.step(1, 1, 1, 1, 1, 1);
+        }
+        assertTrue(m1.agent.state().epoch(1).isEmpty(), "a step under epoch 2 dropped epoch 1 from the state");
+        assertEquals(java.util.Set.of(2L), m1.agent.epochsWithRecoverySeeds(), "and its seeds with it");
+
+        m1.agent.stop();
+        assertTrue(m1.agent.epochsWithRecoverySeeds().isEmpty(), "a stopped meter holds no seeds");
+    }
+
+    @Test
+    void aRedeliveredKeySetKeepsAnsweringExactlyFromTheSameSeeds() {
+        reportOneStep();
+        GroupHarness.Member m1 = group.member("m1");
+        group.retainedFor(m1).forEach(Runnable::run); // a resubscribe: the retained key set arrives again
+        request("m6");
+        assertEquals(1, answersOf("m1").size());
+        KeySet keySet = group.keySet(1);
+        RecoveryRequest request = new RecoveryRequest(keySet.group(), label, new TreeSet<>(List.of(new MeterId("m6"))));
+        Map<MeterId, Ciphertext> cts = new TreeMap<>();
+        Map<MeterId, RecoveryAnswer> answers = new TreeMap<>();
+        long expected = 0;
+        for (String id : IDS.subList(0, 5)) {
+            byte[] body = RecoveryAnswerMessage.parse(answersOf(id).get(0)).verify(group.messageKey(1, id)).answerEncoding();
+            answers.put(new MeterId(id), Encodings.decodeRecoveryAnswer(body, group.params));
+            cts.put(new MeterId(id), ciphertextOf(id));
+            expected += group.truth.get(label).get(id);
+        }
+        long recovered = new RecoveryAggregator(group.aggregationKey(1), keySet).recover(request,
+                Map.of(new MeterId("m6"), group.blindedKey(1, "m6")), cts, answers);
+        assertEquals(expected, recovered);
+    }
 }
