@@ -12,6 +12,7 @@ import picocli.CommandLine.Option;
                 "next to the true total only the simulator knows, then a short PSA-vs-DMCFE comparison.",
                 "With --offline M, M meters are switched off after the first step: each later step is recovered over",
                 "the meters that reported and checked against the true sum over exactly those meters.",
+                "With --drop-rate P, each meter skips each step with probability P; those steps are recovered likewise.",
                 "Exit code 0 when every step with at least minReporting reporters matched, 1 otherwise."})
 public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--meters", defaultValue = "20", description = "Simulated households. Default: ${DEFAULT-VALUE}.")
@@ -33,12 +34,17 @@ public final class DemoCommand implements Callable<Integer> {
             "remaining steps are recovered over the meters that report. Default: ${DEFAULT-VALUE}."})
     int offline;
 
+    @Option(names = "--drop-rate", defaultValue = "0", description = {"Each meter independently leaves each step unreported",
+            "with this probability (seeded by --seed, reproducible), as if its ciphertext were lost: such steps are",
+            "recovered over the meters that sent. 0 <= P < 1. Default: ${DEFAULT-VALUE}."})
+    double dropRate;
+
     @Option(names = "--no-compare", description = "Skip the PSA-vs-DMCFE comparison at the end.")
     boolean noCompare;
 
     @Override
     public Integer call() throws Exception {
-        DemoSettings settings = DemoSettings.of(meters, steps, stepSeconds, seed, params, !noCompare, offline);
+        DemoSettings settings = DemoSettings.of(meters, steps, stepSeconds, seed, params, !noCompare, offline, dropRate);
         return new DemoRun(settings, System.out).run() ? 0 : 1;
     }
 }
