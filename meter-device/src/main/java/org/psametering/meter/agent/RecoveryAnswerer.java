@@ -14,6 +14,7 @@ import org.psametering.crypto.recovery.RecoveryDecision;
 import org.psametering.crypto.recovery.RecoveryPolicy;
 import org.psametering.crypto.recovery.RecoveryRequest;
 import org.psametering.crypto.recovery.RecoveryResponder;
+import org.psametering.crypto.recovery.RefusalReason;
 import org.psametering.crypto.wire.Encodings;
 import org.psametering.meter.outbox.Outbox;
 import org.psametering.meter.store.EpochState;
@@ -185,6 +186,12 @@ final class RecoveryAnswerer {
 
     private void refuse(String reason, RecoveryRequestMessage message, String detail) {
         refusals.merge(reason, 1L, Long::sum);
+        if (reason.equals(RefusalReason.SELF_LISTED_MISSING.name())) {
+            // every member gets the request; the missing ones seeing it is the normal case, not a warning
+            log.info("meter {}: not answering the recovery of label {} of epoch {}: this meter is listed as missing",
+                    meterId, message.label(), message.epoch());
+            return;
+        }
         log.warn("meter {}: refused recovery request for label {} of epoch {} ({}): {}", meterId, message.label(),
                 message.epoch(), reason, LogText.cut(detail));
     }
