@@ -33,6 +33,7 @@ import org.psametering.crypto.recovery.RecoveryRequest;
 import org.psametering.crypto.wire.Encodings;
 import org.psametering.headend.HeadEnd;
 import org.psametering.headend.config.GroupSettings;
+import org.psametering.headend.config.StorageSettings;
 import org.psametering.protocol.CiphertextMessage;
 import org.psametering.protocol.ResultMessage;
 import org.psametering.protocol.ResultStatus;
@@ -96,14 +97,16 @@ final class RecoveryBench {
         String group = "bench-rec-" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
         List<String> ids = IntStream.range(0, settings.meters()).mapToObj(i -> FleetSpec.meterId("bm-", i)).toList();
         out.printf("Recovery benchmark: %d meters in one group, %s, %d missing (%s) in each recovered step, broker %s%s,%n"
-                        + "head-end in this process (embedded H2, deadline checked every %d ms), meters' messages over %d MQTT"
-                        + " connections, QoS 1, %d cores.%n", settings.meters(), settings.params().name(), settings.missing(),
-                settings.missingFraction(), url, ownBroker ? " (Mosquitto started for this run)" : "", TICK_MILLIS,
+                        + "head-end in this process (embedded H2, %s, deadline checked every %d ms), meters' messages over %d"
+                        + " MQTT connections, QoS 1, %d cores.%n", settings.meters(), settings.params().name(), settings.missing(),
+                settings.missingFraction(), url, ownBroker ? " (Mosquitto started for this run)" : "",
+                settings.h2Sync() ? "fsync before each ack" : "NO fsync before acks", TICK_MILLIS,
                 settings.connections(), Runtime.getRuntime().availableProcessors());
         SteppedClock clock = new SteppedClock(TimeSteps.start(TimeSteps.label(Instant.now(), STEP_SECONDS), STEP_SECONDS).plusSeconds(1));
         GroupSettings groupSettings = LocalHeadEndConfig.group(group, settings.params().name(), STEP_SECONDS, DEADLINE_SECONDS, ids);
         RecoveryBenchGroup meters = new RecoveryBenchGroup(group, settings.params(), ids, settings.missing());
-        try (HeadEnd headEnd = HeadEnd.start(LocalHeadEndConfig.of(work.resolve("head-end"), url, TICK_MILLIS, groupSettings), clock);
+        try (HeadEnd headEnd = HeadEnd.start(LocalHeadEndConfig.of(work.resolve("head-end"), url, TICK_MILLIS, groupSettings)
+                .withStorage(StorageSettings.defaults().withH2Sync(settings.h2Sync())), clock);
              ResultWatcher results = ResultWatcher.start(url, group);
              AnnouncementWatcher announcements = new AnnouncementWatcher(url, group);
              ParallelPublisher publisher = new ParallelPublisher(url, settings.connections());

@@ -38,13 +38,18 @@ public final class RecoveryBenchCommand implements Callable<Integer> {
     @Option(names = "--params", description = "PSA parameter set with recovery (default: " + "lwr-3072-q128-p85-rec" + ").")
     String params;
 
+    @Option(names = "--h2-sync", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = {"The head-end's storage.h2Sync: fsync each stored batch and recovery answer before acknowledging it",
+                    "(default). --no-h2-sync only hands them to the OS (not power-loss safe), to see what the fsyncs cost."})
+    boolean h2Sync;
+
     @Option(names = "--seed", defaultValue = "1", description = "Seed of the readings. Default: ${DEFAULT-VALUE}.")
     long seed;
 
     @Override
     public Integer call() throws Exception {
         RecoverySettings settings = new RecoverySettings(meters, missing, steps, completeSteps, broker, connections,
-                params == null ? PsaParameters.RECOVERABLE : PsaParameters.byName(params), seed);
+                params == null ? PsaParameters.RECOVERABLE : PsaParameters.byName(params), seed, h2Sync);
         return new RecoveryBench(settings, System.out).run() ? 0 : 1;
     }
 }

@@ -10,9 +10,10 @@ import org.psametering.headend.config.GroupSettings;
  * @param missingFraction share of the group missing in each recovered step (0.01: 10 of 1 000)
  * @param steps           recovered steps measured (the first counts as warm-up)
  * @param completeSteps   complete steps measured before them, for the comparison
+ * @param h2Sync          the head-end's {@code storage.h2Sync}
  */
 record RecoverySettings(int meters, double missingFraction, int steps, int completeSteps, String brokerUrl, int connections,
-                        PsaParameters params, long seed) {
+                        PsaParameters params, long seed, boolean h2Sync) {
     RecoverySettings {
         if (meters < GroupSettings.DEFAULT_MIN_REPORTING + 1 || meters > 100_000) {
             throw new IllegalArgumentException("--meters must be " + (GroupSettings.DEFAULT_MIN_REPORTING + 1)
