@@ -7,7 +7,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
@@ -52,19 +51,6 @@ final class RecoveryBench {
     private static final int TICK_MILLIS = 10;
     private static final long MAX_BENCH_READING = 5_000; // Wh per 15 minutes: a generous household maximum
     private static final Duration RESULT_TIMEOUT = Duration.ofMinutes(10);
-
-    /** One complete step: from the last ciphertext sent to the COMPLETE result, and the aggregation alone. */
-    private record Complete(long label, long lastCtToResultNanos, long aggregateNanos) {
-    }
-
-    /** One recovered step. */
-    private record Recovered(long label, int reporting, long deadlineToRequestNanos, long metersNanos, long lastAnswerToResultNanos,
-                             long deadlineToResultNanos, double answerCpuMedianNanos, double answerWallMedianNanos,
-                             long combineNanos) {
-        long headEndNanos() {
-            return deadlineToRequestNanos + lastAnswerToResultNanos;
-        }
-    }
 
     private final RecoverySettings settings;
     private final PrintStream out;
@@ -113,38 +99,33 @@ final class RecoveryBench {
              ParallelPublisher answerPublisher = new ParallelPublisher(url, settings.connections())) {
             out.println("Key setup (once, not measured) ...");
             RecoveryBenchGroup.SetupTimes setup = meters.setUp(headEnd, announcements, publisher);
-            reportSetup(setup);
+            RecoveryBenchReport report = new RecoveryBenchReport(settings, out);
+            report.setup(setup);
             try (RecoveryResponders responders = new RecoveryResponders(url, meters, answerPublisher)) {
                 long label = setup.activeFrom();
                 PsaAggregator aggregator = new PsaAggregator(meters.aggregationKey(), meters.context());
-                List<Complete> complete = new ArrayList<>();
-                out.printf("%n%-9s %10s %24s %20s%n", "complete", "meters", "last ct -> COMPLETE", "aggregate (alone)");
+                List<CompleteStep> complete = new ArrayList<>();
+                report.completeHeader();
                 for (int s = 0; s < settings.completeSteps(); s++, label++) {
-                    Complete c = completeStep(label, clock, meters, publisher, results, aggregator, responders);
+                    CompleteStep c = completeStep(label, clock, meters, publisher, results, aggregator, responders);
                     complete.add(c);
-                    out.printf("%-9d %10d %21.1f ms %17.3f ms%n", s + 1, settings.meters(), c.lastCtToResultNanos() / 1e6,
-                            c.aggregateNanos() / 1e6);
+                    report.completeRow(s + 1, c);
                 }
                 RecoveryAggregator recoveryAggregator = new RecoveryAggregator(meters.aggregationKey(), meters.keySet());
-                List<Recovered> recovered = new ArrayList<>();
-                out.printf("%n%-9s %9s %8s %18s %16s %18s %20s %14s %12s%n", "recovered", "reporting", "missing",
-                        "deadline -> request", "meters answer", "last ans -> RECOV", "deadline -> RECOVERED", "answer (cpu)",
-                        "combine");
+                List<RecoveredStep> recovered = new ArrayList<>();
+                report.recoveredHeader();
                 for (int s = 0; s < settings.steps(); s++, label++) {
-                    Recovered r = recoveredStep(label, clock, meters, publisher, results, headEnd, responders, recoveryAggregator);
+                    RecoveredStep r = recoveredStep(label, clock, meters, publisher, results, headEnd, responders, recoveryAggregator);
                     recovered.add(r);
-                    out.printf("%-9d %9d %8d %15.1f ms %13.1f ms %15.1f ms %17.1f ms %11.3f ms %9.2f ms%n", s + 1, r.reporting(),
-                            settings.missing(), r.deadlineToRequestNanos() / 1e6, r.metersNanos() / 1e6,
-                            r.lastAnswerToResultNanos() / 1e6, r.deadlineToResultNanos() / 1e6, r.answerCpuMedianNanos() / 1e6,
-                            r.combineNanos() / 1e6);
+                    report.recoveredRow(s + 1, r);
                 }
-                reportSummary(complete, recovered, headEnd);
+                report.summary(complete, recovered, headEnd);
             }
         }
         return true;
     }
 
-    private Complete completeStep(long label, SteppedClock clock, RecoveryBenchGroup meters, ParallelPublisher publisher,
+    private CompleteStep completeStep(long label, SteppedClock clock, RecoveryBenchGroup meters, ParallelPublisher publisher,
                                   ResultWatcher results, PsaAggregator aggregator, RecoveryResponders responders)
             throws InterruptedException {
         clock.set(TimeSteps.start(label + 1, STEP_SECONDS).plusSeconds(1)); // the step just ended for everyone
@@ -165,10 +146,10 @@ final class RecoveryBench {
         if (sum != sent.expected()) {
             throw new IllegalStateException("WRONG: aggregating step " + label + " here gave " + sum + ", expected " + sent.expected());
         }
-        return new Complete(label, received.arrivedNanos() - timing.lastSentNanos(), aggregateNanos);
+        return new CompleteStep(label, received.arrivedNanos() - timing.lastSentNanos(), aggregateNanos);
     }
 
-    private Recovered recoveredStep(long label, SteppedClock clock, RecoveryBenchGroup meters, ParallelPublisher publisher,
+    private RecoveredStep recoveredStep(long label, SteppedClock clock, RecoveryBenchGroup meters, ParallelPublisher publisher,
                                     ResultWatcher results, HeadEnd headEnd, RecoveryResponders responders,
                                     RecoveryAggregator recoveryAggregator) throws InterruptedException {
         clock.set(TimeSteps.start(label + 1, STEP_SECONDS).plusSeconds(1));
@@ -207,9 +188,11 @@ final class RecoveryBench {
         if (sum != sent.expected()) {
             throw new IllegalStateException("WRONG: combining step " + label + " here gave " + sum + ", expected " + sent.expected());
         }
-        return new Recovered(label, sent.ciphertexts().size(), round.requestArrivedNanos() - deadlinePassed,
-                round.lastAnswerAckedNanos() - round.requestArrivedNanos(), received.arrivedNanos() - round.lastAnswerAckedNanos(),
-                received.arrivedNanos() - deadlinePassed, median(round.answerCpuNanos()), median(round.answerWallNanos()),
+        return new RecoveredStep(label, sent.ciphertexts().size(), round.requestArrivedNanos() - deadlinePassed,
+                round.lastAnswerAckedNanos() - round.requestArrivedNanos(),
+                round.answersComputedNanos() - round.requestArrivedNanos(), received.arrivedNanos() - round.lastAnswerAckedNanos(),
+                received.arrivedNanos() - deadlinePassed, RecoveryBenchReport.median(round.answerCpuNanos()),
+                RecoveryBenchReport.median(round.answerWallNanos()),
                 combineNanos);
     }
 
@@ -243,64 +226,5 @@ final class RecoveryBench {
         long epoch = meters.context().epoch();
         return publisher.publishAll(sent.senders().size(), k -> new ParallelPublisher.Outgoing(
                 Topics.ciphertext(meters.group(), epoch, meters.id(sent.senders().get(k))), sent.payloads()[k], false));
-    }
-
-    private void reportSetup(RecoveryBenchGroup.SetupTimes t) {
-        out.printf("  generated %d PSA keys and X25519 key pairs: %.1f s%n", settings.meters(), t.keyGeneration().toMillis() / 1e3);
-        out.printf("  public keys published, head-end sent the key set: %.1f s%n", t.publicKeys().toMillis() / 1e3);
-        out.printf("  blinded keys (shortcut) sent, head-end combined them into K and went ACTIVE: %.1f s%n",
-                t.blindedKeys().toMillis() / 1e3);
-        out.printf("  SHORTCUT: each reporting meter's blinded key carries its real masks with the %d missing meters (X25519,"
-                        + " HKDF,%n  expansion: the very seeds its answers use) but none with the other reporting meters (they"
-                        + " cancel in K and K');%n  the missing meters' shares sum to the opposite. Everything after the key"
-                        + " setup runs as in the field.%n", settings.missing());
-    }
-
-    private void reportSummary(List<Complete> complete, List<Recovered> recovered, HeadEnd headEnd) {
-        List<Complete> c = complete.size() > 1 ? complete.subList(1, complete.size()) : complete;
-        List<Recovered> r = recovered.size() > 1 ? recovered.subList(1, recovered.size()) : recovered;
-        double completeHeadEnd = median(c.stream().mapToLong(Complete::lastCtToResultNanos).toArray());
-        double aggregate = median(c.stream().mapToLong(Complete::aggregateNanos).toArray());
-        double total = median(r.stream().mapToLong(Recovered::deadlineToResultNanos).toArray());
-        double toRequest = median(r.stream().mapToLong(Recovered::deadlineToRequestNanos).toArray());
-        double metersPart = median(r.stream().mapToLong(Recovered::metersNanos).toArray());
-        double afterAnswers = median(r.stream().mapToLong(Recovered::lastAnswerToResultNanos).toArray());
-        double headEndPart = median(r.stream().mapToLong(Recovered::headEndNanos).toArray());
-        double answerCpu = median(r.stream().mapToDouble(Recovered::answerCpuMedianNanos).toArray());
-        double answerWall = median(r.stream().mapToDouble(Recovered::answerWallMedianNanos).toArray());
-        double combine = median(r.stream().mapToLong(Recovered::combineNanos).toArray());
-        out.printf("%nMedians (%s; every sum checked exact):%n", recovered.size() > 1 || complete.size() > 1
-                ? "the first step of each kind warms up the JIT and is left out" : "single steps");
-        out.printf("  deadline -> stored RECOVERED aggregate:   %9.1f ms  (%d meters, %d missing)%n", total / 1e6,
-                settings.meters(), settings.missing());
-        out.printf("    deadline -> request at the meters:      %9.1f ms  (head-end: notices the deadline, stores RECOVERING,"
-                + " publishes)%n", toRequest / 1e6);
-        out.printf("    request -> last answer acked by broker: %9.1f ms  (%d answers computed here on %d cores; in the field"
-                + " each meter%n%47s computes its own in parallel)%n", metersPart / 1e6, settings.meters() - settings.missing(),
-                Runtime.getRuntime().availableProcessors(), "");
-        out.printf("    last answer -> stored RECOVERED:        %9.1f ms  (head-end: MAC checks, stores answers, combines,"
-                + " stores the sum)%n", afterAnswers / 1e6);
-        out.printf("  per-meter answer cost:                    %9.3f ms CPU (%.3f ms wall), policy + answer from pairwise"
-                + " seeds + encode + MAC%n", answerCpu / 1e6, answerWall / 1e6);
-        out.printf("  head-end combine (RecoveryAggregator):    %9.3f ms  vs aggregate of a complete step %.3f ms: %.1fx%n",
-                combine / 1e6, aggregate / 1e6, combine / aggregate);
-        out.printf("  head-end time on the critical path:       %9.1f ms recovered (deadline -> request + last answer ->"
-                + " stored)%n%44s %9.1f ms complete (last ciphertext -> stored COMPLETE): %.1fx%n", headEndPart / 1e6, "",
-                completeHeadEnd / 1e6, headEndPart / completeHeadEnd);
-        out.printf("Head-end rejections during the run: %s%n", headEnd.rejections().values().stream().mapToLong(Long::longValue).sum());
-    }
-
-    static double median(long[] values) {
-        return median(Arrays.stream(values).asDoubleStream().toArray());
-    }
-
-    static double median(double[] values) {
-        if (values.length == 0) {
-            return Double.NaN;
-        }
-        double[] sorted = values.clone();
-        Arrays.sort(sorted);
-        int n = sorted.length;
-        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
     }
 }
