@@ -89,6 +89,7 @@ final class RecoveryAnswerer {
         PairwiseSeeds held = seeds.get(message.epoch());
         if (held == null || !held.keySet().equals(keySet)) { // the retained key set comes again on every resubscribe
             if (held != null) {
+                seeds.remove(message.epoch()); // out of the map before the wipe: never answer from wiped seeds
                 held.wipe();
             }
             long started = System.nanoTime();
