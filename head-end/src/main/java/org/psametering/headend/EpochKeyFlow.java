@@ -74,7 +74,7 @@ final class EpochKeyFlow {
         announcer.announce(setup);
     }
 
-    /** Database first, then memory, then (the caller) the acknowledgement. */
+    /** Database first (committed; the caller forces the batch to disk), then memory, then (the caller) the acknowledgement. */
     void onPublicKey(Topic topic, byte[] payload) {
         EpochKeySetup setup = epochFor(topic);
         EpochKeySetup.PublicKeyUpdate update = setup.checkPublicKey(topic.meterId(), payload);

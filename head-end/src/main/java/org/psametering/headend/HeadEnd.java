@@ -97,6 +97,7 @@ public final class HeadEnd implements AutoCloseable {
                     core.storageHealth());
             metrics.reloads(reloader);
             metrics.memberships(core::memberships);
+            core.addListener(metrics::stepRecorded);
             http = config.http().enabled()
                     ? new HttpApi(config.http().bindAddress(), config.http().port(), core::statuses, core.results(), core.rejections(),
                     metrics::scrape, link::status, core.storageHealth(), clock, core::memberships, () -> reloader.reload("POST /admin/reload"))

@@ -173,6 +173,7 @@ public final class HeadEndCore {
         List<PendingCiphertext> accepted = new ArrayList<>();
         List<Runnable> acksAfterStore = new ArrayList<>();
         List<StepResult> recoveryResults = new ArrayList<>();
+        KeySetupAcks acksAfterKeySync = new KeySetupAcks(epochStore, storage);
         int duplicatesAfterStore = 0;
         boolean stored = false;
         try {
@@ -195,10 +196,14 @@ public final class HeadEndCore {
                                 group.onPublicKey(topic, message.payload(), now);
                                 storage.ok();
                             }
+                            acksAfterKeySync.add(message.ack());
+                            continue;
                         }
                         case BLINDED -> {
                             group.onBlindedKey(topic, message.payload(), now);
                             storage.ok();
+                            acksAfterKeySync.add(message.ack());
+                            continue;
                         }
                         case RECOVERY_ANSWER -> {
                             // stored (forced to disk) before it is acknowledged below
@@ -232,6 +237,7 @@ public final class HeadEndCore {
                     LOG.error("{}: not processed, left unacknowledged: {}", LogIds.id(message.topic()), e.toString(), e);
                 }
             }
+            acksAfterKeySync.forceThenAcknowledge();
             record(recoveryResults);
             if (accepted.isEmpty()) {
                 if (duplicatesAfterStore > 0) {
@@ -277,6 +283,7 @@ public final class HeadEndCore {
 
     private record StepKey(String group, long epoch, long label) {
     }
+
 
     /**
      * Leaves a message this instance cannot judge unacknowledged, so the broker keeps it for whoever can. Bounded:

@@ -1,17 +1,25 @@
 package org.psametering.headend;
 
-import java.util.function.Supplier;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
 
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import org.psametering.headend.core.EpochPhase;
 import org.psametering.headend.core.IngestCounters;
+import org.psametering.headend.core.StepResult;
+import org.psametering.protocol.ResultStatus;
 import org.psametering.headend.membership.GroupMembership;
 import org.psametering.headend.membership.MemberState;
 import org.psametering.headend.core.RejectReason;
@@ -36,6 +44,15 @@ final class HeadEndMetrics {
     private final StorageHealth storage;
     private ConfigReloader reloader;
     private Supplier<List<GroupMembership.Snapshot>> memberships;
+    private final Map<ResultStatus, Timer> stepLatency = new EnumMap<>(ResultStatus.class);
+
+    /**
+     * Bucket bounds of the step latency: from well under a second (all meters on time) to the grace and recovery
+     * windows of 15-minute steps.
+     */
+    private static final Duration[] LATENCY_BUCKETS = {Duration.ofMillis(100), Duration.ofMillis(250), Duration.ofMillis(500),
+            Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(30),
+            Duration.ofSeconds(60), Duration.ofSeconds(120), Duration.ofSeconds(300), Duration.ofSeconds(900), Duration.ofSeconds(1800)};
 
     HeadEndMetrics(RejectionCounters rejections, IngestCounters counters, Supplier<List<GroupStatus>> groups, Supplier<LinkStatus> link) {
         this(rejections, counters, groups, link, new StorageHealth());
@@ -79,6 +96,16 @@ final class HeadEndMetrics {
                 .strongReference(true)
                 .description("ciphertexts waiting for the rest of their time-step").register(registry);
         Gauge.builder("psa.groups", groups, g -> g.get().size()).strongReference(true).description("managed aggregation groups").register(registry);
+        for (EpochPhase phase : EpochPhase.values()) {
+            Gauge.builder("psa.groups.in.phase", groups, g -> g.get().stream().filter(s -> s.phase() == phase).count()).strongReference(true)
+                    .tag("phase", phase.name()).description("groups whose newest epoch is in this phase (ACTIVE: aggregating)")
+                    .register(registry);
+        }
+        for (ResultStatus status : ResultStatus.values()) {
+            stepLatency.put(status, Timer.builder("psa.step.latency").tag("status", status.name())
+                    .description("from the end of a time-step until its result was recorded (head-end clock)")
+                    .serviceLevelObjectives(LATENCY_BUCKETS).register(registry));
+        }
         this.link = link;
         registerLink();
         new JvmMemoryMetrics().bindTo(registry);
@@ -127,6 +154,13 @@ final class HeadEndMetrics {
                     .strongReference(true).tag("state", state.name())
                     .description("configured members by membership state (ACTIVE, DROPPED for absence, PENDING_READMISSION)").register(registry);
         }
+    }
+
+    /** A result was recorded (a {@link ResultListener}): how long after its step ended. */
+    void stepRecorded(StepResult result) {
+        Instant end = result.stepStart().plusSeconds(result.stepSeconds());
+        Duration latency = Duration.between(end, result.recordedAt());
+        stepLatency.get(result.status()).record(latency.isNegative() ? Duration.ZERO : latency);
     }
 
     String scrape() {

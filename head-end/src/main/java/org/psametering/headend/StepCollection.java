@@ -44,6 +44,8 @@ final class StepCollection {
     private final TreeMap<Long, EpochCollector> collectors = new TreeMap<>();
     private final Map<Long, Long> purgedBefore = new HashMap<>();
     private final Publisher publisher;
+    /** A request publication failed: every open request is published again at the next deadline scan. */
+    private boolean requestsUnsent;
 
     StepCollection(String group, CiphertextStore ciphertextStore, Publisher publisher) {
         this.group = group;
@@ -150,7 +152,6 @@ final class StepCollection {
         }
     }
 
-    /** A recovery answer: the final result once every reporting meter answered (the caller stores it). */
     /** A recovery answer: stored before memory changes; the caller acknowledges once this returns. */
     Optional<StepResult> onRecoveryAnswer(long epoch, String meter, byte[] payload, Instant now) {
         EpochCollector collector = collectors.get(epoch);
@@ -176,12 +177,27 @@ final class StepCollection {
         }
     }
 
+    /**
+     * Never throws: a failed publication must not stop the caller from applying the other stored results; every open
+     * request goes out again at the next deadline scan (meters answer the identical request once, so a repeat costs
+     * nothing).
+     */
     private void publishRequest(RecoveryRequestMessage request) {
-        publisher.publish(Topics.recovery(group, request.epoch()), request.toJson(), false);
+        try {
+            publisher.publish(Topics.recovery(group, request.epoch()), request.toJson(), false);
+        } catch (RuntimeException e) {
+            requestsUnsent = true;
+            LOG.warn("group {}: recovery request of epoch {} label {} not published yet (again at the next tick): {}", group,
+                    request.epoch(), request.label(), e.toString());
+        }
     }
 
     /** Deadline processing: the results due (the caller records them, then calls {@link #purgeAndRetire}). */
     List<StepResult> closeExpired(Instant now) {
+        if (requestsUnsent) {
+            requestsUnsent = false;
+            republishRequests();
+        }
         List<StepResult> results = new ArrayList<>();
         for (EpochCollector collector : collectors.values()) {
             results.addAll(collector.closeExpired(now));

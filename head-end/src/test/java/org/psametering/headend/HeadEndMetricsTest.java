@@ -97,4 +97,43 @@ class HeadEndMetricsTest {
         assertTrue(scrape.contains("psa_ciphertexts_pending 7.0"), scrape);
         assertTrue(scrape.contains("psa_groups 1.0"), scrape);
     }
+
+    /** Step latency: from the end of a step until its result was recorded; and how many groups are in each phase. */
+    @Test
+    void stepLatencyAndGroupPhasesAreExported() {
+        HeadEndMetrics metrics = new HeadEndMetrics(new RejectionCounters(), new IngestCounters(), () -> List.of(GROUP), () -> UP);
+        java.time.Instant start = java.time.Instant.parse("2026-03-01T10:00:00Z");
+        metrics.stepRecorded(new org.psametering.headend.core.StepResult("g", 0, 1, start, 900,
+                org.psametering.protocol.ResultStatus.COMPLETE, OptionalLong.of(5), List.of(), 1, start.plusSeconds(900 + 12)));
+        String scrape = metrics.scrape();
+        assertTrue(scrape.contains("psa_step_latency_seconds_count{status=\"COMPLETE\"} 1"), scrape);
+        assertTrue(scrape.contains("psa_step_latency_seconds_sum{status=\"COMPLETE\"} 12.0"), scrape);
+        assertTrue(scrape.contains("psa_step_latency_seconds_bucket{status=\"COMPLETE\",le=\"10.0\"} 0"), scrape);
+        assertTrue(scrape.contains("psa_step_latency_seconds_bucket{status=\"COMPLETE\",le=\"30.0\"} 1"), scrape);
+        assertTrue(scrape.contains("psa_groups_in_phase{phase=\"ACTIVE\"} 1.0"), scrape);
+        assertTrue(scrape.contains("psa_groups_in_phase{phase=\"ANNOUNCED\"} 0.0"), scrape);
+    }
+
+    /** The shipped Grafana dashboard queries only series the head-end exports (it would show "No data" otherwise). */
+    @Test
+    void theGrafanaDashboardUsesOnlyExportedSeries() throws Exception {
+        HeadEndMetrics metrics = new HeadEndMetrics(new RejectionCounters(), new IngestCounters(), () -> List.of(GROUP), () -> UP);
+        metrics.memberships(List::of);
+        String scrape = metrics.scrape();
+        com.fasterxml.jackson.databind.JsonNode dashboard = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(java.nio.file.Path.of("..", "config", "grafana", "psa-head-end.json").toFile());
+        java.util.Set<String> used = new java.util.TreeSet<>();
+        for (com.fasterxml.jackson.databind.JsonNode panel : dashboard.get("panels")) {
+            for (com.fasterxml.jackson.databind.JsonNode target : panel.get("targets")) {
+                java.util.regex.Matcher m = java.util.regex.Pattern.compile("psa_[a-z_]+").matcher(target.get("expr").asText());
+                while (m.find()) {
+                    used.add(m.group());
+                }
+            }
+        }
+        assertTrue(used.size() >= 10, "the dashboard queries the head-end's series: " + used);
+        for (String series : used) {
+            assertTrue(java.util.regex.Pattern.compile("(?m)^" + series + "[{ ]").matcher(scrape).find(), series + " is not exported:\n" + scrape);
+        }
+    }
 }

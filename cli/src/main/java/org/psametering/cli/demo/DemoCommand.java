@@ -1,6 +1,8 @@
 package org.psametering.cli.demo;
 
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -13,6 +15,8 @@ import picocli.CommandLine.Option;
                 "With --offline M, M meters are switched off after the first step: each later step is recovered over",
                 "the meters that reported and checked against the true sum over exactly those meters.",
                 "With --drop-rate P, each meter skips each step with probability P; those steps are recovered likewise.",
+                "It prints the URL of the head-end's web page (load curve, members, steps); with --keep-running the",
+                "system keeps running after the steps, so the page keeps updating, until Ctrl-C.",
                 "Exit code 0 when every step with at least minReporting reporters matched, 1 otherwise."})
 public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--meters", defaultValue = "20", description = "Simulated households. Default: ${DEFAULT-VALUE}.")
@@ -42,9 +46,41 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--no-compare", description = "Skip the PSA-vs-DMCFE comparison at the end.")
     boolean noCompare;
 
+    @Option(names = "--http-port", defaultValue = "0",
+            description = "Port of the head-end's web page and API on 127.0.0.1 (0: any free port; the URL is printed). Default: ${DEFAULT-VALUE}.")
+    int httpPort;
+
+    @Option(names = "--keep-running", description = {"After the steps, keep everything running (the page keeps updating) until Ctrl-C."})
+    boolean keepRunning;
+
     @Override
     public Integer call() throws Exception {
         DemoSettings settings = DemoSettings.of(meters, steps, stepSeconds, seed, params, !noCompare, offline, dropRate);
-        return new DemoRun(settings, System.out).run() ? 0 : 1;
+        DemoServing serving = new DemoServing(httpPort, keepRunning, new CountDownLatch(keepRunning ? 1 : 0));
+        CountDownLatch finished = new CountDownLatch(1);
+        // Ctrl-C: end the wait, then let the run close broker, head-end and meters before the JVM exits
+        Thread onCtrlC = new Thread(() -> {
+            serving.stop().countDown();
+            try {
+                finished.await(20, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "demo-stop");
+        if (keepRunning) {
+            Runtime.getRuntime().addShutdownHook(onCtrlC);
+        }
+        try {
+            return new DemoRun(settings, serving, System.out).run() ? 0 : 1;
+        } finally {
+            finished.countDown();
+            if (keepRunning) {
+                try {
+                    Runtime.getRuntime().removeShutdownHook(onCtrlC);
+                } catch (IllegalStateException shuttingDown) {
+                    // the hook is running: it is what ended the run
+                }
+            }
+        }
     }
 }

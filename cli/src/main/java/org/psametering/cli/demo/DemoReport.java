@@ -58,6 +58,19 @@ final class DemoReport {
                 + " members announced, key setup starts");
     }
 
+    void pageUp(String overview, String groupPage) {
+        progress("web page of the head-end: " + overview + " (this group: " + groupPage + ")");
+    }
+
+    void keepsRunning(String page) {
+        out.println();
+        out.println("The system keeps running and the page keeps updating: " + page + "  (Ctrl-C ends it)");
+    }
+
+    void stopping() {
+        progress("stopping");
+    }
+
     void metersUp(int meters) {
         progress(meters + " meters connected, each with its own MQTT client and household profile");
     }

@@ -22,6 +22,8 @@ import org.psametering.cli.time.AcceleratedClock;
 import org.psametering.crypto.recovery.RefusalReason;
 import org.psametering.headend.HeadEnd;
 import org.psametering.headend.config.GroupSettings;
+import org.psametering.headend.config.HeadEndConfig;
+import org.psametering.headend.config.HttpSettings;
 import org.psametering.protocol.ResultMessage;
 import org.psametering.protocol.ResultStatus;
 import org.psametering.protocol.TimeSteps;
@@ -32,11 +34,17 @@ final class DemoRun {
     private static final Duration KEY_SETUP_TIMEOUT = Duration.ofSeconds(90);
 
     private final DemoSettings settings;
+    private final DemoServing serving;
     private final PrintStream out;
     private final DemoReport report;
 
     DemoRun(DemoSettings settings, PrintStream out) {
+        this(settings, DemoServing.once(0), out);
+    }
+
+    DemoRun(DemoSettings settings, DemoServing serving, PrintStream out) {
         this.settings = settings;
+        this.serving = serving;
         this.out = out;
         this.report = new DemoReport(out);
     }
@@ -73,9 +81,13 @@ final class DemoRun {
 
         try (EmbeddedBroker broker = EmbeddedBroker.start(work.resolve("broker"))) {
             report.brokerUp(broker.url());
-            try (HeadEnd headEnd = HeadEnd.start(LocalHeadEndConfig.of(work.resolve("head-end"), broker.url(), (int) tick.toMillis(), group), clock);
+            HeadEndConfig config = LocalHeadEndConfig.of(work.resolve("head-end"), broker.url(), (int) tick.toMillis(), group)
+                    .withHttp(new HttpSettings(serving.httpPort(), "127.0.0.1"));
+            try (HeadEnd headEnd = HeadEnd.start(config, clock);
                  ResultWatcher results = ResultWatcher.start(broker.url(), GROUP)) {
                 report.headEndUp(group);
+                String page = "http://127.0.0.1:" + headEnd.httpPort() + "/ui/";
+                report.pageUp(page, page + "group.html?id=" + GROUP);
                 FleetSpec spec = new FleetSpec(settings.meters(), GROUP, broker.url(), settings.seed(), null, clock, tick, "house-");
                 StepDrops drops = new StepDrops(settings.dropRate(), settings.seed());
                 try (SimulatedFleet fleet = SimulatedFleet.start(spec, drops)) {
@@ -94,6 +106,12 @@ final class DemoRun {
                         out.printf("%n%d readings were dropped on purpose (--drop-rate %s, --seed %d); meters answered %d"
                                 + " recovery requests and, listed as missing, refused %d%n", drops.total(), settings.dropRate(),
                                 settings.seed(), answers, refused);
+                    }
+                    if (serving.keepRunning()) {
+                        // everything keeps running, so the page keeps getting new steps until Ctrl-C
+                        report.keepsRunning(page);
+                        serving.stop().await();
+                        report.stopping();
                     }
                     return ok;
                 }

@@ -219,6 +219,10 @@ public final class EpochCollector {
             recoveryRequested.add(label);
             recovery.get().started(result, now);
         } else if (result.isFinal()) {
+            if (endsRecovery(result)) {
+                // restored after a restart too: a late ciphertext stays refused for the reason it is refused
+                recoveryRequested.add(label);
+            }
             completed.add(label);
             open.remove(label);
             recovery.ifPresent(r -> r.finish(label));
@@ -230,6 +234,12 @@ public final class EpochCollector {
         while (nextToClose < activeUntil && completed.contains(nextToClose)) {
             nextToClose++;
         }
+    }
+
+    /** The final result of a step whose recovery was requested (RECOVERED, or INCOMPLETE for a recovery reason). */
+    private static boolean endsRecovery(StepResult result) {
+        return result.status() == ResultStatus.RECOVERED
+                || result.reason().filter(r -> r == ResultReason.RECOVERY_UNANSWERED || r == ResultReason.RECOVERY_FAILED).isPresent();
     }
 
     /**

@@ -146,6 +146,17 @@ public final class Database implements AutoCloseable {
         }
     }
 
+    /**
+     * Forces every commit made so far to the device, for writes committed without it so that one forced write covers
+     * a whole batch of them (group commit); call before acknowledging any of them. PostgreSQL: nothing to do (each
+     * commit already is durable).
+     */
+    public void forceCommitted() {
+        if (h2) {
+            Transactions.run(this, "force committed writes to disk", this::makeDurable);
+        }
+    }
+
     public boolean isEmbedded() {
         return h2;
     }

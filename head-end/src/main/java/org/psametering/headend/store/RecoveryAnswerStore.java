@@ -29,9 +29,22 @@ public final class RecoveryAnswerStore {
         this.db = db;
     }
 
-    /** One transaction, then made durable (as a ciphertext batch: the acknowledgement follows). */
+    /**
+     * One transaction, then made durable (as a ciphertext batch: the acknowledgement follows). Idempotent: a commit
+     * that went through although the call failed (the forced write after it failed) leaves the row, and the broker
+     * delivers the unacknowledged answer again; storing it again replaces the row instead of failing on its key
+     * forever (the meter answers once, so that redelivery is the only copy the head-end will get).
+     */
     public void insert(String group, long epoch, long label, String meter, byte[] payload) {
         Transactions.run(db, "store the recovery answer of " + meter + " for " + group + "/" + epoch + " label " + label, c -> {
+            try (PreparedStatement p = c.prepareStatement(
+                    "DELETE FROM psa_recovery_answer WHERE group_id = ? AND epoch = ? AND label = ? AND meter_id = ?")) {
+                p.setString(1, group);
+                p.setLong(2, epoch);
+                p.setLong(3, label);
+                p.setString(4, meter);
+                p.executeUpdate();
+            }
             try (PreparedStatement p = c.prepareStatement(
                     "INSERT INTO psa_recovery_answer (group_id, epoch, label, meter_id, payload) VALUES (?,?,?,?,?)")) {
                 p.setString(1, group);

@@ -33,7 +33,7 @@ import org.psametering.protocol.Topics;
  * the purge and retirement of the old epoch. After a crash the core is dropped without cleanup and a new one starts
  * over the same database and broker session. {@link #violations()} checks the invariants at the end.
  */
-final class CrashScenario {
+final class CrashScenario implements CrashSweep.Scenario {
     static final String GROUP = "g";
     static final int STEP = 900;
     static final List<String> FLOWS = List.of("key setup", "activation", "step completion", "INCOMPLETE recording", "re-key", "purge");
@@ -60,8 +60,9 @@ final class CrashScenario {
         this.publisher = (topic, payload, retained) -> points.callUnchecked("publish", () -> broker.publish(topic, payload, retained));
     }
 
-    /** Runs the whole life; returns the crash message if one happened. */
-    void run() {
+    /** Runs the whole life. */
+    @Override
+    public void run() {
         try {
             points.flow("key setup");
             survive(this::start);
@@ -164,7 +165,8 @@ final class CrashScenario {
     }
 
     /** Every broken invariant, empty when all hold. */
-    List<String> violations() {
+    @Override
+    public List<String> violations() {
         List<String> problems = new ArrayList<>();
         Map<Long, List<StepResult>> byLabel = new HashMap<>();
         try (Database check = Database.open(StorageSettings.defaults(), dataDir)) {
@@ -220,7 +222,8 @@ final class CrashScenario {
         return problems;
     }
 
-    int restarts() {
+    @Override
+    public int restarts() {
         return restarts;
     }
 }

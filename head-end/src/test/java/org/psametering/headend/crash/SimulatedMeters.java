@@ -30,6 +30,7 @@ final class SimulatedMeters {
     private final Set<String> blindedSent = new HashSet<>();
     private final Set<String> holdBlinded = new HashSet<>();
     private final Map<Long, Map<String, Long>> sent = new TreeMap<>();
+    private final Map<String, byte[]> late = new HashMap<>();
     private int seen;
 
     SimulatedMeters(String group, FakeBroker broker) {
@@ -106,6 +107,25 @@ final class SimulatedMeters {
                 sent.computeIfAbsent(label, l -> new TreeMap<>()).put(meter.id(), reading);
             }
         }
+    }
+
+    /**
+     * {@code meter} sends its ciphertext of {@code label} late (after the step's recovery was requested): the head-end
+     * must refuse it, so it is kept apart from what the results must reflect.
+     */
+    void sendLate(long label, String meter) {
+        broker.fromMeter(Topics.ciphertext(group, epochFor(label), meter), latePayload(label, meter), false);
+    }
+
+    /** The late ciphertext of {@code meter} for {@code label} (a label is encrypted once: copies are the same bytes). */
+    byte[] latePayload(long label, String meter) {
+        TestMeter m = byEpoch.get(epochFor(label)).get(meter);
+        return late.computeIfAbsent(label + "/" + meter, k -> m.ciphertextPayload(label, reading(meter, label)));
+    }
+
+    /** The meter of {@code epoch}, with its keys (for its recovery answers). */
+    TestMeter meter(long epoch, String id) {
+        return byEpoch.get(epoch).get(id);
     }
 
     static long reading(String meter, long label) {

@@ -113,10 +113,17 @@ class AdminApiTest {
         assertEquals("m1", m1.get("meter").asText());
         assertEquals("ACTIVE", m1.get("state").asText());
         assertEquals(label, m1.get("lastReportedLabel").asLong());
+        assertEquals(java.time.Instant.ofEpochSecond(label * 900).toString(), m1.get("lastReportedStepStart").asText(), "the step it last reported");
         assertEquals(0, m1.get("consecutiveMisses").asInt());
+        // metadata only (what the web page's members table shows): no field could carry a reading
+        java.util.List<String> fields = new java.util.ArrayList<>();
+        m1.fieldNames().forEachRemaining(fields::add);
+        assertEquals(java.util.List.of("meter", "state", "consecutiveMisses", "keptByFloor", "lastReportedLabel", "lastReportedStepStart",
+                "droppedSince", "heardSince"), fields);
         assertEquals("m2", m2.get("meter").asText());
         assertEquals(1, m2.get("consecutiveMisses").asInt());
         assertTrue(m2.get("lastReportedLabel").isNull());
+        assertTrue(m2.get("lastReportedStepStart").isNull());
         assertEquals(0, json("/groups/feeder-1/membership-log").size());
         assertEquals(404, send("127.0.0.1", "GET", "/groups/nope/membership").statusCode());
     }

@@ -127,6 +127,14 @@ class HttpApiTest {
 
         // only the first step falls in this range
         assertEquals(1, json("/groups/feeder-1/aggregates?from=" + label * STEP + "&to=" + (label * STEP + 1)).size());
+        // days: how far back from `to` (default 1); the clock stands 2 steps and a minute after the first step
+        assertEquals(2, json("/groups/feeder-1/aggregates?days=2").size());
+        assertEquals(1, json("/groups/feeder-1/aggregates?days=1&to=" + (label * STEP + 1)).size());
+        for (String days : new String[] {"0", "367", "x", "-1"}) {
+            HttpResponse<String> bad = get("/groups/feeder-1/aggregates?days=" + days);
+            assertEquals(400, bad.statusCode(), days);
+            assertTrue(bad.body().contains("parameter 'days'"), bad.body());
+        }
     }
 
     @Test

@@ -5,6 +5,7 @@ import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
@@ -18,11 +19,22 @@ import javax.sql.DataSource;
 public final class FailingDataSource {
     private volatile String sqlContains;
     private volatile Supplier<? extends Exception> failure;
+    private volatile String afterCommitContains;
+    private final java.util.concurrent.ConcurrentHashMap<String, Integer> executed = new java.util.concurrent.ConcurrentHashMap<>();
 
     /** Fails every commit of a transaction whose SQL contains {@code sql} with {@code failure}, until {@link #heal()}. */
     public void fail(String sql, Supplier<? extends Exception> failure) {
         this.failure = failure;
         this.sqlContains = sql;
+    }
+
+    /**
+     * The next commit of a transaction whose SQL contains {@code sql} goes through, then reports {@code failure} (as
+     * when the forced write after it fails): the data is stored, the caller sees an error. Once.
+     */
+    public void failOnceAfterCommit(String sql, Supplier<? extends Exception> failure) {
+        this.failure = failure;
+        this.afterCommitContains = sql;
     }
 
     public void heal() {
@@ -42,6 +54,9 @@ public final class FailingDataSource {
             if (method.getName().equals("prepareStatement")) {
                 statements.add((String) args[0]);
             }
+            if (method.getName().equals("createStatement") && (args == null || args.length == 0)) {
+                return statement((Statement) invoke(c, method, args), statements);
+            }
             if (method.getName().equals("commit")) {
                 String rule = sqlContains;
                 if (rule != null && statements.stream().anyMatch(s -> s.contains(rule))) {
@@ -52,6 +67,14 @@ public final class FailingDataSource {
                     }
                     throw new SQLException(e);
                 }
+                String after = afterCommitContains;
+                if (after != null && statements.stream().anyMatch(s -> s.contains(after))) {
+                    afterCommitContains = null;
+                    statements.clear();
+                    invoke(c, method, args);
+                    Exception e = failure.get();
+                    throw e instanceof SQLException || e instanceof RuntimeException ? e : new SQLException(e);
+                }
                 statements.clear();
             }
             if (method.getName().equals("rollback") || method.getName().equals("close")) {
@@ -59,6 +82,22 @@ public final class FailingDataSource {
             }
             return invoke(c, method, args);
         });
+    }
+
+    /** A plain statement whose executed SQL counts for the rules like prepared SQL, and is counted. */
+    private Statement statement(Statement s, List<String> statements) {
+        return (Statement) Proxy.newProxyInstance(Statement.class.getClassLoader(), new Class<?>[]{Statement.class}, (proxy, method, args) -> {
+            if (method.getName().equals("execute") && args != null && args.length == 1 && args[0] instanceof String sql) {
+                statements.add(sql);
+                executed.merge(sql, 1, Integer::sum);
+            }
+            return invoke(s, method, args);
+        });
+    }
+
+    /** How often plain (not prepared) statements starting with {@code prefix} were executed, e.g. "CHECKPOINT". */
+    public int executedCount(String prefix) {
+        return executed.entrySet().stream().filter(e -> e.getKey().startsWith(prefix)).mapToInt(java.util.Map.Entry::getValue).sum();
     }
 
     private static Object invoke(Object target, Method method, Object[] args) throws Throwable {

@@ -33,11 +33,25 @@ final class CrashDisk {
     private byte[] outbox;
     /** (topic, label) of every entry that was ever durably queued. */
     final Set<String> everQueued = new HashSet<>();
+    /** "epoch/label/digest" of every recovery answer recorded in a state file that reached the disk. */
+    final Set<String> everRecordedAnswered = new HashSet<>();
     final List<String> violations = new ArrayList<>();
 
     /** @param acknowledged {@link #key} of every message the broker acknowledged so far */
     CrashDisk(Set<String> acknowledged) {
         this.acknowledged = acknowledged;
+    }
+
+    static String answered(long epoch, long label, byte[] digest) {
+        return epoch + "/" + label + "/" + java.util.HexFormat.of().formatHex(digest);
+    }
+
+    /** The "epoch/label/digest" a recovery answer frame on {@code topic} answers (its body read without the tag). */
+    static String answered(String topic, byte[] payload) {
+        byte[] body = org.psametering.protocol.RecoveryAnswerMessage.parse(payload).answerEncoding();
+        var answer = org.psametering.crypto.wire.Encodings.decodeRecoveryAnswer(body,
+                org.psametering.crypto.psa.PsaParameters.RECOVERABLE);
+        return answered(org.psametering.protocol.Topics.parse(topic).epoch(), answer.label(), answer.requestDigest());
     }
 
     static String key(String topic, long label) {
@@ -80,7 +94,12 @@ final class CrashDisk {
         @Override
         public void save(MeterState next) {
             byte[] bytes = MeterStateCodec.encode(next);
-            write(() -> state = bytes);
+            write(() -> {
+                state = bytes;
+                for (var epoch : next.epochs()) {
+                    epoch.lastRecovery().ifPresent(r -> everRecordedAnswered.add(answered(r.epoch(), r.label(), r.requestDigest())));
+                }
+            });
         }
     };
 
@@ -101,7 +120,16 @@ final class CrashDisk {
                         violations.add("label " + old.label() + " left the outbox without a broker acknowledgement");
                     }
                 }
-                entries.forEach(e -> everQueued.add(key(e.topic(), e.label())));
+                for (OutboxEntry e : entries) {
+                    everQueued.add(key(e.topic(), e.label()));
+                    if (e.topic().contains("/answer/")) {
+                        // persist-before-queue: the state on disk must already say this request was answered
+                        String answered = answered(e.topic(), e.payload());
+                        if (!everRecordedAnswered.contains(answered)) {
+                            violations.add("answer " + answered + " queued before its record reached the disk");
+                        }
+                    }
+                }
                 outbox = bytes;
             });
         }

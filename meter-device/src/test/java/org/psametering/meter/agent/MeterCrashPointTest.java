@@ -41,13 +41,22 @@ class MeterCrashPointTest {
         final GroupHarness.Member m1;
 
         World() {
-            h = new GroupHarness(List.of("m1", "m2"));
+            this(new GroupHarness(List.of("m1", "m2")));
+        }
+
+        World(GroupHarness harness) {
+            h = harness;
             m1 = h.member("m1");
             m1.store = disk.stateStore;
             m1.outboxStore = disk.outboxStore;
             m1.outbound.onPublish = sent -> {
                 if (sent.topic().contains("/ct/") && m1.outbound.autoAck) {
                     acknowledged.add(CrashDisk.key(sent.topic(), label(sent.payload())));
+                }
+                if (sent.topic().contains("/answer/") && m1.outbound.autoAck) {
+                    String answered = CrashDisk.answered(sent.topic(), sent.payload());
+                    long l = Long.parseLong(answered.split("/")[1]);
+                    acknowledged.add(CrashDisk.key(sent.topic(), l));
                 }
             };
             h.start(m1, true);
@@ -59,10 +68,14 @@ class MeterCrashPointTest {
     }
 
     private static void runFlow(Flow f) {
+        runFlow(f, World::new, (where, w) -> { });
+    }
+
+    private static void runFlow(Flow f, java.util.function.Supplier<World> worlds, java.util.function.BiConsumer<String, World> more) {
         int points = 0;
         for (CrashDisk.When when : CrashDisk.When.values()) {
             for (int n = 1; ; n++) {
-                World w = new World();
+                World w = worlds.get();
                 f.prepare().accept(w);
                 w.disk.arm(n, when);
                 f.flow().accept(w);
@@ -72,6 +85,7 @@ class MeterCrashPointTest {
                 }
                 points++;
                 checkInvariants(f.name() + " crash at write " + n + " " + when, w);
+                more.accept(f.name() + " crash at write " + n + " " + when, w);
             }
         }
         assertTrue(points > 0, f.name() + " has crash points");
@@ -89,17 +103,26 @@ class MeterCrashPointTest {
         int unit = w.h.stepSeconds;
         w.h.clock.set(w.h.clock.instant().minusSeconds(3L * unit));
         w.h.tickAll();
+        int size = w.h.members.size();
+        long[] readings = new long[size];
+        long sum = 0;
+        for (int i = 0; i < size; i++) {
+            readings[i] = 5 + i;
+            sum += readings[i];
+        }
         for (int i = 0; i < 3; i++) {
-            w.h.stepOf(unit, 100 + i, 0);
+            long[] back = new long[size];
+            back[0] = 100 + i;
+            w.h.stepOf(unit, back);
         }
         w.h.tickAll();
-        w.h.step(0, 0);
-        w.h.step(5, 6);
+        w.h.step(new long[size]);
+        w.h.step(readings);
         long label = w.h.currentLabel() - 1;
         Map<Long, Map<Long, List<Ciphertext>>> all = w.h.ciphertexts();
         long epoch = all.keySet().stream().max(Long::compare).orElseThrow();
         List<Ciphertext> last = all.get(epoch).get(label);
-        assertEquals(11, w.h.aggregate(epoch, label, last), where + ": the meter still reports after the restart");
+        assertEquals(sum, w.h.aggregate(epoch, label, last), where + ": the meter still reports after the restart");
 
         Map<String, Set<String>> bodies = new HashMap<>();
         for (RecordingOutbound.Sent s : w.m1.outbound.on("/ct/")) {
@@ -176,6 +199,54 @@ class MeterCrashPointTest {
             w.h.stepOf(60, 7, 8);
             assertTrue(from3 > 0);
         }));
+    }
+
+    /**
+     * Answering recovery requests (m1 of m1..m3, m3 missing): the first request for L, the identical one again, a
+     * different one for L (refused), one for L+1, and one for L+2 while offline (queued, sent on reconnect). After each
+     * crash and restart (and the request for L+2 coming again): at most one distinct answer per (epoch, label), every
+     * answer sent or durably queued recorded on disk as answered first, and the answer to L+2 does go out.
+     */
+    @Test
+    void recoveryAnswering() {
+        long[] label = new long[1];
+        runFlow(new Flow("recovery answering", w -> {
+            long from = w.h.setUpEpoch(1);
+            while (w.h.currentLabel() <= from + 2) {
+                w.h.step(1, 2, 3);
+            }
+            label[0] = from;
+        }, w -> {
+            long l = label[0];
+            request(w, l, "m3");
+            request(w, l, "m3"); // a restarted head-end repeating it
+            request(w, l, "m2"); // a different missing set for an answered label: never answered
+            request(w, l + 1, "m3");
+            w.h.surviving(w.m1, w.m1.agent::disconnected);
+            request(w, l + 2, "m3"); // queued while offline
+            w.h.surviving(w.m1, w.m1.agent::connected);
+        }), MeterCrashPointTest::recoveryWorld, (where, w) -> {
+            request(w, label[0] + 2, "m3"); // the head-end asks again after the restart
+            Map<String, Set<String>> answers = new java.util.TreeMap<>();
+            for (RecordingOutbound.Sent s : w.m1.outbound.on("/answer/")) {
+                String answered = CrashDisk.answered(s.topic(), s.payload());
+                assertTrue(w.disk.everRecordedAnswered.contains(answered), where + ": answer " + answered + " sent without its record on disk");
+                String step = answered.substring(0, answered.lastIndexOf('/'));
+                answers.computeIfAbsent(step, k -> new HashSet<>()).add(java.util.HexFormat.of().formatHex(s.payload()));
+            }
+            answers.forEach((step, distinct) -> assertEquals(1, distinct.size(), where + ": " + distinct.size()
+                    + " different answers for (epoch/label) " + step));
+            assertTrue(answers.containsKey("1/" + (label[0] + 2)), where + ": the request for L+2 was never answered: " + answers.keySet());
+        });
+    }
+
+    private static World recoveryWorld() {
+        return new World(new GroupHarness(List.of("m1", "m2", "m3"), null, org.psametering.crypto.psa.PsaParameters.RECOVERABLE, 2));
+    }
+
+    private static void request(World w, long label, String... missing) {
+        w.h.broadcast(Topics.recovery(GroupHarness.GROUP, 1),
+                new org.psametering.protocol.RecoveryRequestMessage(GroupHarness.GROUP, 1, label, List.of(missing)).toJson());
     }
 
     @AfterAll
