@@ -68,7 +68,7 @@ public final class MeterDevice {
             connection = new PahoMeterConnection(config.mqtt(), runtime.scheduler(), runtime.pahoExecutor());
             MeterAgent agent = new MeterAgent(new MeterAgent.Setup(config.meterId(), config.groupId(), store, outbox, connection,
                     sensor, clock, runtime.workers(), runtime.listener(), runtime.random(), config.announcements(),
-                    new RecoveryPolicy(config.recoveryMinReporting())));
+                    new RecoveryPolicy(config.recoveryMinReporting()), runtime.stepSkips()));
             connection.start(agent);
             AutoCloseable ticking = runtime.ticker().register(agent);
             return new RunningMeter(agent, connection, store, ticking, new AtomicBoolean());

@@ -23,6 +23,7 @@ public final class MeterRuntime implements AutoCloseable {
     private final ScheduledExecutorService pahoExecutor;
     private final MeterListener listener;
     private final SecureRandom random;
+    private final StepSkips stepSkips;
 
     private final VirtualThreadPahoExecutor ownPahoExecutor;
 
@@ -34,6 +35,7 @@ public final class MeterRuntime implements AutoCloseable {
         this.pahoExecutor = ownPahoExecutor != null ? ownPahoExecutor : b.pahoExecutor;
         this.listener = b.listener;
         this.random = b.random;
+        this.stepSkips = b.stepSkips;
     }
 
     public static Builder builder() {
@@ -69,6 +71,10 @@ public final class MeterRuntime implements AutoCloseable {
         return random;
     }
 
+    StepSkips stepSkips() {
+        return stepSkips;
+    }
+
     /** Stops the shared threads; close the meters first. */
     @Override
     public void close() {
@@ -96,6 +102,7 @@ public final class MeterRuntime implements AutoCloseable {
         private boolean virtualThreadsForMqtt;
         private MeterListener listener = MeterListener.NONE;
         private SecureRandom random = new SecureRandom();
+        private StepSkips stepSkips = StepSkips.NONE;
 
         private Builder() {
         }
@@ -140,6 +147,12 @@ public final class MeterRuntime implements AutoCloseable {
 
         public Builder random(SecureRandom random) {
             this.random = Objects.requireNonNull(random, "random");
+            return this;
+        }
+
+        /** Steps the meters leave unreported on purpose (simulations only; default: none). */
+        public Builder stepSkips(StepSkips skips) {
+            this.stepSkips = Objects.requireNonNull(skips, "stepSkips");
             return this;
         }
 

@@ -1,14 +1,16 @@
 package org.psametering.cli.bench;
 
 import org.psametering.cli.bench.ingest.IngestBenchCommand;
+import org.psametering.cli.bench.recovery.RecoveryBenchCommand;
 import org.psametering.cli.bench.web.AggregatesBenchCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** {@code psa bench}: the JMH micro-benchmarks and the end-to-end MQTT ingest benchmark. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        description = "Benchmarks: crypto and dmcfe run JMH; ingest measures the head-end's MQTT ingest rate and delay; aggregates times the aggregates API.",
-        subcommands = {JmhCommand.Crypto.class, JmhCommand.Dmcfe.class, IngestBenchCommand.class, AggregatesBenchCommand.class})
+        description = "Benchmarks: crypto and dmcfe run JMH; ingest measures the head-end's MQTT ingest rate and delay; recovery the cost of steps with missing meters; aggregates times the aggregates API.",
+        subcommands = {JmhCommand.Crypto.class, JmhCommand.Dmcfe.class, IngestBenchCommand.class, RecoveryBenchCommand.class,
+                AggregatesBenchCommand.class})
 public final class BenchCommand implements Runnable {
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;

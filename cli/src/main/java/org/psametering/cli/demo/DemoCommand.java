@@ -14,6 +14,7 @@ import picocli.CommandLine.Option;
                 "next to the true total only the simulator knows, then a short PSA-vs-DMCFE comparison.",
                 "With --offline M, M meters are switched off after the first step: each later step is recovered over",
                 "the meters that reported and checked against the true sum over exactly those meters.",
+                "With --drop-rate P, each meter skips each step with probability P; those steps are recovered likewise.",
                 "It prints the URL of the head-end's web page (load curve, members, steps); with --keep-running the",
                 "system keeps running after the steps, so the page keeps updating, until Ctrl-C.",
                 "Exit code 0 when every step with at least minReporting reporters matched, 1 otherwise."})
@@ -37,6 +38,11 @@ public final class DemoCommand implements Callable<Integer> {
             "remaining steps are recovered over the meters that report. Default: ${DEFAULT-VALUE}."})
     int offline;
 
+    @Option(names = "--drop-rate", defaultValue = "0", description = {"Each meter independently leaves each step unreported",
+            "with this probability (seeded by --seed, reproducible), as if its ciphertext were lost: such steps are",
+            "recovered over the meters that sent. 0 <= P < 1. Default: ${DEFAULT-VALUE}."})
+    double dropRate;
+
     @Option(names = "--no-compare", description = "Skip the PSA-vs-DMCFE comparison at the end.")
     boolean noCompare;
 
@@ -49,7 +55,7 @@ public final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        DemoSettings settings = DemoSettings.of(meters, steps, stepSeconds, seed, params, !noCompare, offline);
+        DemoSettings settings = DemoSettings.of(meters, steps, stepSeconds, seed, params, !noCompare, offline, dropRate);
         DemoServing serving = new DemoServing(httpPort, keepRunning, new CountDownLatch(keepRunning ? 1 : 0));
         CountDownLatch finished = new CountDownLatch(1);
         // Ctrl-C: end the wait, then let the run close broker, head-end and meters before the JVM exits

@@ -39,6 +39,14 @@ final class DemoReport {
 
                 """, s.meters(), s.meters(), s.steps(), s.realStep().toMillis() / 1000.0, p.name(), p.n(), p.logQ(), p.logP(),
                 p.quantumCoreSvpBits());
+        if (s.dropRate() > 0) {
+            out.printf("""
+                    Drop rate %s: each meter leaves each step unreported with that probability (seed %d), as if its
+                    ciphertext were lost. Such a step is RECOVERED over the meters that sent (the head-end asks them for one
+                    answer each) and checked against the true total over exactly those meters.
+
+                    """, s.dropRate(), s.seed());
+        }
     }
 
     void brokerUp(String url) {
@@ -103,6 +111,8 @@ final class DemoReport {
         if (o.recovered()) {
             truth = wattHours(o.truth().orElse(-1)) + " (" + o.reporting() + " reporting)";
             check += ", recovered: " + o.reporting() + " reported, " + o.missing().size() + " missing";
+        } else if (o.reporting() >= 0 && o.decrypted().isPresent()) {
+            check += ", all " + o.reporting() + " reported";
         } else if (o.reporting() >= 0 && o.decrypted().isEmpty() && !o.mustDecrypt()) {
             check += " (no sum: only " + o.reporting() + " reported, below minReporting)";
         }

@@ -17,7 +17,9 @@ import org.psametering.cli.headend.LocalHeadEndConfig;
 import org.psametering.cli.mqtt.ResultWatcher;
 import org.psametering.cli.sim.FleetSpec;
 import org.psametering.cli.sim.SimulatedFleet;
+import org.psametering.cli.sim.StepDrops;
 import org.psametering.cli.time.AcceleratedClock;
+import org.psametering.crypto.recovery.RefusalReason;
 import org.psametering.headend.HeadEnd;
 import org.psametering.headend.config.GroupSettings;
 import org.psametering.headend.config.HeadEndConfig;
@@ -87,7 +89,8 @@ final class DemoRun {
                 String page = "http://127.0.0.1:" + headEnd.httpPort() + "/ui/";
                 report.pageUp(page, page + "group.html?id=" + GROUP);
                 FleetSpec spec = new FleetSpec(settings.meters(), GROUP, broker.url(), settings.seed(), null, clock, tick, "house-");
-                try (SimulatedFleet fleet = SimulatedFleet.start(spec)) {
+                StepDrops drops = new StepDrops(settings.dropRate(), settings.seed());
+                try (SimulatedFleet fleet = SimulatedFleet.start(spec, drops)) {
                     report.metersUp(settings.meters());
                     KeySetupProgress progress = new KeySetupProgress(headEnd, GROUP, report);
                     OptionalLong firstLabel = progress.await(fleet, KEY_SETUP_TIMEOUT);
@@ -96,6 +99,14 @@ final class DemoRun {
                         return false;
                     }
                     boolean ok = checkSteps(firstLabel.getAsLong(), fleet, results);
+                    if (settings.dropRate() > 0) {
+                        long answers = fleet.meters().stream().mapToLong(m -> m.stats().recoveryAnswers()).sum();
+                        long refused = fleet.meters().stream().mapToLong(m -> m.stats().recoveryRefused(
+                                RefusalReason.SELF_LISTED_MISSING.name())).sum();
+                        out.printf("%n%d readings were dropped on purpose (--drop-rate %s, --seed %d); meters answered %d"
+                                + " recovery requests and, listed as missing, refused %d%n", drops.total(), settings.dropRate(),
+                                settings.seed(), answers, refused);
+                    }
                     if (serving.keepRunning()) {
                         // everything keeps running, so the page keeps getting new steps until Ctrl-C
                         report.keepsRunning(page);
@@ -116,11 +127,11 @@ final class DemoRun {
         List<String> members = IntStream.range(0, settings.meters()).mapToObj(i -> FleetSpec.meterId("house-", i)).toList();
         for (int k = 0; k < settings.steps(); k++) {
             long label = firstLabel + k;
-            Optional<ResultWatcher.Received> received = results.await(label, settings.offline() == 0
+            Optional<ResultWatcher.Received> received = results.await(label, !settings.withMissing()
                     ? r -> r.status() == ResultStatus.COMPLETE : DemoRun::isFinal, wait);
             Optional<ResultMessage> result = received.map(ResultWatcher.Received::result);
             StepOutcome outcome;
-            if (settings.offline() == 0) {
+            if (!settings.withMissing()) {
                 OptionalLong truth = fleet.truth().sumIfAll(label, settings.meters());
                 outcome = StepOutcome.of(label, DemoSettings.STEP_SECONDS, result, truth, fleet.truth().sum(label));
             } else {

@@ -7,11 +7,11 @@ import org.psametering.crypto.psa.PsaParameters;
  * A validated demo configuration.
  *
  * @param realStep how long one protocol step (900 simulated seconds) takes in real time
+ * @param offline  meters switched off after the first step (the last ones by number); the rest is recovered per step
+ * @param dropRate probability with which each meter independently leaves each step unreported (seeded by {@code seed})
  */
-/**
- * @param offline meters switched off after the first step (the last ones by number); the rest is recovered per step
- */
-public record DemoSettings(int meters, int steps, Duration realStep, long seed, PsaParameters params, boolean compare, int offline) {
+public record DemoSettings(int meters, int steps, Duration realStep, long seed, PsaParameters params, boolean compare, int offline,
+                           double dropRate) {
     /** The protocol's step length: the demo shows real 15-minute steps, only faster. */
     public static final int STEP_SECONDS = 900;
 
@@ -29,21 +29,31 @@ public record DemoSettings(int meters, int steps, Duration realStep, long seed, 
             throw new IllegalArgumentException("--offline must be 0.." + (meters - 1) + " (at least one meter keeps reporting), got "
                     + offline);
         }
+        if (!(dropRate >= 0 && dropRate < 1)) {
+            throw new IllegalArgumentException("--drop-rate must be at least 0 and below 1, got " + dropRate);
+        }
+    }
+
+    /** Whether some steps are expected to miss meters (and so be RECOVERED rather than COMPLETE). */
+    boolean withMissing() {
+        return offline > 0 || dropRate > 0;
     }
 
     public DemoSettings(int meters, int steps, Duration realStep, long seed, PsaParameters params, boolean compare) {
-        this(meters, steps, realStep, seed, params, compare, 0);
+        this(meters, steps, realStep, seed, params, compare, 0, 0);
     }
 
     static DemoSettings of(int meters, int steps, double stepSeconds, long seed, String paramsName, boolean compare) {
-        return of(meters, steps, stepSeconds, seed, paramsName, compare, 0);
+        return of(meters, steps, stepSeconds, seed, paramsName, compare, 0, 0);
     }
 
-    static DemoSettings of(int meters, int steps, double stepSeconds, long seed, String paramsName, boolean compare, int offline) {
+    static DemoSettings of(int meters, int steps, double stepSeconds, long seed, String paramsName, boolean compare, int offline,
+                           double dropRate) {
         if (!(stepSeconds > 0) || Double.isInfinite(stepSeconds)) {
             throw new IllegalArgumentException("--step-seconds must be a positive number, got " + stepSeconds);
         }
         PsaParameters params = paramsName == null ? PsaParameters.RECOVERABLE : PsaParameters.byName(paramsName);
-        return new DemoSettings(meters, steps, Duration.ofNanos(Math.round(stepSeconds * 1e9)), seed, params, compare, offline);
+        return new DemoSettings(meters, steps, Duration.ofNanos(Math.round(stepSeconds * 1e9)), seed, params, compare, offline,
+                dropRate);
     }
 }

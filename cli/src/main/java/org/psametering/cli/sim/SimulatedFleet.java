@@ -12,6 +12,7 @@ import org.psametering.meter.MeterDevice;
 import org.psametering.meter.MeterHandle;
 import org.psametering.meter.MeterListener;
 import org.psametering.meter.MeterRuntime;
+import org.psametering.meter.StepSkips;
 import org.psametering.meter.config.MeterConfig;
 
 /**
@@ -29,9 +30,9 @@ public final class SimulatedFleet implements AutoCloseable {
     private record Running(MeterHandle meter, EnergySensor sensor) {
     }
 
-    private SimulatedFleet(FleetSpec spec) {
+    private SimulatedFleet(FleetSpec spec, StepSkips skips) {
         this.spec = spec;
-        this.runtime = MeterRuntime.builder().tickInterval(spec.tickInterval()).listener(new MeterListener() {
+        this.runtime = MeterRuntime.builder().tickInterval(spec.tickInterval()).stepSkips(skips).listener(new MeterListener() {
             @Override
             public void onReadingEncrypted(String meterId, long label, long wattHours) {
                 truth.onReadingEncrypted(meterId, label, wattHours);
@@ -51,7 +52,12 @@ public final class SimulatedFleet implements AutoCloseable {
 
     /** Starts every meter of {@code spec}. */
     public static SimulatedFleet start(FleetSpec spec) {
-        SimulatedFleet fleet = new SimulatedFleet(spec);
+        return start(spec, StepSkips.NONE);
+    }
+
+    /** Starts every meter of {@code spec}; they leave the steps {@code skips} names unreported (e.g. {@link StepDrops}). */
+    public static SimulatedFleet start(FleetSpec spec, StepSkips skips) {
+        SimulatedFleet fleet = new SimulatedFleet(spec, skips);
         try {
             for (int i = 0; i < spec.meters(); i++) {
                 fleet.startMeter(i);
@@ -65,7 +71,7 @@ public final class SimulatedFleet implements AutoCloseable {
 
     /** A fleet with no meter running yet; start them with {@link #startMeter}. */
     public static SimulatedFleet empty(FleetSpec spec) {
-        return new SimulatedFleet(spec);
+        return new SimulatedFleet(spec, StepSkips.NONE);
     }
 
     /** Starts (or restarts, with the same data directory and household) meter number {@code index}. */

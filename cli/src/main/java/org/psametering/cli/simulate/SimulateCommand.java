@@ -8,6 +8,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.psametering.cli.sim.FleetSpec;
 import org.psametering.cli.sim.SimulatedFleet;
+import org.psametering.cli.sim.StepDrops;
 import org.psametering.cli.time.AcceleratedClock;
 import org.psametering.meter.MeterHandle;
 import org.psametering.meter.agent.MeterStats;
@@ -57,9 +58,15 @@ public final class SimulateCommand implements Callable<Integer> {
             "status line; the head-end recovers their steps over the others. Default: ${DEFAULT-VALUE}."})
     int offline;
 
+    @Option(names = "--drop-rate", defaultValue = "0", description = {"Each meter independently leaves each step unreported with",
+            "this probability (seeded by --seed, reproducible), as if its ciphertext were lost; the head-end recovers those",
+            "steps over the meters that sent. 0 <= P < 1. Default: ${DEFAULT-VALUE}."})
+    double dropRate;
+
     @Override
     public Integer call() throws Exception {
         checkOptions();
+        StepDrops drops = new StepDrops(dropRate, seed);
         Clock clock = speedup == 1.0 ? Clock.systemUTC() : AcceleratedClock.startingAt(Clock.systemUTC().instant(), speedup);
         FleetSpec spec = new FleetSpec(meters, group, broker, seed, dataDir, clock, tickInterval(), idPrefix);
         CountDownLatch stop = new CountDownLatch(1);
@@ -75,7 +82,10 @@ public final class SimulateCommand implements Callable<Integer> {
                 Thread.currentThread().interrupt();
             }
         }, "simulate-stop"));
-        try (SimulatedFleet fleet = SimulatedFleet.start(spec)) {
+        if (dropRate > 0) {
+            System.out.printf("Each meter leaves each step unreported with probability %s (seed %d)%n", dropRate, seed);
+        }
+        try (SimulatedFleet fleet = SimulatedFleet.start(spec, drops)) {
             System.out.println("Running; press Ctrl-C to stop.");
             boolean switchedOff = offline == 0;
             while (!stop.await(statusSeconds, TimeUnit.SECONDS)) {
@@ -104,6 +114,9 @@ public final class SimulateCommand implements Callable<Integer> {
         if (offline < 0 || offline >= meters) {
             throw new ParameterException(spec.commandLine(), "--offline must be 0.." + (meters - 1) + ", got " + offline);
         }
+        if (!(dropRate >= 0 && dropRate < 1)) {
+            throw new ParameterException(spec.commandLine(), "--drop-rate must be at least 0 and below 1, got " + dropRate);
+        }
         try {
             MqttSettings.of(broker, "simulate");
         } catch (ConfigException e) {
@@ -122,14 +135,19 @@ public final class SimulateCommand implements Callable<Integer> {
         long encrypted = 0;
         long queued = 0;
         long dropped = 0;
+        long skipped = 0;
+        long answers = 0;
         for (MeterHandle meter : fleet.meters()) {
             MeterStats stats = meter.stats();
             connected += meter.isConnected() ? 1 : 0;
             encrypted += stats.encrypted();
             queued += stats.outboxSize();
             dropped += stats.outboxDropped();
+            skipped += stats.skippedSteps();
+            answers += stats.recoveryAnswers();
         }
-        System.out.printf("%d/%d connected, %d readings encrypted, %d queued for the broker, %d dropped%n", connected,
-                fleet.meters().size(), encrypted, queued, dropped);
+        System.out.printf("%d/%d connected, %d readings encrypted, %d queued for the broker, %d dropped, %d steps skipped"
+                + " (--drop-rate), %d recovery answers%n", connected, fleet.meters().size(), encrypted, queued, dropped, skipped,
+                answers);
     }
 }

@@ -35,4 +35,25 @@ class SimulateCommandTest {
         assertFalse(stderr.contains("\tat ") || stderr.contains("Exception"), "no stack trace: " + stderr);
         assertFalse(stdout.contains("Starting"), "nothing was started: " + stdout);
     }
+
+    @Test
+    void aDropRateOfOneOrMoreIsAUsageErrorAndNothingStarts() {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        PrintStream oldErr = System.err;
+        PrintStream oldOut = System.out;
+        int code;
+        try {
+            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+            code = PsaMain.run("simulate", "--meters", "3", "--broker", "tcp://127.0.0.1:1", "--drop-rate", "1.5");
+        } finally {
+            System.setErr(oldErr);
+            System.setOut(oldOut);
+        }
+        String stderr = err.toString(StandardCharsets.UTF_8);
+        assertEquals(2, code, stderr);
+        assertTrue(stderr.contains("--drop-rate must be at least 0 and below 1, got 1.5"), stderr);
+        assertFalse(out.toString(StandardCharsets.UTF_8).contains("Starting"), "nothing was started");
+    }
 }

@@ -12,6 +12,7 @@ import org.psametering.crypto.recovery.RecoveryPolicy;
 import org.psametering.crypto.wire.MalformedEncodingException;
 import org.psametering.hardware.EnergySensor;
 import org.psametering.meter.MeterListener;
+import org.psametering.meter.StepSkips;
 import org.psametering.meter.StepTicker;
 import org.psametering.meter.outbox.Outbox;
 import org.psametering.meter.store.MeterState;
@@ -38,7 +39,15 @@ public final class MeterAgent implements StepTicker.Tickable {
     /** What the agent works with; the runtime (or a test) assembles it. */
     public record Setup(String meterId, String groupId, StateStore store, Outbox outbox, Outbound outbound, EnergySensor sensor,
                         Clock clock, Executor worker, MeterListener listener, SecureRandom random, AnnouncementLimits limits,
-                        RecoveryPolicy recovery) {
+                        RecoveryPolicy recovery, StepSkips skips) {
+
+        /** Every step reported, as a real meter does. */
+        public Setup(String meterId, String groupId, StateStore store, Outbox outbox, Outbound outbound, EnergySensor sensor,
+                     Clock clock, Executor worker, MeterListener listener, SecureRandom random, AnnouncementLimits limits,
+                     RecoveryPolicy recovery) {
+            this(meterId, groupId, store, outbox, outbound, sensor, clock, worker, listener, random, limits, recovery,
+                    StepSkips.NONE);
+        }
 
         /** With the default {@link AnnouncementLimits} and recovery minimum. */
         public Setup(String meterId, String groupId, StateStore store, Outbox outbox, Outbound outbound, EnergySensor sensor,
@@ -72,6 +81,7 @@ public final class MeterAgent implements StepTicker.Tickable {
             Objects.requireNonNull(random, "random");
             Objects.requireNonNull(limits, "limits");
             Objects.requireNonNull(recovery, "recovery");
+            Objects.requireNonNull(skips, "skips");
         }
     }
 
@@ -108,7 +118,8 @@ public final class MeterAgent implements StepTicker.Tickable {
         this.worker = setup.worker();
         this.sender = new OutboxSender(outbox, setup.outbound(), SEND_WINDOW);
         this.state = new AgentState(meterId, groupId, setup.store());
-        this.reporter = new StepReporter(meterId, groupId, state, outbox, sender, setup.sensor(), setup.clock(), setup.listener());
+        this.reporter = new StepReporter(meterId, groupId, state, outbox, sender, setup.sensor(), setup.clock(), setup.listener(),
+                setup.skips());
         this.joiner = new EpochJoiner(meterId, groupId, state, setup.outbound(), setup.listener(), setup.random(),
                 setup.limits());
         this.recovery = new RecoveryAnswerer(meterId, groupId, state, outbox, sender, setup.recovery());
@@ -223,6 +234,7 @@ public final class MeterAgent implements StepTicker.Tickable {
     synchronized void stepWork() {
         if (!stopped) {
             reporter.stepWork();
+            recovery.forgetEndedEpochs(); // a step may have dropped a superseded epoch: its recovery seeds go with it
         }
     }
 
@@ -230,7 +242,13 @@ public final class MeterAgent implements StepTicker.Tickable {
         return new MeterStats(reporter.encrypted(), reporter.noKey(), reporter.labelNotAfterLast(), reporter.outOfRange(),
                 reporter.missedSteps(), reporter.sensorErrors(), rejectedMessages,
                 outbox.droppedCount(), outbox.size(), refusals, failedSteps,
-                joiner.stepsUnderSupersededEpoch(), recovery.answered(), recovery.repeated(), recovery.refusals());
+                joiner.stepsUnderSupersededEpoch(), recovery.answered(), recovery.repeated(), recovery.refusals(),
+                reporter.skipped());
+    }
+
+    /** Epochs for which this meter holds pairwise seeds for recovery answers (tests: secrets go when the epoch does). */
+    synchronized java.util.Set<Long> epochsWithRecoverySeeds() {
+        return recovery.epochsWithSeeds();
     }
 
     /** A copy of the current state (for tests and diagnostics; its toString never shows keys). */
@@ -244,6 +262,7 @@ public final class MeterAgent implements StepTicker.Tickable {
      */
     public synchronized void stop() {
         stopped = true;
+        recovery.wipeAll();
         sender.disconnected();
         outbox.flush();
     }

@@ -22,11 +22,12 @@ import java.util.Map;
  * @param recoveryRepeats   identical recovery requests answered again (same bytes: reveals nothing new)
  * @param recoveryRefusals  recovery requests not answered, per reason (RecoveryAnswerer.LocalRefusal or the policy's
  *                          RefusalReason name)
+ * @param skippedSteps      steps left unreported on purpose ({@link org.psametering.meter.StepSkips}: simulations only)
  */
 public record MeterStats(long encrypted, long noKey, long labelNotAfterLast, long outOfRange, long missedSteps, long sensorErrors,
                          long rejectedMessages, long outboxDropped, int outboxSize, Map<AnnouncementRefusal, Long> announcementRefusals,
                          long failedSteps, long stepsUnderSupersededEpoch, long recoveryAnswers, long recoveryRepeats,
-                         Map<String, Long> recoveryRefusals) {
+                         Map<String, Long> recoveryRefusals, long skippedSteps) {
 
     public MeterStats {
         announcementRefusals = Map.copyOf(announcementRefusals);

@@ -7,12 +7,14 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import org.psametering.crypto.keysetup.KeySet;
 import org.psametering.crypto.keysetup.MeterId;
+import org.psametering.crypto.keysetup.PairwiseSeeds;
 import org.psametering.crypto.psa.PsaParameters;
 import org.psametering.crypto.recovery.RecoveryAnswer;
 import org.psametering.crypto.recovery.RecoveryDecision;
 import org.psametering.crypto.recovery.RecoveryPolicy;
 import org.psametering.crypto.recovery.RecoveryRequest;
 import org.psametering.crypto.recovery.RecoveryResponder;
+import org.psametering.crypto.recovery.RefusalReason;
 import org.psametering.crypto.wire.Encodings;
 import org.psametering.meter.outbox.Outbox;
 import org.psametering.meter.store.EpochState;
@@ -31,7 +33,12 @@ import org.slf4j.LoggerFactory;
  * then queues the MAC'd answer in the outbox like a ciphertext. Every refusal is logged and counted.
  *
  * <p>The key set of an epoch is needed to re-derive the masks shared with the missing meters; the head-end keeps it
- * retained, so it arrives again on every (re)subscribe and is kept here in memory only. Called under the agent's lock.
+ * retained, so it arrives again on every (re)subscribe and is kept here in memory only. When it arrives, the meter's
+ * pairwise mask seeds with every other member are derived once ({@link PairwiseSeeds}: N - 1 X25519 agreements, 32
+ * bytes per member), so that an answer costs one mask expansion per missing meter instead of an agreement and an
+ * expansion (about 0.6 ms instead of 3.6 ms for 1 000 members with 10 missing). The seeds are secrets no stronger than
+ * the epoch's X25519 private key, which the state file holds anyway; they live in memory only, are never logged, and
+ * are wiped as soon as their epoch leaves the meter's state or the meter stops. Called under the agent's lock.
  */
 final class RecoveryAnswerer {
 
@@ -56,7 +63,8 @@ final class RecoveryAnswerer {
     private final Outbox outbox;
     private final OutboxSender sender;
     private final RecoveryPolicy policy;
-    private final Map<Long, KeySet> keySets = new HashMap<>();
+    /** Per epoch: the verified key set with this meter's pairwise seeds derived from it ({@link PairwiseSeeds#keySet}). */
+    private final Map<Long, PairwiseSeeds> seeds = new HashMap<>();
     private final Map<String, Long> refusals = new TreeMap<>();
     private long answered;
     private long repeated;
@@ -77,8 +85,44 @@ final class RecoveryAnswerer {
         if (epoch.isEmpty() || !PsaParameters.byName(epoch.get().params()).scheme().supportsRecovery()) {
             return;
         }
-        keySets.put(message.epoch(), KeySetCheck.verified(groupId, meterId, message, epoch.get()));
-        keySets.keySet().removeIf(e -> state.current().epoch(e).isEmpty()); // forget epochs the meter dropped
+        KeySet keySet = KeySetCheck.verified(groupId, meterId, message, epoch.get());
+        PairwiseSeeds held = seeds.get(message.epoch());
+        if (held == null || !held.keySet().equals(keySet)) { // the retained key set comes again on every resubscribe
+            if (held != null) {
+                seeds.remove(message.epoch()); // out of the map before the wipe: never answer from wiped seeds
+                held.wipe();
+            }
+            long started = System.nanoTime();
+            seeds.put(message.epoch(), PairwiseSeeds.derive(self, epoch.get().keys().agreementKey(), keySet));
+            log.info("meter {}: derived the pairwise seeds for recovery answers in epoch {} ({} members) in {} ms",
+                    meterId, message.epoch(), keySet.members().size(), (System.nanoTime() - started) / 1_000_000);
+        }
+        forgetEndedEpochs();
+    }
+
+    /**
+     * Drops the key sets and wipes the seeds of epochs that are no longer in the meter's state (superseded, or a key
+     * setup that was abandoned): no request of theirs can be answered any more, so their secrets go now.
+     */
+    void forgetEndedEpochs() {
+        seeds.entrySet().removeIf(e -> {
+            boolean ended = state.current().epoch(e.getKey()).isEmpty();
+            if (ended) {
+                e.getValue().wipe();
+            }
+            return ended;
+        });
+    }
+
+    /** Wipes every seed (the meter stops). */
+    void wipeAll() {
+        seeds.values().forEach(PairwiseSeeds::wipe);
+        seeds.clear();
+    }
+
+    /** Epochs whose seeds are held now (for tests). */
+    java.util.Set<Long> epochsWithSeeds() {
+        return java.util.Set.copyOf(seeds.keySet());
     }
 
     /** @throws MalformedMessageException if the request names another group or epoch than its topic */
@@ -97,8 +141,8 @@ final class RecoveryAnswerer {
             refuse(LocalRefusal.NOT_RECOVERABLE.name(), message, "parameter set " + epoch.params() + " has no recovery");
             return;
         }
-        KeySet keySet = keySets.get(epoch.epoch());
-        if (keySet == null) {
+        PairwiseSeeds epochSeeds = seeds.get(epoch.epoch());
+        if (epochSeeds == null) {
             refuse(LocalRefusal.NO_KEY_SET.name(), message, "the key set of epoch " + epoch.epoch() + " has not arrived");
             return;
         }
@@ -106,25 +150,27 @@ final class RecoveryAnswerer {
         try {
             TreeSet<MeterId> missing = new TreeSet<>();
             message.missing().forEach(m -> missing.add(new MeterId(m)));
-            request = new RecoveryRequest(keySet.group(), message.label(), missing);
+            request = new RecoveryRequest(epochSeeds.group(), message.label(), missing);
         } catch (IllegalArgumentException e) {
             refuse(LocalRefusal.INVALID_REQUEST.name(), message, e.getMessage());
             return;
         }
-        RecoveryDecision decision = policy.decide(request, self, keySet, epoch.lastLabel(), epoch.lastRecovery());
+        RecoveryDecision decision = policy.decide(request, self, epochSeeds.keySet(), epoch.lastLabel(),
+                epoch.lastRecovery());
         switch (decision) {
             case RecoveryDecision.Refuse r -> refuse(r.reason().name(), message, r.detail());
-            case RecoveryDecision.Answer a -> answer(epoch, a);
+            case RecoveryDecision.Answer a -> answer(epoch, epochSeeds, a);
         }
     }
 
-    private void answer(EpochState epoch, RecoveryDecision.Answer decision) {
+    private void answer(EpochState epoch, PairwiseSeeds epochSeeds, RecoveryDecision.Answer decision) {
         RecoveryRequest request = decision.permit().request();
         if (!decision.repeat()) {
             // durable first: after a crash the meter must still know it answered this request for this label
             state.save(state.current().with(epoch.withLastRecovery(decision.permit().record())));
         }
-        RecoveryAnswer answer = RecoveryResponder.answer(decision.permit(), epoch.keys().agreementKey());
+        // no X25519 agreement here: one mask expansion per missing meter from the seeds derived with the key set
+        RecoveryAnswer answer = RecoveryResponder.answer(decision.permit(), epochSeeds);
         byte[] payload = RecoveryAnswerMessage.seal(Encodings.encode(answer, request.group().params()),
                 state.crypto(epoch).messageKey());
         outbox.add(request.label(), Topics.recoveryAnswer(groupId, epoch.epoch(), meterId), payload);
@@ -141,6 +187,12 @@ final class RecoveryAnswerer {
 
     private void refuse(String reason, RecoveryRequestMessage message, String detail) {
         refusals.merge(reason, 1L, Long::sum);
+        if (reason.equals(RefusalReason.SELF_LISTED_MISSING.name())) {
+            // every member gets the request; the missing ones seeing it is the normal case, not a warning
+            log.info("meter {}: not answering the recovery of label {} of epoch {}: this meter is listed as missing",
+                    meterId, message.label(), message.epoch());
+            return;
+        }
         log.warn("meter {}: refused recovery request for label {} of epoch {} ({}): {}", meterId, message.label(),
                 message.epoch(), reason, LogText.cut(detail));
     }

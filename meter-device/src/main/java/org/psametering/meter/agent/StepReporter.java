@@ -7,6 +7,7 @@ import org.psametering.crypto.psa.Ciphertext;
 import org.psametering.crypto.wire.Encodings;
 import org.psametering.hardware.EnergySensor;
 import org.psametering.meter.MeterListener;
+import org.psametering.meter.StepSkips;
 import org.psametering.meter.outbox.Outbox;
 import org.psametering.meter.store.EpochState;
 import org.psametering.meter.store.MeterState;
@@ -36,6 +37,7 @@ final class StepReporter {
     private final EnergySensor sensor;
     private final Clock clock;
     private final MeterListener listener;
+    private final StepSkips skips;
 
     private volatile StepTracker tracker;
 
@@ -45,9 +47,10 @@ final class StepReporter {
     private long outOfRange;
     private long missedSteps;
     private long sensorErrors;
+    private long skipped;
 
     StepReporter(String meterId, String groupId, AgentState state, Outbox outbox, OutboxSender sender, EnergySensor sensor,
-                 Clock clock, MeterListener listener) {
+                 Clock clock, MeterListener listener, StepSkips skips) {
         this.meterId = meterId;
         this.groupId = groupId;
         this.state = state;
@@ -56,6 +59,7 @@ final class StepReporter {
         this.sensor = sensor;
         this.clock = clock;
         this.listener = listener;
+        this.skips = skips;
     }
 
     /** Cheap check for the shared ticker thread. */
@@ -172,6 +176,11 @@ final class StepReporter {
                     wattHours, groupId, c.group().maxReading());
             return;
         }
+        if (skips.skips(meterId, label)) {
+            skipped++; // a simulated loss: nothing encrypted, nothing queued, the label stays unused
+            log.debug("meter {}: step {} left unreported on purpose (simulated loss)", meterId, label);
+            return;
+        }
         // the label is burnt on disk before its ciphertext exists: a crash after this point can only lose the reading
         MeterState burnt = s.with(epoch.withLastLabel(label));
         state.save(withoutSupersededEpochs(burnt, Math.multiplyExact(label + 1, (long) stepSeconds)));
@@ -215,5 +224,9 @@ final class StepReporter {
 
     long sensorErrors() {
         return sensorErrors;
+    }
+
+    long skipped() {
+        return skipped;
     }
 }

@@ -132,7 +132,7 @@ final class GroupHarness {
         }
         m.agent = new MeterAgent(new MeterAgent.Setup(m.id, GROUP, m.store, new Outbox(100, m.outboxStore), m.outbound,
                 m.sensor, clock, Runnable::run, listener, random, AnnouncementLimits.DEFAULT,
-                new org.psametering.crypto.recovery.RecoveryPolicy(minReporting)));
+                new org.psametering.crypto.recovery.RecoveryPolicy(minReporting), (meter, label) -> skipping.contains(meter)));
         if (connect) {
             m.agent.connected();
         }
@@ -224,6 +224,9 @@ final class GroupHarness {
             }
         }
     }
+
+    /** Members that leave every step unreported on purpose (StepSkips) while this holds them. */
+    final java.util.Set<String> skipping = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     /** Members that receive nothing (their broker connection is down). */
     final java.util.Set<String> offline = new java.util.HashSet<>();

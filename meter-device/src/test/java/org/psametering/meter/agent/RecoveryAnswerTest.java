@@ -197,4 +197,90 @@ class RecoveryAnswerTest {
         assertEquals(1, answersOf("m1").size());
         assertTrue(healthy.load().orElseThrow().epoch(1).orElseThrow().lastRecovery().isPresent(), "recorded on disk");
     }
+
+    @Test
+    void theSeedsForAnswersAreHeldOnlyWhileTheirEpochIsInTheStateAndWipedAtStop() {
+        reportOneStep();
+        GroupHarness.Member m1 = group.member("m1");
+        assertEquals(java.util.Set.of(1L), m1.agent.epochsWithRecoverySeeds(), "derived when the key set arrived");
+
+        long next = group.setUpEpoch(2);
+        assertEquals(java.util.Set.of(1L, 2L), m1.agent.epochsWithRecoverySeeds(), "epoch 1 still covers steps before 2's");
+        while (group.currentLabel() <= next) {
+            group.step(1, 1, 1, 1, 1, 1);
+        }
+        assertTrue(m1.agent.state().epoch(1).isEmpty(), "a step under epoch 2 dropped epoch 1 from the state");
+        assertEquals(java.util.Set.of(2L), m1.agent.epochsWithRecoverySeeds(), "and its seeds with it");
+
+        m1.agent.stop();
+        assertTrue(m1.agent.epochsWithRecoverySeeds().isEmpty(), "a stopped meter holds no seeds");
+    }
+
+    @Test
+    void aRedeliveredKeySetKeepsAnsweringExactlyFromTheSameSeeds() {
+        reportOneStep();
+        GroupHarness.Member m1 = group.member("m1");
+        group.retainedFor(m1).forEach(Runnable::run); // a resubscribe: the retained key set arrives again
+        request("m6");
+        assertEquals(1, answersOf("m1").size());
+        KeySet keySet = group.keySet(1);
+        RecoveryRequest request = new RecoveryRequest(keySet.group(), label, new TreeSet<>(List.of(new MeterId("m6"))));
+        Map<MeterId, Ciphertext> cts = new TreeMap<>();
+        Map<MeterId, RecoveryAnswer> answers = new TreeMap<>();
+        long expected = 0;
+        for (String id : IDS.subList(0, 5)) {
+            byte[] body = RecoveryAnswerMessage.parse(answersOf(id).get(0)).verify(group.messageKey(1, id)).answerEncoding();
+            answers.put(new MeterId(id), Encodings.decodeRecoveryAnswer(body, group.params));
+            cts.put(new MeterId(id), ciphertextOf(id));
+            expected += group.truth.get(label).get(id);
+        }
+        long recovered = new RecoveryAggregator(group.aggregationKey(1), keySet).recover(request,
+                Map.of(new MeterId("m6"), group.blindedKey(1, "m6")), cts, answers);
+        assertEquals(expected, recovered);
+    }
+
+    @Test
+    void aMeterThatSkippedTheStepIsMissingRefusesToAnswerForItAndTheOthersGiveTheSumWithoutIt() {
+        group = new GroupHarness(IDS, tmp, PsaParameters.RECOVERABLE, MIN_REPORTING);
+        long activeFrom = group.setUpEpoch(1);
+        while (group.currentLabel() < activeFrom) {
+            group.step(0, 0, 0, 0, 0, 0);
+        }
+        label = group.currentLabel();
+        group.skipping.add("m6");
+        group.step(100, 250, 3, 0, 77, 1_000);
+        group.skipping.clear();
+        GroupHarness.Member m6 = group.member("m6");
+        assertEquals(1, m6.agent.stats().skippedSteps());
+        assertTrue(m6.outbound.on(Topics.ciphertext(GroupHarness.GROUP, 1, "m6")).isEmpty(), "nothing sent for the step");
+        assertTrue(group.truth.get(label).get("m6") == null, "nothing encrypted either");
+
+        // a head-end that lists it as reporting gets nothing from it: it never used the label
+        request("m5");
+        assertTrue(answersOf("m6").isEmpty());
+        assertEquals(1, m6.agent.stats().recoveryRefused(RefusalReason.LABEL_NOT_YET_ENCRYPTED.name()));
+
+        // two steps on, m6 skips again and is listed missing, as an honest head-end does
+        label = label + 1;
+        group.step(10, 20, 30, 40, 50, 60);
+        group.skipping.add("m6");
+        label = label + 1;
+        group.step(1, 2, 3, 4, 5, 6);
+        request("m6");
+        assertTrue(answersOf("m6").isEmpty(), "listed as missing: no answer");
+        assertEquals(1, m6.agent.stats().recoveryRefused(RefusalReason.SELF_LISTED_MISSING.name()));
+        KeySet keySet = group.keySet(1);
+        RecoveryRequest request = new RecoveryRequest(keySet.group(), label, new TreeSet<>(List.of(new MeterId("m6"))));
+        Map<MeterId, Ciphertext> cts = new TreeMap<>();
+        Map<MeterId, RecoveryAnswer> answers = new TreeMap<>();
+        for (String id : IDS.subList(0, 5)) {
+            List<byte[]> sent = answersOf(id);
+            byte[] body = RecoveryAnswerMessage.parse(sent.get(sent.size() - 1)).verify(group.messageKey(1, id)).answerEncoding();
+            answers.put(new MeterId(id), Encodings.decodeRecoveryAnswer(body, group.params));
+            cts.put(new MeterId(id), ciphertextOf(id));
+        }
+        long recovered = new RecoveryAggregator(group.aggregationKey(1), keySet).recover(request,
+                Map.of(new MeterId("m6"), group.blindedKey(1, "m6")), cts, answers);
+        assertEquals(1 + 2 + 3 + 4 + 5, recovered, "the exact sum over the five meters that sent");
+    }
 }

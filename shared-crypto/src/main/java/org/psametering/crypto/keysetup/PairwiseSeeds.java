@@ -1,6 +1,7 @@
 package org.psametering.crypto.keysetup;
 
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -31,21 +32,34 @@ public final class PairwiseSeeds {
      *                                  self, or a peer key is invalid
      */
     public static PairwiseSeeds derive(MeterId self, AgreementKeyPair mine, KeySet keySet) {
+        Objects.requireNonNull(keySet, "keySet");
+        return derive(self, mine, keySet, keySet.members().keySet());
+    }
+
+    /**
+     * The seeds with the given peers only: |peers| agreements. For a simulation that knows beforehand which members
+     * can be missing (the recovery benchmark with thousands of meters in one process); an answer for a request that
+     * lists a missing meter outside peers fails with IllegalArgumentException. Self in peers is skipped.
+     *
+     * @throws IllegalArgumentException as {@link #derive(MeterId, AgreementKeyPair, KeySet)}, or if a peer is not a
+     *                                  member
+     */
+    public static PairwiseSeeds derive(MeterId self, AgreementKeyPair mine, KeySet keySet, Collection<MeterId> peers) {
         Objects.requireNonNull(self, "self");
         Objects.requireNonNull(mine, "mine");
         Objects.requireNonNull(keySet, "keySet");
+        Objects.requireNonNull(peers, "peers");
         if (!keySet.publicKeyOf(self).equals(mine.publicKey())) {
             throw new IllegalArgumentException("the key set lists a different public key for meter " + self
                     + " than this meter's own key pair");
         }
         Map<MeterId, byte[]> seeds = new HashMap<>();
         try {
-            for (Map.Entry<MeterId, AgreementPublicKey> peer : keySet.members().entrySet()) {
-                MeterId other = peer.getKey();
-                if (other.equals(self)) {
+            for (MeterId other : peers) {
+                if (other.equals(self) || seeds.containsKey(other)) {
                     continue;
                 }
-                byte[] secret = mine.sharedSecret(peer.getValue());
+                byte[] secret = mine.sharedSecret(keySet.publicKeyOf(other));
                 try {
                     seeds.put(other, PairwiseMask.seed(secret, self, other, keySet.group()));
                 } finally {

@@ -300,6 +300,22 @@ class RecoveryRoundTripTest {
         }
     }
 
+    @Test
+    void seedsWithJustTheMissingPeersGiveTheSameAnswerAndRefuseOtherMissingSets() {
+        GroupContext group = new GroupContext("g-part", 2, 6, SMALL);
+        TestGroups.Setup setup = TestGroups.withKeySetup(group, "recovery-partial-seeds");
+        RecoveryRequest request = new RecoveryRequest(group, 30, ids(1, 4));
+        TestGroups.Meter m = setup.meters().get(2);
+        RecoveryPermit permit = assertInstanceOfAnswer(
+                POLICY.decide(request, m.id(), setup.keySet(), 30, Optional.empty())).permit();
+        PairwiseSeeds partial = PairwiseSeeds.derive(m.id(), m.agreement(), setup.keySet(), request.missing());
+        assertEquals(RecoveryResponder.answer(permit, m.agreement()), RecoveryResponder.answer(permit, partial));
+        RecoveryPermit other = assertInstanceOfAnswer(POLICY.decide(new RecoveryRequest(group, 31, ids(1, 5)), m.id(),
+                setup.keySet(), 31, Optional.empty())).permit();
+        assertThrows(IllegalArgumentException.class, () -> RecoveryResponder.answer(other, partial), "no seed with 5");
+        partial.wipe();
+    }
+
     /**
      * Why the rules of README 11.4 exist: a late ciphertext of a missing meter, or a second request with another
      * missing set for the same label, gives one reading by difference. The rules (enforced by the integration and by

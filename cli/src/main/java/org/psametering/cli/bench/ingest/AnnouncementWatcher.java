@@ -14,12 +14,12 @@ import org.psametering.protocol.PacketLimits;
 import org.psametering.protocol.Topics;
 
 /** Follows a group's retained announcement, as a meter would, to learn the epoch, the head-end's key and activation. */
-final class AnnouncementWatcher implements AutoCloseable {
+public final class AnnouncementWatcher implements AutoCloseable {
     private final MqttClient client;
     private final AtomicReference<GroupAnnouncement> latest = new AtomicReference<>();
     private final Object changed = new Object();
 
-    AnnouncementWatcher(String brokerUrl, String group) throws MqttException {
+    public AnnouncementWatcher(String brokerUrl, String group) throws MqttException {
         client = new MqttClient(brokerUrl, "psa-bench-announce-" + UUID.randomUUID(), new MemoryPersistence());
         client.setCallback((MessageCallback) (topic, message) -> {
             if (message.getPayload().length > 0) {
@@ -35,7 +35,7 @@ final class AnnouncementWatcher implements AutoCloseable {
         client.subscribe(Topics.announce(group), Topics.QOS);
     }
 
-    GroupAnnouncement await(Predicate<GroupAnnouncement> wanted, Duration timeout) throws InterruptedException {
+    public GroupAnnouncement await(Predicate<GroupAnnouncement> wanted, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         synchronized (changed) {
             while (true) {

@@ -24,13 +24,13 @@ import org.psametering.protocol.Topics;
  * connection. Ten thousand Paho clients in one JVM would measure thread scheduling, not the head-end; the broker and
  * head-end see the same topics and payloads either way.
  */
-final class ParallelPublisher implements AutoCloseable {
+public final class ParallelPublisher implements AutoCloseable {
     /** One message to publish. */
-    record Outgoing(String topic, byte[] payload, boolean retained) {
+    public record Outgoing(String topic, byte[] payload, boolean retained) {
     }
 
     /** When publishing started and when the last message was handed to the network, in {@link System#nanoTime()}. */
-    record Timing(long firstSentNanos, long lastSentNanos, long lastAckedNanos) {
+    public record Timing(long firstSentNanos, long lastSentNanos, long lastAckedNanos) {
     }
 
     private static final int WINDOW = 1000;
@@ -38,7 +38,7 @@ final class ParallelPublisher implements AutoCloseable {
     private final List<MqttAsyncClient> clients = new ArrayList<>();
     private final List<Semaphore> windows = new ArrayList<>();
 
-    ParallelPublisher(String brokerUrl, int connections) throws MqttException {
+    public ParallelPublisher(String brokerUrl, int connections) throws MqttException {
         for (int i = 0; i < connections; i++) {
             MqttAsyncClient client = new MqttAsyncClient(brokerUrl, "psa-bench-" + i + "-" + UUID.randomUUID(), new MemoryPersistence());
             MqttConnectionOptions options = new MqttConnectionOptions();
@@ -52,12 +52,12 @@ final class ParallelPublisher implements AutoCloseable {
     }
 
     /** Publishes everything and waits for every PUBACK. */
-    Timing publishAll(List<Outgoing> messages) throws InterruptedException {
+    public Timing publishAll(List<Outgoing> messages) throws InterruptedException {
         return publishAll(messages.size(), messages::get);
     }
 
     /** Publishes {@code count} messages made on demand (so 10 000 large key messages need not sit in memory at once). */
-    Timing publishAll(int count, IntFunction<Outgoing> messageAt) throws InterruptedException {
+    public Timing publishAll(int count, IntFunction<Outgoing> messageAt) throws InterruptedException {
         CountDownLatch acked = new CountDownLatch(count);
         AtomicReference<Throwable> failure = new AtomicReference<>();
         AtomicInteger errors = new AtomicInteger();
