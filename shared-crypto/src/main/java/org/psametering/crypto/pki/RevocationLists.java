@@ -113,13 +113,19 @@ public final class RevocationLists {
         } catch (IOException | RuntimeException e) {
             throw new PkiFormatException("not a DER X.509 CRL: " + Asn1.reason(e), e);
         }
-        if (holder.getNextUpdate() == null) {
-            throw new PkiFormatException("CRL has no nextUpdate; this system only uses CRLs that expire");
-        }
         try {
-            return new JcaX509CRLConverter().getCRL(holder);
+            // Bouncy Castle decodes times lazily: an unparseable time surfaces here, as an IllegalStateException
+            if (holder.getNextUpdate() == null) {
+                throw new PkiFormatException("CRL has no nextUpdate; this system only uses CRLs that expire");
+            }
+            holder.getThisUpdate();
+            X509CRL crl = new JcaX509CRLConverter().getCRL(holder);
+            revokedSerials(crl); // the JDK parses the entries lazily too
+            return crl;
+        } catch (PkiFormatException e) {
+            throw e;
         } catch (CRLException | RuntimeException e) {
-            throw new PkiFormatException("CRL rejected by the JDK: " + Asn1.reason(e), e);
+            throw new PkiFormatException("CRL rejected: " + Asn1.reason(e), e);
         }
     }
 }
