@@ -47,8 +47,10 @@ import org.slf4j.LoggerFactory;
  *                                           client on a loopback address and without proxy headers, else 403
  * </pre>
  *
- * The endpoints form one {@link Handler} ({@link #handlers}); a wrapper (authentication, say) goes around it through
- * the {@code wrap} argument of the main constructor.
+ * The endpoints form one {@link Handler} ({@link #handlers}); a wrapper goes around it through the {@code wrap}
+ * argument of the main constructor. With {@code http.tokenFile} every request but {@code GET /health} needs
+ * {@code Authorization: Bearer <token>} (401 otherwise); with {@code http.tls} the API speaks HTTPS only. Both live
+ * in {@link HttpSecurity}, which wraps outside everything else.
  */
 public final class HttpApi implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(HttpApi.class);
@@ -81,10 +83,27 @@ public final class HttpApi implements AutoCloseable {
                 UnaryOperator.identity(), idleTimeout);
     }
 
+    /** With HTTPS and/or an access token ({@link HttpSecurity}, built from {@code http.tls} and {@code http.tokenFile}). */
+    public HttpApi(String bindAddress, int port, Supplier<List<GroupStatus>> groups, ResultStore results, RejectionCounters rejections,
+                   Supplier<String> metrics, Supplier<LinkStatus> link, StorageHealth storage, Clock clock,
+                   Supplier<List<GroupMembership.Snapshot>> memberships, Supplier<ReloadResult> reload, HttpSecurity security) {
+        this(bindAddress, port, new ApiSources(groups, results, rejections, metrics, link, storage, clock, memberships, reload),
+                UnaryOperator.identity(), IDLE_TIMEOUT, security);
+    }
+
     /**
      * @param wrap applied to the endpoints' handler before the server gets it (identity: none)
      */
     public HttpApi(String bindAddress, int port, ApiSources sources, UnaryOperator<Handler> wrap, Duration idleTimeout) {
+        this(bindAddress, port, sources, wrap, idleTimeout, HttpSecurity.none());
+    }
+
+    /**
+     * @param wrap     applied to the endpoints' handler, inside the access check of {@code security}
+     * @param security HTTPS connector and Bearer-token guard (or {@link HttpSecurity#none()})
+     */
+    public HttpApi(String bindAddress, int port, ApiSources sources, UnaryOperator<Handler> wrap, Duration idleTimeout,
+                   HttpSecurity security) {
         QueuedThreadPool threads = new QueuedThreadPool(MAX_THREADS, 2);
         threads.setName("psa-http");
         threads.setDaemon(true);
@@ -92,13 +111,13 @@ public final class HttpApi implements AutoCloseable {
         HttpConfiguration http = new HttpConfiguration();
         http.setSendServerVersion(false);
         http.setSendDateHeader(false);
-        connector = new ServerConnector(server, 1, 1, new HttpConnectionFactory(http));
+        connector = security.connector(server, http);
         connector.setHost(bindAddress);
         connector.setPort(port);
         connector.setIdleTimeout(idleTimeout.toMillis());
         server.addConnector(connector);
         server.setErrorHandler(new JsonErrors());
-        server.setHandler(wrap.apply(handlers(sources)));
+        server.setHandler(security.guard(wrap.apply(handlers(sources))));
         try {
             server.start();
         } catch (Exception e) {

@@ -20,6 +20,11 @@ public final class AnnouncementWatcher implements AutoCloseable {
     private final Object changed = new Object();
 
     public AnnouncementWatcher(String brokerUrl, String group) throws MqttException {
+        this(brokerUrl, group, null);
+    }
+
+    /** With {@code tls} (null for plain TCP). */
+    public AnnouncementWatcher(String brokerUrl, String group, javax.net.SocketFactory tls) throws MqttException {
         client = new MqttClient(brokerUrl, "psa-bench-announce-" + UUID.randomUUID(), new MemoryPersistence());
         client.setCallback((MessageCallback) (topic, message) -> {
             if (message.getPayload().length > 0) {
@@ -31,6 +36,9 @@ public final class AnnouncementWatcher implements AutoCloseable {
         });
         MqttConnectionOptions options = new MqttConnectionOptions();
         options.setMaximumPacketSize((long) PacketLimits.CLIENT_MAX_PACKET_BYTES);
+        if (tls != null) {
+            options.setSocketFactory(tls); // null: plain TCP
+        }
         client.connect(options);
         client.subscribe(Topics.announce(group), Topics.QOS);
     }
