@@ -1,5 +1,7 @@
 package org.psametering.meter;
 
+import org.psametering.meter.agent.TestTrust;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -24,7 +26,8 @@ class MeterDeviceTest {
 
     @Test
     void meterStartsWithoutABrokerAndCloseReleasesTheDataDirectory(@TempDir Path tmp) throws Exception {
-        MeterConfig config = MeterConfig.inMemory("m1", "g1", NO_BROKER).withDataDir(tmp.resolve("m1"));
+        MeterConfig config = MeterConfig.inMemory("m1", "g1", NO_BROKER).withDataDir(tmp.resolve("m1"))
+                .withTrust((id, clock) -> TestTrust.meter(id, clock));
         try (EnergySensor sensor = Sensors.open(SimulatedSensorConfig.withSeed(3), Clock.systemUTC());
              MeterRuntime runtime = MeterRuntime.builder().tickInterval(Duration.ofMillis(100)).build()) {
             MeterHandle meter = MeterDevice.start(config, sensor, Clock.systemUTC(), runtime);
@@ -47,7 +50,8 @@ class MeterDeviceTest {
              MeterRuntime runtime = MeterRuntime.builder().workers(1).build()) {
             MeterHandle[] meters = new MeterHandle[20];
             for (int i = 0; i < meters.length; i++) {
-                meters[i] = MeterDevice.start(MeterConfig.inMemory("m" + i, "g1", NO_BROKER), sensor, Clock.systemUTC(), runtime);
+                meters[i] = MeterDevice.start(MeterConfig.inMemory("m" + i, "g1", NO_BROKER)
+                        .withTrust((id, clock) -> TestTrust.meter(id, clock)), sensor, Clock.systemUTC(), runtime);
             }
             assertEquals(meters.length, runtime.ticker().size());
             for (MeterHandle m : meters) {

@@ -20,6 +20,7 @@ import org.psametering.protocol.GroupAnnouncement;
 import org.psametering.protocol.KeySetMessage;
 import org.psametering.protocol.MalformedMessageException;
 import org.psametering.protocol.RecoveryRequestMessage;
+import org.psametering.protocol.SignedMessage;
 import org.psametering.protocol.Topic;
 import org.psametering.protocol.Topics;
 import org.slf4j.Logger;
@@ -38,13 +39,7 @@ public final class MeterAgent implements StepTicker.Tickable {
     /** What the agent works with; the runtime (or a test) assembles it. */
     public record Setup(String meterId, String groupId, StateStore store, Outbox outbox, Outbound outbound, EnergySensor sensor,
                         Clock clock, Executor worker, MeterListener listener, SecureRandom random, AnnouncementLimits limits,
-                        RecoveryPolicy recovery) {
-
-        /** With the default {@link AnnouncementLimits} and recovery minimum. */
-        public Setup(String meterId, String groupId, StateStore store, Outbox outbox, Outbound outbound, EnergySensor sensor,
-                     Clock clock, Executor worker, MeterListener listener, SecureRandom random) {
-            this(meterId, groupId, store, outbox, outbound, sensor, clock, worker, listener, random, AnnouncementLimits.DEFAULT);
-        }
+                        RecoveryPolicy recovery, MeterTrust trust) {
 
         /**
          * The smallest reporting set a meter helps to recover by default: big enough that a recovered sum does not
@@ -52,11 +47,11 @@ public final class MeterAgent implements StepTicker.Tickable {
          */
         public static final int DEFAULT_MIN_REPORTING = 5;
 
-        /** With the default recovery minimum. */
+        /** With the default {@link AnnouncementLimits} and recovery minimum. */
         public Setup(String meterId, String groupId, StateStore store, Outbox outbox, Outbound outbound, EnergySensor sensor,
-                     Clock clock, Executor worker, MeterListener listener, SecureRandom random, AnnouncementLimits limits) {
-            this(meterId, groupId, store, outbox, outbound, sensor, clock, worker, listener, random, limits,
-                    new RecoveryPolicy(DEFAULT_MIN_REPORTING));
+                     Clock clock, Executor worker, MeterListener listener, SecureRandom random, MeterTrust trust) {
+            this(meterId, groupId, store, outbox, outbound, sensor, clock, worker, listener, random, AnnouncementLimits.DEFAULT,
+                    new RecoveryPolicy(DEFAULT_MIN_REPORTING), trust);
         }
 
         public Setup {
@@ -72,6 +67,7 @@ public final class MeterAgent implements StepTicker.Tickable {
             Objects.requireNonNull(random, "random");
             Objects.requireNonNull(limits, "limits");
             Objects.requireNonNull(recovery, "recovery");
+            Objects.requireNonNull(trust, "trust (identity, CA, head-end name): signatures are always checked");
         }
     }
 
@@ -88,6 +84,7 @@ public final class MeterAgent implements StepTicker.Tickable {
     private final EpochJoiner joiner;
     private final StepReporter reporter;
     private final RecoveryAnswerer recovery;
+    private final TrustGate trust;
     private final AtomicBoolean stepWorkQueued = new AtomicBoolean();
     private final Runnable stepWork = this::runStepWork;
 
@@ -109,8 +106,9 @@ public final class MeterAgent implements StepTicker.Tickable {
         this.sender = new OutboxSender(outbox, setup.outbound(), SEND_WINDOW);
         this.state = new AgentState(meterId, groupId, setup.store());
         this.reporter = new StepReporter(meterId, groupId, state, outbox, sender, setup.sensor(), setup.clock(), setup.listener());
+        this.trust = new TrustGate(meterId, groupId, setup.trust(), setup.limits());
         this.joiner = new EpochJoiner(meterId, groupId, state, setup.outbound(), setup.listener(), setup.random(),
-                setup.limits());
+                setup.limits(), trust);
         this.recovery = new RecoveryAnswerer(meterId, groupId, state, outbox, sender, setup.recovery());
         MeterState s = state.current();
         if (!s.epochs().isEmpty()) {
@@ -152,15 +150,15 @@ public final class MeterAgent implements StepTicker.Tickable {
                 throw new MalformedMessageException("message for group " + parsed.group() + ", this meter is in " + groupId);
             }
             switch (parsed.kind()) {
-                case ANNOUNCE -> onAnnouncement(parsed, GroupAnnouncement.fromJson(payload));
-                case KEYSET -> {
-                    KeySetMessage keySet = KeySetMessage.fromJson(payload);
-                    joiner.onKeySet(parsed.epoch(), keySet);
-                    recovery.onKeySet(keySet); // after the joiner: it checked the topic's epoch
-                }
-                case RECOVERY -> recovery.onRequest(parsed.epoch(), RecoveryRequestMessage.fromJson(payload));
+                case ANNOUNCE -> onAnnouncement(parsed, GroupAnnouncement.fromJson(trust.open(SignedMessage.Kind.ANNOUNCEMENT, payload)));
+                case KEYSET -> onKeySet(parsed, trust.open(SignedMessage.Kind.KEY_SET, payload));
+                case RECOVERY -> recovery.onRequest(parsed.epoch(),
+                        RecoveryRequestMessage.fromJson(trust.open(SignedMessage.Kind.RECOVERY_REQUEST, payload)));
                 default -> log.debug("meter {}: ignoring {} (not for meters)", meterId, topic);
             }
+        } catch (RefusedByTrust e) {
+            rejectedMessages++;
+            trust.refused(e);
         } catch (RefusedAnnouncement e) {
             rejectedMessages++;
             refusals.merge(e.reason(), 1L, Long::sum);
@@ -179,12 +177,23 @@ public final class MeterAgent implements StepTicker.Tickable {
         }
     }
 
+    /** Nothing is derived from a key set before the {@link TrustGate} passed it for an epoch this meter joined. */
+    private void onKeySet(Topic topic, byte[] body) {
+        KeySetMessage keySet = KeySetMessage.fromJson(body);
+        if (keySet.epoch() == topic.epoch()) { // else the joiner refuses it as malformed
+            state.current().epoch(keySet.epoch()).ifPresent(epoch -> trust.checkKeySet(keySet, body, epoch));
+        }
+        joiner.onKeySet(topic.epoch(), keySet);
+        recovery.onKeySet(keySet); // after the joiner: it checked the topic's epoch
+    }
+
     private void onAnnouncement(Topic topic, GroupAnnouncement a) {
         boolean perEpoch = topic.epoch() >= 0;
         if (perEpoch && topic.epoch() != a.epoch()) {
             throw new MalformedMessageException("announcement of epoch " + a.epoch() + " on the topic of epoch " + topic.epoch());
         }
         try {
+            trust.checkAnnouncement(a);
             joiner.onAnnouncement(a);
         } catch (RefusedAnnouncement e) {
             if (perEpoch && e.reason() == AnnouncementRefusal.STALE_EPOCH) {
@@ -230,7 +239,8 @@ public final class MeterAgent implements StepTicker.Tickable {
         return new MeterStats(reporter.encrypted(), reporter.noKey(), reporter.labelNotAfterLast(), reporter.outOfRange(),
                 reporter.missedSteps(), reporter.sensorErrors(), rejectedMessages,
                 outbox.droppedCount(), outbox.size(), refusals, failedSteps,
-                joiner.stepsUnderSupersededEpoch(), recovery.answered(), recovery.repeated(), recovery.refusals());
+                joiner.stepsUnderSupersededEpoch(), recovery.answered(), recovery.repeated(), recovery.refusals(),
+                trust.refusals(), trust.lastRefusal());
     }
 
     /** A copy of the current state (for tests and diagnostics; its toString never shows keys). */
