@@ -38,8 +38,13 @@ public final class ThrowawayPki {
     private final Map<String, Issued> headEnds = new HashMap<>();
     private long nextSerial = 2;
 
-    /** An issued identity: its signing identity and certificate. */
-    public record Issued(SigningIdentity identity, X509Certificate certificate) {
+    /** An issued identity: its signing identity, certificate and private key (for writing PEM files). */
+    public record Issued(SigningIdentity identity, X509Certificate certificate, java.security.PrivateKey privateKey) {
+        @Override
+        public String toString() {
+            return "Issued[" + certificate.getSubjectX500Principal().getName() + ", key hidden]";
+        }
+
         public BigInteger serial() {
             return certificate.getSerialNumber();
         }
@@ -81,7 +86,7 @@ public final class ThrowawayPki {
         KeyPair keys = IdentityKeys.generate(random);
         X509Certificate certificate = CertificateAuthority.issue(ca, role, name, keys.getPublic(), VALIDITY, issuedAt,
                 BigInteger.valueOf(nextSerial++));
-        return new Issued(SigningIdentity.of(keys.getPrivate(), certificate), certificate);
+        return new Issued(SigningIdentity.of(keys.getPrivate(), certificate), certificate, keys.getPrivate());
     }
 
     /** A CRL of this CA listing the given meters' certificates, valid for a year. */
