@@ -3,6 +3,7 @@ package org.psametering.cli;
 import org.psametering.cli.bench.BenchCommand;
 import org.psametering.cli.compare.CompareCommand;
 import org.psametering.cli.demo.DemoCommand;
+import org.psametering.cli.pki.PkiCommand;
 import org.psametering.cli.simulate.SimulateCommand;
 import org.psametering.cli.soak.SoakCommand;
 import picocli.CommandLine;
@@ -11,7 +12,8 @@ import picocli.CommandLine.Command;
 /** Entry point of {@code cli.jar}, which the {@code ./psa} launcher runs for demo, compare, simulate, bench and soak. */
 @Command(name = "psa", mixinStandardHelpOptions = true, version = "psa-metering 0.1.0",
         description = "Privacy-preserving smart metering with lattice-based Private Stream Aggregation (PSA).",
-        subcommands = {DemoCommand.class, CompareCommand.class, SimulateCommand.class, BenchCommand.class, SoakCommand.class})
+        subcommands = {DemoCommand.class, CompareCommand.class, SimulateCommand.class, BenchCommand.class, SoakCommand.class,
+                PkiCommand.class})
 public final class PsaMain implements Runnable {
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;
@@ -26,7 +28,12 @@ public final class PsaMain implements Runnable {
 
     /** Runs the command line and returns the exit code instead of exiting, so tests can call it. */
     public static int run(String... args) {
-        return new CommandLine(new PsaMain()).setExecutionExceptionHandler(PsaMain::reportError).execute(args);
+        return commandLine().execute(args);
+    }
+
+    /** The command line with this program's error handling; tests set its out/err writers. */
+    public static CommandLine commandLine() {
+        return new CommandLine(new PsaMain()).setExecutionExceptionHandler(PsaMain::reportError);
     }
 
     /** Bad input and failed preconditions get one clear line, not a stack trace; anything else is a bug and shows its trace. */

@@ -18,6 +18,8 @@ import org.psametering.headend.core.IngestCounters;
 import org.psametering.headend.core.RejectReason;
 import org.psametering.headend.core.StepResult;
 import org.psametering.headend.http.HttpApi;
+import org.psametering.headend.http.HttpSecurity;
+import org.psametering.protocol.BrokerUrls;
 import org.psametering.headend.membership.GroupMembership;
 import org.psametering.headend.mqtt.LinkStatus;
 import org.psametering.headend.mqtt.MqttTransport;
@@ -105,7 +107,8 @@ public final class HeadEnd implements AutoCloseable {
             metrics.memberships(core::memberships);
             http = config.http().enabled()
                     ? new HttpApi(config.http().bindAddress(), config.http().port(), core::statuses, core.results(), core.rejections(),
-                    metrics::scrape, link::status, core.storageHealth(), clock, core::memberships, () -> reloader.reload("POST /admin/reload"))
+                    metrics::scrape, link::status, core.storageHealth(), clock, core::memberships, () -> reloader.reload("POST /admin/reload"),
+                    HttpSecurity.from(config.http()))
                     : null;
             CoreLoop coreLoop = loop;
             // after every (re)subscription: retained state first (a broker without persistence lost it), then the queue
@@ -122,7 +125,13 @@ public final class HeadEnd implements AutoCloseable {
             transport.start(10);
             LOG.info("head-end started: {} group(s), broker {}, storage {}, HTTP {}", config.groups().size(), config.mqtt().broker(),
                     database.isEmbedded() ? "embedded H2 in " + config.dataDir() : "PostgreSQL",
-                    http == null ? "off" : config.http().bindAddress() + ":" + http.port());
+                    http == null ? "off" : (config.http().tls() != null ? "https://" : "http://") + config.http().bindAddress() + ":"
+                            + http.port() + (config.http().tokenFile() != null ? " (access token required)" : ""));
+            if (http != null && config.http().tokenFile() == null
+                    && !BrokerUrls.isLoopback("http://" + config.http().bindAddress())) {
+                LOG.warn("the HTTP API listens on {} without an access token: anyone who reaches it reads every result;"
+                        + " set http.tokenFile (and http.tls)", config.http().bindAddress());
+            }
             return new HeadEnd(database, core, loop, transport, http, reloader);
         } catch (RuntimeException e) {
             if (http != null) {

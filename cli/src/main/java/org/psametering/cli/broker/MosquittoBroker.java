@@ -27,9 +27,15 @@ public final class MosquittoBroker implements LocalBroker {
     private final int port;
     private final boolean persistent;
     private final String extraConfig;
+    private final boolean tls;
     private Process process;
 
     private MosquittoBroker(Path binary, Path workDir, int port, boolean persistent, String extraConfig) {
+        this(binary, workDir, port, persistent, extraConfig, false);
+    }
+
+    private MosquittoBroker(Path binary, Path workDir, int port, boolean persistent, String extraConfig, boolean tls) {
+        this.tls = tls;
         this.binary = binary;
         this.workDir = workDir;
         this.configFile = workDir.resolve("mosquitto.conf");
@@ -54,6 +60,14 @@ public final class MosquittoBroker implements LocalBroker {
     /** As {@link #start(Path)}, with {@code extraConfig} (whole mosquitto.conf lines) appended to the config. */
     public static MosquittoBroker start(Path workDir, String extraConfig) {
         return start(workDir, true, extraConfig);
+    }
+
+    /** A broker whose only listener is TLS with client certificates ({@link BrokerTls}); {@link #url()} is ssl://. */
+    public static MosquittoBroker startTls(Path workDir, BrokerTls tls) {
+        MosquittoBroker broker = new MosquittoBroker(findBinary(), workDir, FreePort.pick(), true, tls.config(), true);
+        broker.writeConfig();
+        broker.launch();
+        return broker;
     }
 
     private static MosquittoBroker start(Path workDir, boolean persistent, String extraConfig) {
@@ -191,7 +205,12 @@ public final class MosquittoBroker implements LocalBroker {
 
     @Override
     public String url() {
-        return "tcp://127.0.0.1:" + port;
+        return (tls ? "ssl://" : "tcp://") + "127.0.0.1:" + port;
+    }
+
+    /** The broker's log file (refused TLS handshakes and ACL denials are logged there). */
+    public Path logFile() {
+        return workDir.resolve("mosquitto.log");
     }
 
     @Override

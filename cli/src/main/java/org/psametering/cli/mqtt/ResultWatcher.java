@@ -43,6 +43,11 @@ public final class ResultWatcher implements AutoCloseable {
 
     /** Connects to {@code brokerUrl} and subscribes to the results of {@code group}; returns once subscribed. */
     public static ResultWatcher start(String brokerUrl, String group) {
+        return start(brokerUrl, group, null);
+    }
+
+    /** As {@link #start(String, String)} over TLS with {@code tls} (an ssl:// broker that wants a client certificate). */
+    public static ResultWatcher start(String brokerUrl, String group, javax.net.SocketFactory tls) {
         String topic = Topics.result(group);
         try {
             MqttClient client = new MqttClient(brokerUrl, "psa-results-" + UUID.randomUUID(), new MemoryPersistence());
@@ -55,6 +60,9 @@ public final class ResultWatcher implements AutoCloseable {
             options.setAutomaticReconnect(true);
             options.setAutomaticReconnectDelay(1, 2);
             options.setMaximumPacketSize((long) PacketLimits.CLIENT_MAX_PACKET_BYTES);
+            if (tls != null) {
+                options.setSocketFactory(tls);
+            }
             client.connect(options);
             client.subscribe(topic, Topics.QOS);
             return watcher;

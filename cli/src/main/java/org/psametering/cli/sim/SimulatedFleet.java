@@ -13,6 +13,7 @@ import org.psametering.meter.MeterHandle;
 import org.psametering.meter.MeterListener;
 import org.psametering.meter.MeterRuntime;
 import org.psametering.meter.config.MeterConfig;
+import org.psametering.meter.config.TlsSettings;
 
 /**
  * Many simulated meters in one JVM: each its own MQTT client, state and household profile, sharing one {@link MeterRuntime}
@@ -25,6 +26,8 @@ public final class SimulatedFleet implements AutoCloseable {
     private final AcknowledgedCiphertexts acknowledged = new AcknowledgedCiphertexts();
     private final MeterRuntime runtime;
     private final Map<String, Running> running = new ConcurrentHashMap<>();
+    /** Each meter's TLS files by meter id, for an ssl:// broker; null for none. */
+    private volatile java.util.function.Function<String, TlsSettings> tlsOfMeter;
 
     private record Running(MeterHandle meter, EnergySensor sensor) {
     }
@@ -80,6 +83,9 @@ public final class SimulatedFleet implements AutoCloseable {
             throw new IllegalStateException("meter " + id + " is already running");
         }
         MeterConfig config = MeterConfig.inMemory(id, spec.groupId(), brokerUrl);
+        if (tlsOfMeter != null) {
+            config = config.withMqtt(config.mqtt().withTls(tlsOfMeter.apply(id)));
+        }
         if (spec.dataDir() != null) {
             config = config.withDataDir(dataDirOf(index));
         }
@@ -91,6 +97,11 @@ public final class SimulatedFleet implements AutoCloseable {
             throw e;
         }
         return id;
+    }
+
+    /** Meters started from now on connect with mutual TLS using {@code tlsOfMeter.apply(meterId)} (an ssl:// broker). */
+    public void useTls(java.util.function.Function<String, TlsSettings> tlsOfMeter) {
+        this.tlsOfMeter = tlsOfMeter;
     }
 
     /** Stops meter number {@code index} as a power cut would end the process (state stays in its data directory). */

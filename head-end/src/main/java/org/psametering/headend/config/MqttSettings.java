@@ -11,7 +11,8 @@ public record MqttSettings(
         @JsonProperty("clientId") String clientId,
         @JsonProperty("username") String username,
         @JsonProperty("password") String password,
-        @JsonProperty("sessionExpirySeconds") Long sessionExpirySeconds) {
+        @JsonProperty("sessionExpirySeconds") Long sessionExpirySeconds,
+        @JsonProperty("tls") TlsFiles tls) {
 
     public static final String DEFAULT_BROKER = "tcp://127.0.0.1:1883";
 
@@ -25,6 +26,22 @@ public record MqttSettings(
         if (sessionExpirySeconds < 1 || sessionExpirySeconds > 0xFFFF_FFFFL) {
             throw new ConfigException("mqtt.sessionExpirySeconds must be 1..4294967295, got " + sessionExpirySeconds);
         }
+        if (tls != null) {
+            tls.requireClientFiles("mqtt.tls");
+            if (!broker.startsWith("ssl://")) {
+                throw new ConfigException("mqtt.tls is set, but mqtt.broker '" + broker + "' is not an ssl:// URL (e.g. ssl://host:8883)");
+            }
+        }
+    }
+
+    /** Without TLS files. */
+    public MqttSettings(String broker, String clientId, String username, String password, Long sessionExpirySeconds) {
+        this(broker, clientId, username, password, sessionExpirySeconds, null);
+    }
+
+    /** The same settings with mutual TLS through {@code files}. */
+    public MqttSettings withTls(TlsFiles files) {
+        return new MqttSettings(broker, clientId, username, password, sessionExpirySeconds, files);
     }
 
     public static MqttSettings defaults() {
@@ -32,12 +49,12 @@ public record MqttSettings(
     }
 
     public MqttSettings withBroker(String newBroker) {
-        return new MqttSettings(newBroker, clientId, username, password, sessionExpirySeconds);
+        return new MqttSettings(newBroker, clientId, username, password, sessionExpirySeconds, tls);
     }
 
     @Override
     public String toString() {
         return "MqttSettings[broker=" + broker + ", clientId=" + clientId + ", username=" + username
-                + ", password=" + (password == null ? "none" : "***") + ", sessionExpirySeconds=" + sessionExpirySeconds + "]";
+                + ", password=" + (password == null ? "none" : "***") + ", sessionExpirySeconds=" + sessionExpirySeconds + ", tls=" + tls + "]";
     }
 }

@@ -68,6 +68,8 @@ import org.slf4j.LoggerFactory;
  * POST /admin/reload                        reads the configuration file again (as SIGHUP); served only to a
  *                                           client on a loopback address and without proxy headers, else 403
  * </pre>
+ * With {@code http.tokenFile} every request but {@code GET /health} needs {@code Authorization: Bearer <token>} (401
+ * otherwise); with {@code http.tls} the API speaks HTTPS only. Both live in {@link HttpSecurity}.
  */
 public final class HttpApi implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(HttpApi.class);
@@ -115,6 +117,21 @@ public final class HttpApi implements AutoCloseable {
     HttpApi(String bindAddress, int port, Supplier<List<GroupStatus>> groups, ResultStore results, RejectionCounters rejections,
             Supplier<String> metrics, Supplier<LinkStatus> link, StorageHealth storage, Clock clock,
             Supplier<List<GroupMembership.Snapshot>> memberships, Supplier<ReloadResult> reload, Duration idleTimeout) {
+        this(bindAddress, port, groups, results, rejections, metrics, link, storage, clock, memberships, reload, idleTimeout,
+                HttpSecurity.none());
+    }
+
+    /** With HTTPS and/or an access token ({@link HttpSecurity}, built from {@code http.tls} and {@code http.tokenFile}). */
+    public HttpApi(String bindAddress, int port, Supplier<List<GroupStatus>> groups, ResultStore results, RejectionCounters rejections,
+                   Supplier<String> metrics, Supplier<LinkStatus> link, StorageHealth storage, Clock clock,
+                   Supplier<List<GroupMembership.Snapshot>> memberships, Supplier<ReloadResult> reload, HttpSecurity security) {
+        this(bindAddress, port, groups, results, rejections, metrics, link, storage, clock, memberships, reload, IDLE_TIMEOUT, security);
+    }
+
+    HttpApi(String bindAddress, int port, Supplier<List<GroupStatus>> groups, ResultStore results, RejectionCounters rejections,
+            Supplier<String> metrics, Supplier<LinkStatus> link, StorageHealth storage, Clock clock,
+            Supplier<List<GroupMembership.Snapshot>> memberships, Supplier<ReloadResult> reload, Duration idleTimeout,
+            HttpSecurity security) {
         this.memberships = memberships;
         this.reload = reload;
         this.storage = storage;
@@ -131,19 +148,19 @@ public final class HttpApi implements AutoCloseable {
         HttpConfiguration http = new HttpConfiguration();
         http.setSendServerVersion(false);
         http.setSendDateHeader(false);
-        connector = new ServerConnector(server, 1, 1, new HttpConnectionFactory(http));
+        connector = security.connector(server, http);
         connector.setHost(bindAddress);
         connector.setPort(port);
         connector.setIdleTimeout(idleTimeout.toMillis());
         server.addConnector(connector);
         server.setErrorHandler(new JsonErrors());
-        server.setHandler(new Handler.Abstract() {
+        server.setHandler(security.guard(new Handler.Abstract() {
             @Override
             public boolean handle(Request request, Response response, Callback callback) {
                 HttpApi.this.handle(request, response, callback);
                 return true;
             }
-        });
+        }));
         try {
             server.start();
         } catch (Exception e) {

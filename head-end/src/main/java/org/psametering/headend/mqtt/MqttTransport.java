@@ -27,6 +27,7 @@ import org.psametering.headend.InboundMessage;
 import org.psametering.headend.Publisher;
 import org.psametering.headend.config.MqttSettings;
 import org.psametering.protocol.LogSafe;
+import org.psametering.protocol.BrokerUrls;
 import org.psametering.protocol.PacketLimits;
 import org.psametering.protocol.Topics;
 import org.slf4j.Logger;
@@ -69,6 +70,8 @@ public final class MqttTransport implements Publisher, AutoCloseable {
     private static final int OPERATION_TIMEOUT_SECONDS = 10;
 
     private final MqttSettings settings;
+    /** Mutual TLS to the broker (mqtt.tls), or null. */
+    private final javax.net.ssl.SSLSocketFactory tls;
     /** The client of the current (or next) network connection; replaced, never reused, once it was used. */
     private volatile Link link;
     private final Consumer<InboundMessage> sink;
@@ -92,6 +95,10 @@ public final class MqttTransport implements Publisher, AutoCloseable {
     public MqttTransport(MqttSettings settings, Consumer<InboundMessage> sink) {
         this.settings = settings;
         this.sink = sink;
+        // TLS files are read once, here, so a wrong file stops the start with a clear message
+        this.tls = settings.tls() == null ? null
+                : HeadEndTls.mqttSocketFactory(settings.tls(), java.util.Optional.ofNullable(settings.username()), java.time.Instant.now());
+        BrokerUrls.plainTextWarning(settings.broker()).ifPresent(LOG::warn);
         this.link = newLink(); // at once, so a bad broker URL fails here
     }
 
@@ -155,6 +162,8 @@ public final class MqttTransport implements Publisher, AutoCloseable {
         if (settings.broker().startsWith("tcp://")) {
             // plain TCP only: for ssl:// Paho needs an SSLSocketFactory and keeps its own
             options.setSocketFactory(new BufferedSocketFactory());
+        } else if (tls != null) {
+            options.setSocketFactory(tls); // Paho keeps host name verification on: the broker's certificate must name its host
         }
         if (settings.username() != null) {
             options.setUserName(settings.username());

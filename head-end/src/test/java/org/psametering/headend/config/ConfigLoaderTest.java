@@ -79,4 +79,35 @@ class ConfigLoaderTest {
         StorageSettings storage = new StorageSettings(null, "u", "s3cret", null);
         assertTrue(!mqtt.toString().contains("s3cret") && !storage.toString().contains("s3cret"));
     }
+
+    @Test
+    void tlsAndTokenSettingsLoad() {
+        HeadEndConfig config = ConfigLoader.parse("test", ("""
+                mqtt:
+                  broker: ssl://broker.example:8883
+                  tls: {caFile: pki/ca.crt, certFile: pki/head-end.crt, keyFile: pki/head-end.key, crlFile: pki/crl.pem}
+                http:
+                  tokenFile: /etc/psa/token
+                  tls: {certFile: pki/head-end.crt, keyFile: pki/head-end.key}
+                """ + MINIMAL).getBytes(UTF_8));
+        assertEquals(new TlsFiles(Path.of("pki/ca.crt"), Path.of("pki/head-end.crt"), Path.of("pki/head-end.key"), Path.of("pki/crl.pem")),
+                config.mqtt().tls());
+        assertEquals(Path.of("/etc/psa/token"), config.http().tokenFile());
+        assertEquals(Path.of("pki/head-end.key"), config.http().tls().keyFile());
+        assertNull(ConfigLoader.parse("test", MINIMAL.getBytes(UTF_8)).mqtt().tls());
+    }
+
+    @Test
+    void tlsMistakesAreNamed() {
+        String[][] cases = {
+                {"mqtt: {broker: 'tcp://b:1883', tls: {caFile: a, certFile: b, keyFile: c}}", "not an ssl:// URL"},
+                {"mqtt: {broker: 'ssl://b:8883', tls: {certFile: b, keyFile: c}}", "mqtt.tls.caFile is missing"},
+                {"mqtt: {broker: 'ssl://b:8883', tls: {caFile: a, certFile: b, keyfile: c}}", "unknown setting 'mqtt.tls.keyfile'"},
+                {"http: {tls: {certFile: b}}", "http.tls.keyFile is missing"},
+        };
+        for (String[] c : cases) {
+            ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.parse("h.yaml", (c[0] + "\n" + MINIMAL).getBytes(UTF_8)));
+            assertTrue(e.getMessage().contains(c[1]), c[1] + " in: " + e.getMessage());
+        }
+    }
 }

@@ -48,6 +48,11 @@ public record MeterConfig(String meterId, String groupId, Path dataDir, MqttSett
         checkId(meterId, "meter.id");
         checkId(groupId, "group.id");
         Objects.requireNonNull(mqtt, "mqtt");
+        if (mqtt.tls() != null && !mqtt.clientId().equals(meterId)) {
+            // the TLS check compares the certificate's CN with the client id; the broker's ACL uses the CN for topics
+            throw new ConfigException("mqtt.clientId: with mqtt.tls it must be the meter id '" + meterId
+                    + "' (the CN of the meter's certificate), was '" + mqtt.clientId() + "'");
+        }
         if (outboxCapacity < 1 || outboxCapacity > 1_000_000) {
             throw new ConfigException("outbox.capacity: must be between 1 and 1000000, was " + outboxCapacity);
         }
@@ -64,6 +69,10 @@ public record MeterConfig(String meterId, String groupId, Path dataDir, MqttSett
 
     public MeterConfig withDataDir(Path dir) {
         return new MeterConfig(meterId, groupId, dir, mqtt, sensor, outboxCapacity, announcements, recoveryMinReporting, trust);
+    }
+
+    public MeterConfig withMqtt(MqttSettings settings) {
+        return new MeterConfig(meterId, groupId, dataDir, settings, sensor, outboxCapacity, announcements, recoveryMinReporting, trust);
     }
 
     public MeterConfig withRecoveryMinReporting(int minimum) {

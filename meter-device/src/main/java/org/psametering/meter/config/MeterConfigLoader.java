@@ -33,9 +33,10 @@ public final class MeterConfigLoader {
     }
 
     private static final YAMLMapper YAML = new YAMLMapper();
+    private static final Set<String> TLS_KEYS = Set.of("caFile", "certFile", "keyFile", "crlFile");
     private static final Map<String, Set<String>> KNOWN = Map.of(
             "meter", Set.of("id", "dataDir"),
-            "mqtt", Set.of("broker", "username", "password", "clientId", "sessionExpirySeconds", "keepAliveSeconds"),
+            "mqtt", Set.of("broker", "username", "password", "clientId", "sessionExpirySeconds", "keepAliveSeconds", "tls"),
             "group", Set.of("id", "maxMembers", "maxEpochAdvance", "minMembers"),
             "trust", Set.of("identityKey", "certificate", "anchor", "crl", "headEndName"),
             "outbox", Set.of("capacity"),
@@ -95,7 +96,8 @@ public final class MeterConfigLoader {
                     text(root, "mqtt", "password", null),
                     text(root, "mqtt", "clientId", meterId),
                     number(root, "mqtt", "sessionExpirySeconds", MqttSettings.DEFAULT_SESSION_EXPIRY_SECONDS),
-                    (int) number(root, "mqtt", "keepAliveSeconds", MqttSettings.DEFAULT_KEEP_ALIVE_SECONDS));
+                    (int) number(root, "mqtt", "keepAliveSeconds", MqttSettings.DEFAULT_KEEP_ALIVE_SECONDS),
+                    tls(root.path("mqtt").path("tls")));
             return new MeterConfig(meterId, text(root, "group", "id", null), path(dataDir), mqtt, sensor(root),
                     (int) number(root, "outbox", "capacity", MeterConfig.DEFAULT_OUTBOX_CAPACITY), announcementLimits(root),
                     (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE,
@@ -125,6 +127,38 @@ public final class MeterConfigLoader {
     private static Path optionalPath(ObjectNode root, String section, String key) {
         String value = text(root, section, key, null);
         return value == null ? null : path(value, section + "." + key);
+    }
+
+    /** {@code mqtt.tls}: null when absent; otherwise a mapping of file paths (relative to the working directory). */
+    private static TlsSettings tls(JsonNode node) {
+        if (node.isMissingNode() || node.isNull()) {
+            return null;
+        }
+        if (!node.isObject()) {
+            throw new ConfigException("mqtt.tls: must be a mapping with caFile, certFile, keyFile (and optionally crlFile)");
+        }
+        for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
+            String name = names.next();
+            if (!TLS_KEYS.contains(name)) {
+                throw new ConfigException("unknown setting 'mqtt.tls." + name + "' (known: " + String.join(", ", new java.util.TreeSet<>(TLS_KEYS)) + ")");
+            }
+        }
+        return new TlsSettings(tlsPath(node, "caFile"), tlsPath(node, "certFile"), tlsPath(node, "keyFile"), tlsPath(node, "crlFile"));
+    }
+
+    private static Path tlsPath(JsonNode tls, String key) {
+        JsonNode value = tls.path(key);
+        if (value.isMissingNode() || value.isNull()) {
+            return null;
+        }
+        if (!value.isTextual() || value.asText().isBlank()) {
+            throw new ConfigException("mqtt.tls." + key + ": must be a file path");
+        }
+        try {
+            return Path.of(value.asText());
+        } catch (InvalidPathException e) {
+            throw new ConfigException("mqtt.tls." + key + ": '" + value.asText() + "' is not a valid path: " + e.getReason());
+        }
     }
 
     private static AnnouncementLimits announcementLimits(ObjectNode root) {

@@ -14,9 +14,11 @@ import java.util.Set;
  * @param clientId              MQTT client id; the meter id unless configured
  * @param sessionExpirySeconds  how long the broker keeps the meter's session (subscriptions, queued messages) while it is away
  * @param keepAliveSeconds      MQTT keep-alive
+ * @param tls                   certificates for mutual TLS with an {@code ssl://} broker; null for none (plain {@code tcp://},
+ *                              or {@code ssl://} with the JVM's trusted CAs and no client certificate)
  */
 public record MqttSettings(String brokerUrl, String username, String password, String clientId, long sessionExpirySeconds,
-                           int keepAliveSeconds) {
+                           int keepAliveSeconds, TlsSettings tls) {
 
     public static final long DEFAULT_SESSION_EXPIRY_SECONDS = 7L * 24 * 3600;
     public static final int DEFAULT_KEEP_ALIVE_SECONDS = 60;
@@ -37,6 +39,20 @@ public record MqttSettings(String brokerUrl, String username, String password, S
         if (password != null && username == null) {
             throw new ConfigException("mqtt.password: given without mqtt.username");
         }
+        if (tls != null && !brokerUrl.startsWith("ssl://")) {
+            throw new ConfigException("mqtt.tls: given, but mqtt.broker '" + brokerUrl + "' is not an ssl:// URL (e.g. ssl://host:8883)");
+        }
+    }
+
+    /** Without TLS files. */
+    public MqttSettings(String brokerUrl, String username, String password, String clientId, long sessionExpirySeconds,
+                        int keepAliveSeconds) {
+        this(brokerUrl, username, password, clientId, sessionExpirySeconds, keepAliveSeconds, null);
+    }
+
+    /** The same settings with mutual TLS through {@code files}. */
+    public MqttSettings withTls(TlsSettings files) {
+        return new MqttSettings(brokerUrl, username, password, clientId, sessionExpirySeconds, keepAliveSeconds, files);
     }
 
     /** Broker URL and client id with defaults for the rest (anonymous, 7-day session, 60 s keep-alive). */
@@ -61,6 +77,7 @@ public record MqttSettings(String brokerUrl, String username, String password, S
     @Override
     public String toString() {
         return "MqttSettings[brokerUrl=" + brokerUrl + ", username=" + username + ", password=" + (password == null ? "none" : "***")
-                + ", clientId=" + clientId + ", sessionExpirySeconds=" + sessionExpirySeconds + ", keepAliveSeconds=" + keepAliveSeconds + "]";
+                + ", clientId=" + clientId + ", sessionExpirySeconds=" + sessionExpirySeconds + ", keepAliveSeconds=" + keepAliveSeconds
+                + ", tls=" + tls + "]";
     }
 }

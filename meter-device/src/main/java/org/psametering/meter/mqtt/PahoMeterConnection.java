@@ -22,6 +22,7 @@ import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
 import org.psametering.meter.agent.MeterAgent;
 import org.psametering.meter.agent.Outbound;
 import org.psametering.meter.config.MqttSettings;
+import org.psametering.protocol.BrokerUrls;
 import org.psametering.protocol.PacketLimits;
 import org.psametering.protocol.Topics;
 import org.slf4j.Logger;
@@ -54,6 +55,8 @@ public final class PahoMeterConnection implements Outbound, AutoCloseable {
     private static final int MAX_RETRY_SECONDS = 120;
 
     private final MqttSettings settings;
+    /** Mutual TLS (ssl:// with mqtt.tls), built once so bad files fail at construction; null otherwise. */
+    private final javax.net.ssl.SSLSocketFactory tls;
     private final ScheduledExecutorService scheduler;
     private final ScheduledExecutorService pahoThreads;
     /** The client of the current (or next) network connection; replaced, never reused, after it was used. */
@@ -72,6 +75,8 @@ public final class PahoMeterConnection implements Outbound, AutoCloseable {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
         this.pahoThreads = pahoThreads;
+        this.tls = settings.tls() == null ? null : MeterTls.socketFactory(settings.tls(), settings.clientId(), java.time.Instant.now());
+        BrokerUrls.plainTextWarning(settings.brokerUrl()).ifPresent(warning -> log.warn("meter {}: {}", settings.clientId(), warning));
         this.link = newLink(); // at once, so a bad broker URL fails here rather than on the first connect
     }
 
@@ -109,6 +114,9 @@ public final class PahoMeterConnection implements Outbound, AutoCloseable {
         o.setConnectionTimeout(30);
         // the broker drops anything larger than an announcement or key set could be, instead of filling our heap
         o.setMaximumPacketSize((long) PacketLimits.CLIENT_MAX_PACKET_BYTES);
+        if (tls != null) {
+            o.setSocketFactory(tls); // Paho keeps host name verification on: the broker's certificate must name its host
+        }
         if (settings.username() != null) {
             o.setUserName(settings.username());
         }

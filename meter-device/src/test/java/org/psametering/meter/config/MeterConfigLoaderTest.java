@@ -129,4 +129,30 @@ class MeterConfigLoaderTest {
                 () -> MeterConfigLoader.load(Path.of("/nonexistent/meter.yaml"), MeterConfigLoader.Overrides.NONE));
         assertTrue(e.getMessage().contains("/nonexistent/meter.yaml"), e.getMessage());
     }
+
+    @Test
+    void tlsFilesAreReadFromMqttTls() {
+        MeterConfig c = parse("""
+                meter: {id: m-1, dataDir: /var/lib/psa}
+                mqtt:
+                  broker: "ssl://broker:8883"
+                  tls: {caFile: /etc/psa/ca.crt, certFile: /etc/psa/m-1.crt, keyFile: /etc/psa/m-1.key, crlFile: /etc/psa/crl.pem}
+                group: {id: g-1}
+                """);
+        assertEquals(new TlsSettings(Path.of("/etc/psa/ca.crt"), Path.of("/etc/psa/m-1.crt"), Path.of("/etc/psa/m-1.key"),
+                Path.of("/etc/psa/crl.pem")), c.mqtt().tls());
+        assertNull(parse(MINIMAL).mqtt().tls());
+    }
+
+    @Test
+    void tlsMistakesAreNamed() {
+        String ssl = MINIMAL.replace("tcp://broker:1883", "ssl://broker:8883");
+        assertError(ssl.replace("mqtt: {", "mqtt: {tls: {caFile: a, certFile: b}, "), "mqtt.tls.keyFile: missing");
+        assertError(ssl.replace("mqtt: {", "mqtt: {tls: {caFile: a, certFile: b, keyFile: c, keyfile: d}, "),
+                "unknown setting 'mqtt.tls.keyfile'");
+        assertError(MINIMAL.replace("mqtt: {", "mqtt: {tls: {caFile: a, certFile: b, keyFile: c}, "), "not an ssl:// URL");
+        assertError(ssl.replace("mqtt: {", "mqtt: {clientId: other, tls: {caFile: a, certFile: b, keyFile: c}, "),
+                "mqtt.clientId: with mqtt.tls it must be the meter id");
+        assertError(ssl.replace("mqtt: {", "mqtt: {tls: yes, "), "mqtt.tls: must be a mapping");
+    }
 }

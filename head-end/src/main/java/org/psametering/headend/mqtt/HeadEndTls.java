@@ -1,0 +1,90 @@
+package org.psametering.headend.mqtt;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.PrivateKey;
+import java.security.cert.X509CRL;
+import java.security.cert.X509Certificate;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.function.Function;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocketFactory;
+import org.psametering.crypto.pki.CertificateCheck;
+import org.psametering.crypto.pki.CertificateVerifier;
+import org.psametering.crypto.pki.Pem;
+import org.psametering.crypto.pki.PkiFormatException;
+import org.psametering.crypto.pki.Role;
+import org.psametering.crypto.pki.TlsContexts;
+import org.psametering.headend.config.ConfigException;
+import org.psametering.headend.config.TlsFiles;
+
+/**
+ * The head-end's TLS endpoints from PEM files: the mutual-TLS client for the broker ({@code mqtt.tls}) and the server
+ * context of the HTTP API ({@code http.tls}). Checks at start that the own certificate is a valid HEAD_END certificate
+ * (of the configured CA, for the MQTT link) and that the key belongs to it, so a wrong file is a clear configuration
+ * error here rather than an anonymous handshake failure later.
+ */
+public final class HeadEndTls {
+
+    private HeadEndTls() {}
+
+    /**
+     * Paho's socket factory for {@code mqtt.tls}: TLS 1.3, the head-end's certificate, trusting only BROKER
+     * certificates of the CA. With {@code expectedName} (the configured MQTT username) the certificate's CN must be it:
+     * the broker takes the CN as the username, and the ACL grants the head-end's rights to that name only.
+     */
+    public static SSLSocketFactory mqttSocketFactory(TlsFiles files, Optional<String> expectedName, Instant now) {
+        files.requireClientFiles("mqtt.tls");
+        X509Certificate ca = read(files.caFile(), "mqtt.tls.caFile", Pem::readCertificate);
+        X509Certificate own = read(files.certFile(), "mqtt.tls.certFile", Pem::readCertificate);
+        PrivateKey key = read(files.keyFile(), "mqtt.tls.keyFile", Pem::readPrivateKey);
+        Optional<X509CRL> crl = files.crlFile() == null
+                ? Optional.empty()
+                : Optional.of(read(files.crlFile(), "mqtt.tls.crlFile", Pem::readCrl));
+        String name = expectedName.orElseGet(() -> CertificateVerifier.commonName(own).orElse(""));
+        CertificateCheck check;
+        try {
+            check = new CertificateVerifier(ca, crl).verify(own, Role.HEAD_END, name, now);
+        } catch (PkiFormatException e) {
+            throw new ConfigException("mqtt.tls: " + e.getMessage(), e);
+        }
+        if (!check.ok()) {
+            throw new ConfigException("mqtt.tls.certFile " + files.certFile() + ": " + check.reason() + ": " + check.detail()
+                    + (check.reason() == CertificateCheck.Reason.WRONG_NAME ? " (mqtt.username)" : ""));
+        }
+        try {
+            return TlsContexts.socketFactory(TlsContexts.client(ca, own, key, crl, Role.BROKER));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("mqtt.tls.keyFile " + files.keyFile() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The HTTPS server context for {@code http.tls}: the head-end's certificate and key (no client certificates). */
+    public static SSLContext httpServerContext(TlsFiles files) {
+        files.requireIdentity("http.tls");
+        X509Certificate own = read(files.certFile(), "http.tls.certFile", Pem::readCertificate);
+        PrivateKey key = read(files.keyFile(), "http.tls.keyFile", Pem::readPrivateKey);
+        try {
+            return TlsContexts.server(own, key);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("http.tls.keyFile " + files.keyFile() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static <T> T read(Path file, String setting, Function<String, T> parse) {
+        String text;
+        try {
+            text = Files.readString(file, StandardCharsets.US_ASCII);
+        } catch (IOException e) {
+            throw new ConfigException(setting + ": cannot read " + file + ": " + e.getMessage(), e);
+        }
+        try {
+            return parse.apply(text);
+        } catch (PkiFormatException e) {
+            throw new ConfigException(setting + ": " + file + ": " + e.getMessage(), e);
+        }
+    }
+}
