@@ -73,6 +73,11 @@ public final class Pem {
         try {
             X509Certificate certificate = new JcaX509CertificateConverter().getCertificate(holder);
             certificate.getPublicKey(); // the JDK parses the key lazily on some paths: make a bad key fail here
+            // the converter re-encodes through Bouncy Castle, which normalises some malformed structures: the JDK's
+            // certificate (whose signature is checked) must be exactly the bytes given
+            if (!java.util.Arrays.equals(certificate.getEncoded(), der)) {
+                throw new PkiFormatException("certificate is not well-formed (its fields do not re-encode to the bytes given)");
+            }
             return certificate;
         } catch (CertificateException | RuntimeException e) {
             throw new PkiFormatException("certificate rejected by the JDK: " + Asn1.reason(e), e);

@@ -121,6 +121,11 @@ public final class RevocationLists {
             holder.getThisUpdate();
             X509CRL crl = new JcaX509CRLConverter().getCRL(holder);
             revokedSerials(crl); // the JDK parses the entries lazily too
+            // Bouncy Castle normalises some malformed structures (e.g. a wrong tag on the extensions) when it re-encodes:
+            // then the CRL the JDK sees, and whose signature it checks, is not the bytes given. Refuse those.
+            if (!java.util.Arrays.equals(crl.getEncoded(), der)) {
+                throw new PkiFormatException("CRL is not well-formed (its fields do not re-encode to the bytes given)");
+            }
             return crl;
         } catch (PkiFormatException e) {
             throw e;

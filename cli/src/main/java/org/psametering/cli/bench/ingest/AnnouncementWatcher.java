@@ -24,7 +24,7 @@ final class AnnouncementWatcher implements AutoCloseable {
     private final AtomicReference<GroupAnnouncement> latest = new AtomicReference<>();
     private final Object changed = new Object();
 
-    AnnouncementWatcher(String brokerUrl, String group) throws MqttException {
+    AnnouncementWatcher(String brokerUrl, String group, javax.net.SocketFactory tls) throws MqttException {
         client = new MqttClient(brokerUrl, "psa-bench-announce-" + UUID.randomUUID(), new MemoryPersistence());
         client.setCallback((MessageCallback) (topic, message) -> {
             if (message.getPayload().length > 0) {
@@ -38,6 +38,9 @@ final class AnnouncementWatcher implements AutoCloseable {
         });
         MqttConnectionOptions options = new MqttConnectionOptions();
         options.setMaximumPacketSize((long) PacketLimits.CLIENT_MAX_PACKET_BYTES);
+        if (tls != null) {
+            options.setSocketFactory(tls); // null: plain TCP
+        }
         client.connect(options);
         client.subscribe(Topics.announce(group), Topics.QOS);
     }

@@ -27,6 +27,7 @@ import org.psametering.crypto.psa.Ciphertext;
 import org.psametering.crypto.wire.Encodings;
 import org.psametering.headend.HeadEnd;
 import org.psametering.headend.config.GroupSettings;
+import org.psametering.headend.config.HeadEndConfig;
 import org.psametering.protocol.CiphertextMessage;
 import org.psametering.protocol.ResultMessage;
 import org.psametering.protocol.ResultStatus;
@@ -52,16 +53,45 @@ final class IngestBench {
 
     boolean run() throws IOException, InterruptedException, org.eclipse.paho.mqttv5.common.MqttException {
         Path work = Files.createTempDirectory("psa-bench-ingest-");
-        try (LocalBroker ownBroker = settings.brokerUrl() == null ? MosquittoBroker.start(work.resolve("mosquitto")) : null) {
-            String url = ownBroker == null ? settings.brokerUrl() : ownBroker.url();
-            return runAgainst(url, ownBroker != null, work);
+        try {
+            if (!settings.tls()) {
+                try (LocalBroker ownBroker = settings.brokerUrl() == null ? MosquittoBroker.start(work.resolve("mosquitto")) : null) {
+                    String url = ownBroker == null ? settings.brokerUrl() : ownBroker.url();
+                    return runAgainst(url, ownBroker != null, work, null).exact();
+                }
+            }
+            // --tls: the same benchmark twice in this process, plain TCP first, then TLS, each with its own Mosquitto
+            out.println("=== Run 1 of 2: plain TCP ===");
+            Summary plain;
+            try (LocalBroker broker = MosquittoBroker.start(work.resolve("mosquitto-tcp"))) {
+                plain = runAgainst(broker.url(), true, work.resolve("tcp"), null);
+            }
+            out.println();
+            out.println("=== Run 2 of 2: TLS 1.3, client certificates (Ed25519), as config/mosquitto/tls.conf ===");
+            BenchTls tls = new BenchTls(work.resolve("pki"));
+            Summary secured;
+            try (MosquittoBroker broker = MosquittoBroker.startTls(work.resolve("mosquitto-tls"), tls.broker())) {
+                secured = runAgainst(broker.url(), true, work.resolve("tls"), tls);
+            }
+            out.printf("%n%-34s %22s %22s%n", "", "plain TCP", "TLS");
+            out.printf("%-34s %22s %22s%n", "ciphertexts/s accepted (median)", String.format("%,.0f", plain.rate()),
+                    String.format("%,.0f", secured.rate()));
+            out.printf("%-34s %19.1f ms %19.1f ms%n", "last ct -> aggregate (median)", plain.delayMillis(), secured.delayMillis());
+            out.printf("TLS / plain rate: %.2f (target >= 0.5)%n", secured.rate() / plain.rate());
+            return plain.exact() && secured.exact();
         } finally {
             deleteQuietly(work);
         }
     }
 
-    private boolean runAgainst(String url, boolean ownBroker, Path work)
+    /** One run's outcome: all aggregates exact, median accepted rate and median result delay over the counted steps. */
+    record Summary(boolean exact, double rate, double delayMillis) {
+    }
+
+    /** With {@code tls} (null for plain TCP) on every connection of the head-end, the load generator and the watchers. */
+    private Summary runAgainst(String url, boolean ownBroker, Path work, BenchTls tls)
             throws IOException, InterruptedException, org.eclipse.paho.mqttv5.common.MqttException {
+        javax.net.SocketFactory clientTls = tls == null ? null : tls.clients();
         // A fresh group id per run: an external broker may still hold retained messages of an earlier run.
         String group = "bench-" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
         List<String> ids = IntStream.range(0, settings.meters()).mapToObj(i -> FleetSpec.meterId("bm-", i)).toList();
@@ -73,13 +103,12 @@ final class IngestBench {
         SteppedClock clock = new SteppedClock(TimeSteps.start(TimeSteps.label(Instant.now(), STEP_SECONDS), STEP_SECONDS).plusSeconds(1));
         GroupSettings groupSettings = LocalHeadEndConfig.group(group, settings.params().name(), STEP_SECONDS, STEP_SECONDS / 3, ids);
         BenchGroup meters = new BenchGroup(group, settings.params(), ids);
-        boolean ok;
+        Summary summary;
         try (TcpRelay relay = settings.burst() ? new TcpRelay(java.net.URI.create(url).getPort()) : null;
-             HeadEnd headEnd = HeadEnd.start(LocalHeadEndConfig.of(work.resolve("head-end"), relay == null ? url : relay.url(), 50,
-                     groupSettings).withStorage(StorageSettings.defaults().withH2Sync(settings.h2Sync())), clock);
-             ResultWatcher results = ResultWatcher.start(url, group);
-             AnnouncementWatcher announcements = new AnnouncementWatcher(url, group);
-             ParallelPublisher publisher = new ParallelPublisher(url, settings.connections())) {
+             HeadEnd headEnd = HeadEnd.start(headEndConfig(work, relay == null ? url : relay.url(), groupSettings, tls), clock);
+             ResultWatcher results = ResultWatcher.start(url, group, clientTls);
+             AnnouncementWatcher announcements = new AnnouncementWatcher(url, group, clientTls);
+             ParallelPublisher publisher = new ParallelPublisher(url, settings.connections(), clientTls)) {
             if (relay != null) {
                 out.println("Burst mode: the head-end's link is held while each step is published and released once the broker holds"
                         + " all of them;\n'accepted in' and 'last ct -> aggregate' count from that release.");
@@ -96,8 +125,7 @@ final class IngestBench {
                 out.printf("%-6d %12d %15.1f ms %13.1f ms %19.1f ms  %s%n", s + 1, m.ciphertexts(), m.publishedNanos() / 1e6,
                         m.acceptedNanos() / 1e6, m.resultDelayNanos() / 1e6, m.exact() ? "exact" : "WRONG");
             }
-            reportSummary(measured, headEnd);
-            ok = measured.stream().allMatch(StepMeasurement::exact);
+            summary = reportSummary(measured, headEnd);
         }
         if (!ownBroker) {
             // after the head-end has gone, so it does not take the clearing messages for changed keys
@@ -105,7 +133,13 @@ final class IngestBench {
                 clearRetained(publisher, group, meters);
             }
         }
-        return ok;
+        return summary;
+    }
+
+    private HeadEndConfig headEndConfig(Path work, String url, GroupSettings group, BenchTls tls) {
+        HeadEndConfig config = LocalHeadEndConfig.of(work.resolve("head-end"), tls == null ? url : url.replace("tcp://", "ssl://"), 50,
+                group).withStorage(StorageSettings.defaults().withH2Sync(settings.h2Sync()));
+        return tls == null ? config : config.withMqtt(config.mqtt().withTls(tls.headEnd()));
     }
 
     private StepMeasurement measureStep(long label, SteppedClock clock, BenchGroup group, ParallelPublisher publisher,
@@ -161,7 +195,7 @@ final class IngestBench {
                 settings.meters() - 1, one, settings.meters(), one * settings.meters());
     }
 
-    private void reportSummary(List<StepMeasurement> measured, HeadEnd headEnd) {
+    private Summary reportSummary(List<StepMeasurement> measured, HeadEnd headEnd) {
         List<StepMeasurement> counted = measured.size() > 1 ? measured.subList(1, measured.size()) : measured;
         double[] rates = counted.stream().mapToDouble(StepMeasurement::ciphertextsPerSecond).toArray();
         double[] delays = counted.stream().mapToDouble(m -> m.resultDelayNanos() / 1e6).toArray();
@@ -176,6 +210,7 @@ final class IngestBench {
                     + "publishing clients and the broker share this machine's cores with it).%n", median(lag));
         }
         out.printf("Head-end rejections during the run: %s%n", headEnd.rejections().values().stream().mapToLong(Long::longValue).sum());
+        return new Summary(measured.stream().allMatch(StepMeasurement::exact), median(rates), median(delays));
     }
 
     static double median(double[] values) {

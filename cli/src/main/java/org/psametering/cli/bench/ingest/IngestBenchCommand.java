@@ -36,13 +36,17 @@ public final class IngestBenchCommand implements Callable<Integer> {
                     "--no-h2-sync only hands it to the OS, as before issue 14 (faster, not power-loss safe)."})
     boolean h2Sync;
 
+    @Option(names = "--tls", description = {"Run the benchmark twice, side by side: plain TCP, then MQTT over TLS 1.3 with client",
+            "certificates (a throw-away CA; broker configured like config/mosquitto/tls.conf without the ACL). Own brokers only."})
+    boolean tls;
+
     @Option(names = "--seed", defaultValue = "1", description = "Seed of the readings. Default: ${DEFAULT-VALUE}.")
     long seed;
 
     @Override
     public Integer call() throws Exception {
         IngestSettings settings = new IngestSettings(meters, broker, steps, connections,
-                params == null ? PsaParameters.DEFAULT : PsaParameters.byName(params), seed, burst, h2Sync);
+                params == null ? PsaParameters.DEFAULT : PsaParameters.byName(params), seed, burst, h2Sync, tls);
         return new IngestBench(settings, System.out).run() ? 0 : 1;
     }
 }

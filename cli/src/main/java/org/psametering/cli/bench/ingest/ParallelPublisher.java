@@ -39,12 +39,20 @@ final class ParallelPublisher implements AutoCloseable {
     private final List<Semaphore> windows = new ArrayList<>();
 
     ParallelPublisher(String brokerUrl, int connections) throws MqttException {
+        this(brokerUrl, connections, null);
+    }
+
+    /** With {@code tls} (null for plain TCP) on every connection. */
+    ParallelPublisher(String brokerUrl, int connections, javax.net.SocketFactory tls) throws MqttException {
         for (int i = 0; i < connections; i++) {
             MqttAsyncClient client = new MqttAsyncClient(brokerUrl, "psa-bench-" + i + "-" + UUID.randomUUID(), new MemoryPersistence());
             MqttConnectionOptions options = new MqttConnectionOptions();
             options.setCleanStart(true);
             options.setReceiveMaximum(WINDOW);
             options.setMaximumPacketSize((long) PacketLimits.CLIENT_MAX_PACKET_BYTES);
+            if (tls != null) {
+                options.setSocketFactory(tls);
+            }
             client.connect(options).waitForCompletion(30_000);
             clients.add(client);
             windows.add(new Semaphore(WINDOW));
