@@ -13,7 +13,11 @@ import org.psametering.headend.core.IngestCounters;
 import org.psametering.headend.core.RejectReason;
 import org.psametering.headend.core.Rejected;
 import org.psametering.headend.store.EpochStore;
+import org.psametering.protocol.MalformedMessageException;
+import org.psametering.protocol.SignedPublicKey;
 import org.psametering.protocol.Topic;
+import org.psametering.protocol.trust.IdentityVerifier;
+import org.psametering.protocol.trust.UntrustedIdentityException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,9 +34,12 @@ final class EpochKeyFlow {
     private final SecureRandom random;
     private final IngestCounters counters;
     private final TreeMap<Long, EpochKeySetup> epochs = new TreeMap<>();
+    private final IdentityVerifier members;
 
-    EpochKeyFlow(String group, EpochStore epochStore, RetainedAnnouncer announcer, SecureRandom random, IngestCounters counters) {
+    EpochKeyFlow(String group, EpochStore epochStore, RetainedAnnouncer announcer, SecureRandom random, IngestCounters counters,
+                 IdentityVerifier members) {
         this.group = group;
+        this.members = members;
         this.counters = counters;
         this.epochStore = epochStore;
         this.announcer = announcer;
@@ -81,6 +88,7 @@ final class EpochKeyFlow {
         if (update == null) {
             return;
         }
+        checkSignature(setup, topic, payload);
         if (update.replacesKey()) {
             counters.publicKeyReplaced();
             LOG.warn("group {}: epoch {}: meter {} replaced its public key before the key set was fixed (accepted: a meter that "
@@ -91,6 +99,22 @@ final class EpochKeyFlow {
         if (update.completesKeySet()) {
             announcer.publishKeySet(setup);
             LOG.info("group {}: epoch {} keyset published", group, topic.epoch());
+        }
+    }
+
+    /**
+     * A forged member key is refused here too, not only by the meters: it would stall the key setup (every meter refuses
+     * the key set) and it shows an attack. Checked once per new key (a retained redelivery of a stored key is not).
+     */
+    private void checkSignature(EpochKeySetup setup, Topic topic, byte[] payload) {
+        try {
+            SignedPublicKey.parse(payload).verify(members, group, topic.epoch(), topic.meterId(), setup.context().params().name());
+        } catch (MalformedMessageException e) {
+            throw new Rejected(RejectReason.MALFORMED, "public key of meter " + topic.meterId() + ": " + e.getMessage());
+        } catch (UntrustedIdentityException e) {
+            boolean signature = e.reason().equals(UntrustedIdentityException.MESSAGE_SIGNATURE);
+            throw new Rejected(signature ? RejectReason.BAD_SIGNATURE : RejectReason.UNTRUSTED_CERTIFICATE, "public key of meter "
+                    + topic.meterId() + " (" + e.reason() + "): " + e.getMessage());
         }
     }
 

@@ -23,6 +23,7 @@ import org.psametering.headend.store.EpochStore;
 import org.psametering.headend.store.ResultStore;
 import org.psametering.protocol.TimeSteps;
 import org.psametering.protocol.Topic;
+import org.psametering.protocol.trust.IdentityVerifier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,14 +46,14 @@ final class GroupCoordinator {
     private GroupSettings settings;
 
     GroupCoordinator(GroupSettings settings, EpochStore epochStore, CiphertextStore ciphertextStore, ResultStore resultStore,
-                     Publisher publisher, SecureRandom random, IngestCounters counters) {
+                     Publisher publisher, SecureRandom random, IngestCounters counters, IdentityVerifier members) {
         this.group = settings.id();
         this.settings = settings;
         this.epochStore = epochStore;
         this.ciphertextStore = ciphertextStore;
         this.resultStore = resultStore;
         this.announcer = new RetainedAnnouncer(group, publisher);
-        this.keys = new EpochKeyFlow(group, epochStore, announcer, random, counters);
+        this.keys = new EpochKeyFlow(group, epochStore, announcer, random, counters, members);
         this.steps = new StepCollection(group, ciphertextStore, publisher);
         this.watch = new KeySetupWatch(group, Duration.ofSeconds(settings.keySetupWarnSeconds()));
     }

@@ -80,6 +80,11 @@ public final class HeadEnd implements AutoCloseable {
      * ({@link #reload}, SIGHUP, {@code POST /admin/reload}) and throws {@link ConfigException} if it is invalid.
      */
     public static HeadEnd start(HeadEndConfig config, Clock clock, Supplier<HeadEndConfig> reloadSource) {
+        if (config.trust() == null) {
+            throw new ConfigException("trust: not configured (identity key, certificate, CA certificate): the head-end signs"
+                    + " what meters act on and checks their certificates, always; see ./psa pki");
+        }
+        HeadEndTrust trust = config.trust().load(clock);
         Database database = Database.open(config.storage(), config.dataDir());
         MqttTransport transport = null;
         CoreLoop loop = null;
@@ -89,7 +94,8 @@ public final class HeadEnd implements AutoCloseable {
             transport = new MqttTransport(config.mqtt(), m -> loopRef.get().submit(m));
             MqttTransport link = transport;
             HeadEndCore core = new HeadEndCore(clock, new EpochStore(database), new CiphertextStore(database), new ResultStore(database),
-                    new CounterStore(database), new MembershipStore(database), new PerEpochAnnouncements(transport), new SecureRandom());
+                    new CounterStore(database), new MembershipStore(database),
+                    new PerEpochAnnouncements(new SigningPublisher(transport, trust.identity())), new SecureRandom(), trust.members());
             loop = new CoreLoop(core, config.tickMillis());
             loopRef.set(loop);
             CoreLoop groupsLoop = loop;

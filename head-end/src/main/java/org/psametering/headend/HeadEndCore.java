@@ -1,6 +1,7 @@
 package org.psametering.headend;
 
 import java.security.SecureRandom;
+import org.psametering.protocol.trust.IdentityVerifier;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -65,10 +66,11 @@ public final class HeadEndCore {
     private final Map<String, GroupCoordinator> groups = new LinkedHashMap<>();
     private volatile List<GroupStatus> statuses = List.of();
     private final Memberships memberships;
+    private final IdentityVerifier members;
 
     public HeadEndCore(Clock clock, EpochStore epochStore, CiphertextStore ciphertextStore, ResultStore resultStore,
-                       Publisher publisher, SecureRandom random) {
-        this(clock, epochStore, ciphertextStore, resultStore, null, publisher, random);
+                       Publisher publisher, SecureRandom random, IdentityVerifier members) {
+        this(clock, epochStore, ciphertextStore, resultStore, null, publisher, random, members);
     }
 
     /**
@@ -76,8 +78,8 @@ public final class HeadEndCore {
      * from their stored totals and are saved with each batch that rejected something.
      */
     public HeadEndCore(Clock clock, EpochStore epochStore, CiphertextStore ciphertextStore, ResultStore resultStore,
-                       CounterStore counterStore, Publisher publisher, SecureRandom random) {
-        this(clock, epochStore, ciphertextStore, resultStore, counterStore, new InMemoryJournal(), publisher, random);
+                       CounterStore counterStore, Publisher publisher, SecureRandom random, IdentityVerifier members) {
+        this(clock, epochStore, ciphertextStore, resultStore, counterStore, new InMemoryJournal(), publisher, random, members);
     }
 
     /**
@@ -85,7 +87,9 @@ public final class HeadEndCore {
      * restart.
      */
     public HeadEndCore(Clock clock, EpochStore epochStore, CiphertextStore ciphertextStore, ResultStore resultStore,
-                       CounterStore counterStore, MembershipJournal membershipJournal, Publisher publisher, SecureRandom random) {
+                       CounterStore counterStore, MembershipJournal membershipJournal, Publisher publisher, SecureRandom random,
+                       IdentityVerifier members) {
+        this.members = java.util.Objects.requireNonNull(members, "members: the verifier of meter certificates (always on)");
         this.memberships = new Memberships(membershipJournal);
         // absence is counted from stored results (after the store, on this thread), whatever their status
         listeners.add(result -> {
@@ -119,7 +123,8 @@ public final class HeadEndCore {
             existing.reconfigure(memberships.configure(settings, existing.status().epoch() + 1, now));
         } else {
             GroupSettings effective = memberships.open(settings);
-            GroupCoordinator coordinator = new GroupCoordinator(effective, epochStore, ciphertextStore, resultStore, publisher, random, counters);
+            GroupCoordinator coordinator = new GroupCoordinator(effective, epochStore, ciphertextStore, resultStore, publisher, random, counters,
+                    members);
             groups.put(settings.id(), coordinator);
             record(coordinator.open(now));
             replayAbsences(coordinator, settings, now);

@@ -20,10 +20,11 @@ class HeadEndStartTest {
     Path dataDir;
 
     @Test
-    void unreachableBrokerIsReportedAndNothingIsLeftOpen() {
+    void unreachableBrokerIsReportedAndNothingIsLeftOpen() throws Exception {
         // port 1 on loopback: nothing listens there, the connection is refused at once
         HeadEndConfig config = new HeadEndConfig(dataDir, new MqttSettings("tcp://127.0.0.1:1", "t", null, null, 60L), StorageSettings.defaults(),
-                new HttpSettings(-1, null), 100, List.of(CoreHarness.group("g", 900, 60, "a")));
+                new HttpSettings(-1, null), 100, List.of(CoreHarness.group("g", 900, 60, "a")))
+                .withTrust(org.psametering.headend.support.TestPki.writeHeadEndTrust(dataDir.resolve("trust")));
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> HeadEnd.start(config, Clock.systemUTC()));
         assertTrue(e.getMessage().startsWith("cannot connect to MQTT broker tcp://127.0.0.1:1"), e.getMessage());
         // the database pool was closed again, and close() returns only once its threads (named after the pool) ended

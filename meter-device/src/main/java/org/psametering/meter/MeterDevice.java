@@ -9,7 +9,9 @@ import org.psametering.crypto.recovery.RecoveryPolicy;
 import org.psametering.hardware.EnergySensor;
 import org.psametering.meter.agent.MeterAgent;
 import org.psametering.meter.agent.MeterStats;
+import org.psametering.meter.config.ConfigException;
 import org.psametering.meter.config.MeterConfig;
+import org.psametering.meter.agent.MeterTrust;
 import org.psametering.meter.mqtt.PahoMeterConnection;
 import org.psametering.meter.outbox.Outbox;
 import org.psametering.meter.outbox.OutboxStore;
@@ -59,6 +61,11 @@ public final class MeterDevice {
         Objects.requireNonNull(sensor, "sensor");
         Objects.requireNonNull(clock, "clock");
         Objects.requireNonNull(runtime, "runtime");
+        if (config.trust() == null) {
+            throw new ConfigException("trust: not configured for meter " + config.meterId() + " (identity key, certificate, CA"
+                    + " certificate, head-end name): a meter never takes part without checking signatures; see ./psa pki");
+        }
+        MeterTrust trust = config.trust().load(config.meterId(), clock);
         StateStore store = openStore(config);
         PahoMeterConnection connection = null;
         try {
@@ -68,7 +75,7 @@ public final class MeterDevice {
             connection = new PahoMeterConnection(config.mqtt(), runtime.scheduler(), runtime.pahoExecutor());
             MeterAgent agent = new MeterAgent(new MeterAgent.Setup(config.meterId(), config.groupId(), store, outbox, connection,
                     sensor, clock, runtime.workers(), runtime.listener(), runtime.random(), config.announcements(),
-                    new RecoveryPolicy(config.recoveryMinReporting()), runtime.stepSkips()));
+                    new RecoveryPolicy(config.recoveryMinReporting()), trust, runtime.stepSkips()));
             connection.start(agent);
             AutoCloseable ticking = runtime.ticker().register(agent);
             return new RunningMeter(agent, connection, store, ticking, new AtomicBoolean());

@@ -29,7 +29,8 @@ public final class ManyMetersProbe {
              MeterRuntime runtime = builder.build()) {
             long t0 = System.nanoTime();
             for (int i = 0; i < n; i++) {
-                meters.add(MeterDevice.start(MeterConfig.inMemory(String.format("p%05d", i), "probe", broker), sensor,
+                meters.add(MeterDevice.start(MeterConfig.inMemory(String.format("p%05d", i), "probe", broker)
+                        .withTrust((id, clock) -> org.psametering.meter.agent.TestTrust.meter(id, clock)), sensor,
                         Clock.systemUTC(), runtime));
             }
             long started = System.nanoTime();

@@ -14,15 +14,17 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
- * Retained payload of {@code psa/v1/{group}/{epoch}/keyset} (JSON, version 1): every member's X25519 public key in
- * shared-crypto wire encoding, exactly as each meter published it, sorted by meter id.
+ * Body of the signed key set on {@code psa/v1/{group}/{epoch}/keyset} (JSON, version 2, inside a {@link SignedMessage}
+ * of kind KEY_SET): every member's {@link SignedPublicKey} frame exactly as the meter published it, sorted by meter id.
+ * Version 1 (bare, unsigned keys) is refused.
  *
- * <pre>{"version":1,"group":"g","epoch":3,"params":"...","members":[{"meter":"m1","publicKey":"base64"}, ...]}</pre>
+ * <pre>{"version":2,"group":"g","epoch":3,"params":"...","members":[{"meter":"m1","signedKey":"base64"}, ...]}</pre>
  */
 public final class KeySetMessage {
     private static final String WHAT = "keyset";
+    static final int VERSION = 2;
     private static final Set<String> FIELDS = Set.of("group", "epoch", "params", "members");
-    private static final Set<String> MEMBER_FIELDS = Set.of("meter", "publicKey");
+    private static final Set<String> MEMBER_FIELDS = Set.of("meter", "signedKey");
 
     private final String group;
     private final long epoch;
@@ -46,7 +48,7 @@ public final class KeySetMessage {
         publicKeys.forEach((meter, key) -> {
             ProtocolIds.require("meter id", meter);
             if (key == null || key.length == 0) {
-                throw new MalformedMessageException(WHAT + ": empty public key for meter " + meter);
+                throw new MalformedMessageException(WHAT + ": empty signed key for meter " + meter);
             }
             copy.put(meter, key.clone());
         });
@@ -69,8 +71,20 @@ public final class KeySetMessage {
         return List.copyOf(publicKeys.keySet());
     }
 
-    /** A copy of one member's public-key encoding; throws if {@code meter} is not a member. */
+    /** The X25519 key encoding inside a member's signed key (not verified here); throws if {@code meter} is not a member. */
     public byte[] publicKey(String meter) {
+        return SignedPublicKey.parse(publicKeys.get(requireMember(meter))).keyEncoding();
+    }
+
+    private String requireMember(String meter) {
+        if (!publicKeys.containsKey(meter)) {
+            throw new IllegalArgumentException("meter " + meter + " is not in the keyset of " + group + "/" + epoch);
+        }
+        return meter;
+    }
+
+    /** A copy of one member's signed-key frame; throws if {@code meter} is not a member. */
+    public byte[] signedKey(String meter) {
         byte[] key = publicKeys.get(meter);
         if (key == null) {
             throw new IllegalArgumentException("meter " + meter + " is not in the keyset of " + group + "/" + epoch);
@@ -79,16 +93,16 @@ public final class KeySetMessage {
     }
 
     public byte[] toJson() {
-        ObjectNode node = ProtocolJson.newMessage();
+        ObjectNode node = ProtocolJson.newMessage(VERSION);
         node.put("group", group).put("epoch", epoch).put("params", params);
         ArrayNode members = node.putArray("members");
-        publicKeys.forEach((meter, key) -> members.addObject().put("meter", meter).put("publicKey", Base64.getEncoder().encodeToString(key)));
+        publicKeys.forEach((meter, key) -> members.addObject().put("meter", meter).put("signedKey", Base64.getEncoder().encodeToString(key)));
         return ProtocolJson.bytes(node);
     }
 
     /** Strict parse: members sorted, no duplicates, no unknown fields. */
     public static KeySetMessage fromJson(byte[] payload) {
-        JsonNode node = ProtocolJson.readMessage(WHAT, payload, FIELDS);
+        JsonNode node = ProtocolJson.readMessage(WHAT, payload, FIELDS, VERSION);
         JsonNode members = ProtocolJson.required(WHAT, node, "members");
         if (!members.isArray()) {
             throw new MalformedMessageException(WHAT + ": field 'members' must be an array");
@@ -109,7 +123,7 @@ public final class KeySetMessage {
                 throw new MalformedMessageException(WHAT + ": members must be sorted and without duplicates (at '" + meter + "')");
             }
             previous = meter;
-            keys.put(meter, ProtocolJson.base64(WHAT, member, "publicKey"));
+            keys.put(meter, ProtocolJson.base64(WHAT, member, "signedKey"));
         }
         return new KeySetMessage(ProtocolJson.text(WHAT, node, "group"), ProtocolJson.integer(WHAT, node, "epoch"),
                 ProtocolJson.text(WHAT, node, "params"), keys);

@@ -30,8 +30,12 @@ final class ProtocolJson {
     }
 
     static ObjectNode newMessage() {
+        return newMessage(VERSION);
+    }
+
+    static ObjectNode newMessage(int version) {
         ObjectNode node = MAPPER.createObjectNode();
-        node.put("version", VERSION);
+        node.put("version", version);
         return node;
     }
 
@@ -45,6 +49,11 @@ final class ProtocolJson {
 
     /** Parses an object of version 1 with exactly the allowed field names (plus "version"). */
     static JsonNode readMessage(String what, byte[] payload, Set<String> allowed) {
+        return readMessage(what, payload, allowed, VERSION);
+    }
+
+    /** Parses an object of {@code expectedVersion} with exactly the allowed field names (plus "version"). */
+    static JsonNode readMessage(String what, byte[] payload, Set<String> allowed, int expectedVersion) {
         if (payload == null) {
             throw new MalformedMessageException(what + ": no payload");
         }
@@ -60,8 +69,8 @@ final class ProtocolJson {
             throw new MalformedMessageException(what + ": expected a JSON object");
         }
         JsonNode version = node.get("version");
-        if (version == null || !version.isIntegralNumber() || version.asLong() != VERSION) {
-            throw new MalformedMessageException(what + ": unsupported or missing version " + version + " (expected " + VERSION + ")");
+        if (version == null || !version.isIntegralNumber() || version.asLong() != expectedVersion) {
+            throw new MalformedMessageException(what + ": unsupported or missing version " + version + " (expected " + expectedVersion + ")");
         }
         for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
             String name = names.next();

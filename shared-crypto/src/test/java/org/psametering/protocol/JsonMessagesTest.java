@@ -53,13 +53,19 @@ class JsonMessagesTest {
 
     @Test
     void keySetRoundTripsSortedWithItsKeys() {
-        KeySetMessage keySet = new KeySetMessage("g", 2, "p", Map.of("m2", new byte[]{2}, "m1", new byte[]{1}));
+        byte[] m1 = SignedPublicKey.sign(FixedIdentity.of(1), "g", 2, "m1", "p", new byte[]{1}).encode();
+        byte[] m2 = SignedPublicKey.sign(FixedIdentity.of(2), "g", 2, "m2", "p", new byte[]{2}).encode();
+        KeySetMessage keySet = new KeySetMessage("g", 2, "p", Map.of("m2", m2, "m1", m1));
         KeySetMessage parsed = KeySetMessage.fromJson(keySet.toJson());
         assertEquals(keySet, parsed);
         assertEquals(List.of("m1", "m2"), parsed.members());
-        assertArrayEquals(new byte[]{2}, parsed.publicKey("m2"));
-        String unsorted = "{\"version\":1,\"group\":\"g\",\"epoch\":2,\"params\":\"p\",\"members\":[{\"meter\":\"m2\",\"publicKey\":\"Ag==\"},"
-                + "{\"meter\":\"m1\",\"publicKey\":\"AQ==\"}]}";
+        assertArrayEquals(new byte[]{2}, parsed.publicKey("m2"), "the key inside the signed frame");
+        assertArrayEquals(m2, parsed.signedKey("m2"), "the signed frame exactly as the meter published it");
+        String version1 = "{\"version\":1,\"group\":\"g\",\"epoch\":2,\"params\":\"p\",\"members\":[{\"meter\":\"m1\",\"publicKey\":\"AQ==\"}]}";
+        MalformedMessageException old = assertThrows(MalformedMessageException.class, () -> KeySetMessage.fromJson(version1.getBytes(UTF_8)));
+        assertTrue(old.getMessage().contains("version"), old.getMessage());
+        String unsorted = "{\"version\":2,\"group\":\"g\",\"epoch\":2,\"params\":\"p\",\"members\":[{\"meter\":\"m2\",\"signedKey\":\"Ag==\"},"
+                + "{\"meter\":\"m1\",\"signedKey\":\"AQ==\"}]}";
         assertThrows(MalformedMessageException.class, () -> KeySetMessage.fromJson(unsorted.getBytes(UTF_8)));
     }
 

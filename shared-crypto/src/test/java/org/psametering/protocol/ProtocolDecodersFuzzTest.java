@@ -104,6 +104,64 @@ class ProtocolDecodersFuzzTest {
         assertEquals(parsed, GroupAnnouncement.fromJson(parsed.toJson()));
     }
 
+    /** A meter's signed epoch key: parses and re-encodes to the same bytes, or is refused as malformed. */
+    @FuzzTest
+    void signedPublicKey(byte[] input) {
+        SignedPublicKey key;
+        try {
+            key = SignedPublicKey.parse(input);
+        } catch (MalformedMessageException expected) {
+            return;
+        }
+        assertArrayEquals(input, key.encode());
+    }
+
+    /**
+     * The head-end's signed envelope: parses and re-encodes to the same bytes, or is refused; opening it with a
+     * verifier that accepts any certificate (the fixed identity's key) either yields the body or refuses the signature.
+     */
+    @FuzzTest
+    void signedMessage(byte[] input) {
+        SignedMessage message;
+        try {
+            message = SignedMessage.parse(input);
+        } catch (MalformedMessageException expected) {
+            return;
+        }
+        assertArrayEquals(input, message.encode());
+        try {
+            message.open(message.kind(), ANY_CERTIFICATE, "head-end");
+        } catch (org.psametering.protocol.trust.UntrustedIdentityException expected) {
+            // a changed byte under the signature
+        }
+    }
+
+    private static final java.security.PublicKey FIXED_HEAD_END_KEY = fixedPublicKey(20);
+    private static final org.psametering.protocol.trust.IdentityVerifier ANY_CERTIFICATE =
+            new org.psametering.protocol.trust.IdentityVerifier() {
+                @Override
+                public java.security.PublicKey meter(byte[] certificateDer, String meterId) {
+                    return FIXED_HEAD_END_KEY;
+                }
+
+                @Override
+                public java.security.PublicKey headEnd(byte[] certificateDer, String name) {
+                    return FIXED_HEAD_END_KEY;
+                }
+            };
+
+    private static java.security.PublicKey fixedPublicKey(int seed) {
+        try {
+            java.security.SecureRandom deterministic = java.security.SecureRandom.getInstance("SHA1PRNG");
+            deterministic.setSeed(seed);
+            java.security.KeyPairGenerator generator = java.security.KeyPairGenerator.getInstance("Ed25519");
+            generator.initialize(255, deterministic);
+            return generator.generateKeyPair().getPublic();
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     @FuzzTest
     void keySet(byte[] input) {
         KeySetMessage parsed;
@@ -176,12 +234,23 @@ class ProtocolDecodersFuzzTest {
                 "deep-nesting", ("{\"members\":" + "[".repeat(2000) + "]".repeat(2000) + "}").getBytes(UTF_8),
                 "huge-epoch", activeJson.replace("\"epoch\":4", "\"epoch\":99999999999999999999999").getBytes(UTF_8),
                 "not-json", "{\"version\":1,".getBytes(UTF_8)));
+        byte[] key0 = SignedPublicKey.sign(FixedIdentity.of(10), "feeder-1", 4, "meter-00000", PsaParameters.DEFAULT.name(),
+                new byte[]{2, 1, 5}).encode();
+        byte[] key1 = SignedPublicKey.sign(FixedIdentity.of(11), "feeder-1", 4, "meter-00001", PsaParameters.DEFAULT.name(),
+                new byte[]{2, 1, 6}).encode();
         KeySetMessage keySet = new KeySetMessage("feeder-1", 4, PsaParameters.DEFAULT.name(),
-                Map.of("meter-00000", new byte[]{2, 1, 5}, "meter-00001", new byte[]{2, 1, 6}));
+                Map.of("meter-00000", key0, "meter-00001", key1));
         String keySetJson = new String(keySet.toJson(), UTF_8);
         corpus.write("keySet", seeds("valid", keySet.toJson(),
                 "unsorted", keySetJson.replace("meter-00000", "meter-00009").getBytes(UTF_8),
-                "member-not-object", "{\"version\":1,\"group\":\"g\",\"epoch\":1,\"params\":\"p\",\"members\":[1]}".getBytes(UTF_8)));
+                "member-not-object", "{\"version\":2,\"group\":\"g\",\"epoch\":1,\"params\":\"p\",\"members\":[1]}".getBytes(UTF_8)));
+        corpus.write("signedPublicKey", seeds("valid", key0, "truncated", Arrays.copyOf(key0, 20),
+                "version-1-bare-key", new byte[]{2, 1, 5}, "huge-certificate-length", with(key0, 6, 0xff)));
+        byte[] signedAnnouncement = SignedMessage.sign(FixedIdentity.of(20), SignedMessage.Kind.ANNOUNCEMENT, setup.toJson()).encode();
+        corpus.write("signedMessage", seeds("announcement", signedAnnouncement,
+                "key-set", SignedMessage.sign(FixedIdentity.of(20), SignedMessage.Kind.KEY_SET, keySet.toJson()).encode(),
+                "unsigned-json", setup.toJson(), "unknown-kind", with(signedAnnouncement, 1, 9),
+                "huge-body-length", with(signedAnnouncement, 2, 0x7f)));
         corpus.write("result", seeds("complete", ResultMessage.complete("feeder-1", 4, 1_953_000, 12_345).toJson(),
                 "incomplete", ResultMessage.incomplete("feeder-1", 4, 1_953_001, List.of("meter-00001")).toJson(),
                 "float-sum", "{\"version\":1,\"group\":\"g\",\"epoch\":1,\"label\":2,\"status\":\"COMPLETE\",\"sum\":1.5,\"missing\":[]}"

@@ -29,6 +29,8 @@ final class DemoReport {
                 Each meter encrypts its reading with lattice-based Private Stream Aggregation (PSA): the head-end can
                 decrypt only the TOTAL of all households for a step, never one household's reading. The meters set up
                 their keys among themselves (X25519 pairwise masks that cancel out), so no trusted party ever holds them.
+                Every meter signs its key with a certificate from a provisioning CA (a throw-away one made for this run)
+                and checks everyone else's, so not even a dishonest head-end can slip in keys of its own.
 
                   private: each household's readings and PSA key (never leave the meter unencrypted)
                   public:  the ciphertexts on the MQTT broker, the group's member list, the per-step totals

@@ -1,5 +1,9 @@
 package org.psametering.cli.sim;
 
+import org.psametering.cli.trust.Provisioning;
+import org.psametering.meter.agent.MeterTrust;
+import org.psametering.meter.config.TrustSource;
+
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -29,12 +33,21 @@ public final class SimulatedFleet implements AutoCloseable {
     private final Map<String, Running> running = new ConcurrentHashMap<>();
     /** Each meter's TLS files by meter id, for an ssl:// broker; null for none. */
     private volatile java.util.function.Function<String, TlsSettings> tlsOfMeter;
+    private volatile TrustSource trust;
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(SimulatedFleet.class);
 
     private record Running(MeterHandle meter, EnergySensor sensor) {
     }
 
     private SimulatedFleet(FleetSpec spec, StepSkips skips) {
         this.spec = spec;
+        int minimum = Math.min(MeterTrust.DEFAULT_MIN_GROUP_SIZE, spec.meters());
+        if (minimum < MeterTrust.DEFAULT_MIN_GROUP_SIZE) {
+            LOG.warn("WARN: this simulation's group has only {} meters: the meters' group.minMembers is lowered from {} to {}"
+                    + " (a sum over so few households comes close to one household's reading)", spec.meters(),
+                    MeterTrust.DEFAULT_MIN_GROUP_SIZE, minimum);
+        }
+        this.trust = Provisioning.meters(Provisioning.shared(), minimum);
         this.runtime = MeterRuntime.builder().tickInterval(spec.tickInterval()).stepSkips(skips).listener(new MeterListener() {
             @Override
             public void onReadingEncrypted(String meterId, long label, long wattHours) {
@@ -88,7 +101,7 @@ public final class SimulatedFleet implements AutoCloseable {
         if (running.containsKey(id)) {
             throw new IllegalStateException("meter " + id + " is already running");
         }
-        MeterConfig config = MeterConfig.inMemory(id, spec.groupId(), brokerUrl);
+        MeterConfig config = MeterConfig.inMemory(id, spec.groupId(), brokerUrl).withTrust(trust);
         if (tlsOfMeter != null) {
             config = config.withMqtt(config.mqtt().withTls(tlsOfMeter.apply(id)));
         }
@@ -103,6 +116,14 @@ public final class SimulatedFleet implements AutoCloseable {
             throw e;
         }
         return id;
+    }
+
+    /**
+     * Meters started from now on trust {@code source} (default: the run's throw-away CA, {@link Provisioning#shared()},
+     * and a minimum group size of 5 or the fleet's size if smaller).
+     */
+    public void useTrust(TrustSource source) {
+        this.trust = java.util.Objects.requireNonNull(source, "source");
     }
 
     /** Meters started from now on connect with mutual TLS using {@code tlsOfMeter.apply(meterId)} (an ssl:// broker). */

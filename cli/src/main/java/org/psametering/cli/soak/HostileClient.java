@@ -207,7 +207,8 @@ final class HostileClient implements AutoCloseable {
             return Optional.empty();
         }
         try {
-            return Optional.of(GroupAnnouncement.fromJson(payload));
+            // read, not believed: an eavesdropper can read the signed body, it just cannot sign a changed one
+            return Optional.of(GroupAnnouncement.fromJson(org.psametering.protocol.SignedMessage.parse(payload).unverifiedBody()));
         } catch (MalformedMessageException e) {
             return Optional.empty();
         }

@@ -64,7 +64,7 @@ class BrokerKillSystemTest {
 
     private static boolean retainedAnnouncementIsActive(SystemRig rig, String topic) {
         try {
-            return RetainedProbe.one(rig.broker.url(), topic).map(GroupAnnouncement::fromJson)
+            return RetainedProbe.one(rig.broker.url(), topic).map(p -> GroupAnnouncement.fromJson(org.psametering.protocol.SignedMessage.parse(p).unverifiedBody()))
                     .filter(a -> a.activeFromLabel().isPresent()).isPresent();
         } catch (Exception e) {
             return false;

@@ -42,11 +42,23 @@ final class HeadEndProcess implements AutoCloseable {
     static HeadEndProcess configure(Path dir, String yaml) {
         try {
             Files.createDirectories(dir);
-            Path config = Files.writeString(dir.resolve("head-end.yaml"), yaml, StandardCharsets.UTF_8);
+            Path config = Files.writeString(dir.resolve("head-end.yaml"), yaml + trustSection(dir.resolve("trust")),
+                    StandardCharsets.UTF_8);
             return new HeadEndProcess(dir, config);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the head-end config in " + dir, e);
         }
+    }
+
+    /**
+     * The {@code trust:} section of a head-end in another JVM: PEM files of the test JVM's throw-away CA, the same CA
+     * the in-process meters trust.
+     */
+    static String trustSection(Path dir) {
+        org.psametering.headend.config.TrustSettings trust = org.psametering.cli.trust.Provisioning.headEnd(
+                org.psametering.cli.trust.Provisioning.shared(), dir);
+        return "trust:\n  identityKey: " + trust.identityKey() + "\n  certificate: " + trust.certificate() + "\n  anchor: "
+                + trust.anchor() + "\n";
     }
 
     /** Starts the head-end JVM (its output goes to {@code head-end-<n>.log} in the directory). */

@@ -39,7 +39,8 @@ class ReloadSighupSystemTest {
                 + "mqtt:\n  broker: " + brokerUrl + "\n  clientId: psa-head-end-hup\n"
                 + "http:\n  port: " + httpPort + "\n  bindAddress: 127.0.0.1\n"
                 + "tickMillis: 50\n"
-                + "groups:\n  - id: g-hup\n    params: " + SystemRig.PARAMS.name() + "\n    stepSeconds: 900\n    members: [" + members + "]\n";
+                + "groups:\n  - id: g-hup\n    params: " + SystemRig.PARAMS.name() + "\n    stepSeconds: 900\n    members: [" + members + "]\n"
+                + HeadEndProcess.trustSection(dir.resolve("trust"));
     }
 
     @Test

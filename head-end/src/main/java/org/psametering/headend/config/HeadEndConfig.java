@@ -12,6 +12,8 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * documented example file for every setting.
  *
  * @param tickMillis how often (real time) the head-end checks deadlines; the demo's accelerated clock wants it small
+ * @param trust      identity, CA and CRL files; required to start (signatures are always on), absent only while a
+ *                   configuration is being assembled or checked
  */
 public record HeadEndConfig(
         @JsonProperty("dataDir") Path dataDir,
@@ -19,7 +21,15 @@ public record HeadEndConfig(
         @JsonProperty("storage") StorageSettings storage,
         @JsonProperty("http") HttpSettings http,
         @JsonProperty("tickMillis") Integer tickMillis,
-        @JsonProperty("groups") List<GroupSettings> groups) {
+        @JsonProperty("groups") List<GroupSettings> groups,
+        @JsonProperty("trust") TrustSettings trust) {
+
+    /** Without trust settings (to be added with {@link #withTrust}). */
+    public HeadEndConfig(Path dataDir, MqttSettings mqtt, StorageSettings storage, HttpSettings http, Integer tickMillis,
+                         List<GroupSettings> groups) {
+        this(dataDir, mqtt, storage, http, tickMillis, groups, null);
+    }
+
 
     public HeadEndConfig {
         dataDir = dataDir == null ? Path.of("data", "head-end") : dataDir;
@@ -46,22 +56,26 @@ public record HeadEndConfig(
     }
 
     public HeadEndConfig withDataDir(Path dir) {
-        return new HeadEndConfig(dir, mqtt, storage, http, tickMillis, groups);
+        return new HeadEndConfig(dir, mqtt, storage, http, tickMillis, groups, trust);
     }
 
     public HeadEndConfig withMqtt(MqttSettings settings) {
-        return new HeadEndConfig(dataDir, settings, storage, http, tickMillis, groups);
+        return new HeadEndConfig(dataDir, settings, storage, http, tickMillis, groups, trust);
     }
 
     public HeadEndConfig withStorage(StorageSettings settings) {
-        return new HeadEndConfig(dataDir, mqtt, settings, http, tickMillis, groups);
+        return new HeadEndConfig(dataDir, mqtt, settings, http, tickMillis, groups, trust);
     }
 
     public HeadEndConfig withHttp(HttpSettings settings) {
-        return new HeadEndConfig(dataDir, mqtt, storage, settings, tickMillis, groups);
+        return new HeadEndConfig(dataDir, mqtt, storage, settings, tickMillis, groups, trust);
+    }
+
+    public HeadEndConfig withTrust(TrustSettings settings) {
+        return new HeadEndConfig(dataDir, mqtt, storage, http, tickMillis, groups, settings);
     }
 
     public HeadEndConfig withGroups(List<GroupSettings> newGroups) {
-        return new HeadEndConfig(dataDir, mqtt, storage, http, tickMillis, newGroups);
+        return new HeadEndConfig(dataDir, mqtt, storage, http, tickMillis, newGroups, trust);
     }
 }

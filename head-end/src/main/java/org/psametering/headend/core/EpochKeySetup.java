@@ -31,6 +31,7 @@ import org.psametering.protocol.GroupPhase;
 import org.psametering.protocol.KeySetMessage;
 import org.psametering.protocol.MalformedMessageException;
 import org.psametering.protocol.MessageKey;
+import org.psametering.protocol.SignedPublicKey;
 
 /**
  * Key setup of one (group, epoch), head-end side: ANNOUNCED → (every member's public key) → KEYSET_PUBLISHED →
@@ -155,11 +156,13 @@ public final class EpochKeySetup {
         }
         MessageKey messageKey;
         try {
-            AgreementPublicKey publicKey = Encodings.decodePublicKey(encoding);
+            // the payload is the meter's signed key frame (kept whole: it goes into the key set unchanged); its
+            // signature and certificate are checked by the caller, EpochKeyFlow, before it is stored
+            AgreementPublicKey publicKey = Encodings.decodePublicKey(SignedPublicKey.parse(encoding).keyEncoding());
             byte[] secret = headEndKey.sharedSecret(publicKey);
             messageKey = MessageKey.derive(secret, context.groupId(), context.epoch(), meter);
             Arrays.fill(secret, (byte) 0);
-        } catch (MalformedEncodingException | IllegalArgumentException e) {
+        } catch (MalformedEncodingException | MalformedMessageException | IllegalArgumentException e) {
             // checked before the phase: bytes that are no key are MALFORMED whatever the phase, not a changed key
             throw new Rejected(RejectReason.MALFORMED, "public key of meter " + meter + ": " + e.getMessage());
         }
@@ -179,7 +182,8 @@ public final class EpochKeySetup {
             return Progress.STORED;
         }
         TreeMap<MeterId, AgreementPublicKey> keys = new TreeMap<>();
-        publicKeyEncodings.forEach((id, bytes) -> keys.put(new MeterId(id), Encodings.decodePublicKey(bytes)));
+        publicKeyEncodings.forEach((id, bytes) -> keys.put(new MeterId(id),
+                Encodings.decodePublicKey(SignedPublicKey.parse(bytes).keyEncoding())));
         keySet = new KeySet(context, keys);
         phase = EpochPhase.KEYSET_PUBLISHED;
         return Progress.KEYSET_COMPLETE;

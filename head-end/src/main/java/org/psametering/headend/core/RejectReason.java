@@ -26,5 +26,12 @@ public enum RejectReason {
      */
     AFTER_RECOVERY,
     /** A recovery answer for a label not being recovered, for another request, or from a meter listed missing. */
-    UNEXPECTED_ANSWER
+    UNEXPECTED_ANSWER,
+    /** A member's epoch public key whose signature does not verify under its (valid) certificate, e.g. a replay. */
+    BAD_SIGNATURE,
+    /**
+     * A member's epoch public key whose certificate is not a valid meter certificate of the trusted CA for that meter
+     * id (unknown CA, expired, revoked, wrong role or name, unparseable).
+     */
+    UNTRUSTED_CERTIFICATE
 }

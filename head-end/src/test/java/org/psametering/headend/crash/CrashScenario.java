@@ -110,7 +110,8 @@ final class CrashScenario implements CrashSweep.Scenario {
     }
 
     private void start() {
-        core = new HeadEndCore(clock, new EpochStore(db), new CiphertextStore(db), new ResultStore(db), publisher, CoreHarness.RANDOM);
+        core = new HeadEndCore(clock, new EpochStore(db), new CiphertextStore(db), new ResultStore(db), publisher, CoreHarness.RANDOM,
+                org.psametering.headend.support.TestPki.VERIFIER);
         core.reconfigure(settings);
     }
 

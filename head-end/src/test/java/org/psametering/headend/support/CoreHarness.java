@@ -48,7 +48,7 @@ public final class CoreHarness implements AutoCloseable {
             this.publisher.publish(topic, payload, retained);
         };
         this.core = new HeadEndCore(clock, new EpochStore(db), new CiphertextStore(db), new ResultStore(db), new CounterStore(db),
-                new MembershipStore(db), out, RANDOM);
+                new MembershipStore(db), out, RANDOM, TestPki.VERIFIER);
         for (GroupSettings group : groups) {
             core.reconfigure(group);
         }

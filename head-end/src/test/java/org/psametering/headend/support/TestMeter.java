@@ -25,6 +25,7 @@ import org.psametering.protocol.KeySetMessage;
 import org.psametering.protocol.MessageKey;
 import org.psametering.protocol.RecoveryAnswerMessage;
 import org.psametering.protocol.RecoveryRequestMessage;
+import org.psametering.protocol.SignedPublicKey;
 
 /** The meter side of the protocol for one epoch, built from the real crypto API and protocol codecs. */
 public final class TestMeter {
@@ -51,7 +52,8 @@ public final class TestMeter {
         announcement = GroupAnnouncement.fromJson(announcementJson);
         byte[] secret = agreement.sharedSecret(Encodings.decodePublicKey(announcement.headEndPublicKey()));
         messageKey = MessageKey.derive(secret, announcement.group(), announcement.epoch(), id);
-        return Encodings.encode(agreement.publicKey());
+        return SignedPublicKey.sign(TestPki.PKI.meter(id).identity(), announcement.group(), announcement.epoch(), id,
+                announcement.params(), Encodings.encode(agreement.publicKey())).encode();
     }
 
     /** The payload for psa/v1/{group}/{epoch}/blinded/{id}. */

@@ -48,10 +48,12 @@ final class EpochJoiner {
     private final MeterListener listener;
     private final SecureRandom random;
     private final AnnouncementCheck check;
+    private final TrustGate trust;
     private long stepsUnderSupersededEpoch;
 
     EpochJoiner(String meterId, String groupId, AgentState state, Outbound outbound, MeterListener listener, SecureRandom random,
-                AnnouncementLimits limits) {
+                AnnouncementLimits limits, TrustGate trust) {
+        this.trust = trust;
         this.meterId = meterId;
         this.groupId = groupId;
         this.self = new MeterId(meterId);
@@ -134,7 +136,8 @@ final class EpochJoiner {
     }
 
     private void publishPublicKey(EpochState epoch) {
-        byte[] encoded = Encodings.encode(epoch.keys().agreementKey().publicKey());
+        byte[] encoded = trust.signPublicKey(epoch.epoch(), epoch.params(),
+                Encodings.encode(epoch.keys().agreementKey().publicKey()));
         outbound.publish(Topics.publicKey(groupId, epoch.epoch(), meterId), encoded, true, Outbound.IGNORE);
     }
 

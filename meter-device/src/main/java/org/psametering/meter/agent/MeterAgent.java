@@ -21,6 +21,7 @@ import org.psametering.protocol.GroupAnnouncement;
 import org.psametering.protocol.KeySetMessage;
 import org.psametering.protocol.MalformedMessageException;
 import org.psametering.protocol.RecoveryRequestMessage;
+import org.psametering.protocol.SignedMessage;
 import org.psametering.protocol.Topic;
 import org.psametering.protocol.Topics;
 import org.slf4j.Logger;
@@ -39,20 +40,14 @@ public final class MeterAgent implements StepTicker.Tickable {
     /** What the agent works with; the runtime (or a test) assembles it. */
     public record Setup(String meterId, String groupId, StateStore store, Outbox outbox, Outbound outbound, EnergySensor sensor,
                         Clock clock, Executor worker, MeterListener listener, SecureRandom random, AnnouncementLimits limits,
-                        RecoveryPolicy recovery, StepSkips skips) {
+                        RecoveryPolicy recovery, MeterTrust trust, StepSkips skips) {
 
         /** Every step reported, as a real meter does. */
         public Setup(String meterId, String groupId, StateStore store, Outbox outbox, Outbound outbound, EnergySensor sensor,
                      Clock clock, Executor worker, MeterListener listener, SecureRandom random, AnnouncementLimits limits,
-                     RecoveryPolicy recovery) {
-            this(meterId, groupId, store, outbox, outbound, sensor, clock, worker, listener, random, limits, recovery,
+                     RecoveryPolicy recovery, MeterTrust trust) {
+            this(meterId, groupId, store, outbox, outbound, sensor, clock, worker, listener, random, limits, recovery, trust,
                     StepSkips.NONE);
-        }
-
-        /** With the default {@link AnnouncementLimits} and recovery minimum. */
-        public Setup(String meterId, String groupId, StateStore store, Outbox outbox, Outbound outbound, EnergySensor sensor,
-                     Clock clock, Executor worker, MeterListener listener, SecureRandom random) {
-            this(meterId, groupId, store, outbox, outbound, sensor, clock, worker, listener, random, AnnouncementLimits.DEFAULT);
         }
 
         /**
@@ -61,11 +56,11 @@ public final class MeterAgent implements StepTicker.Tickable {
          */
         public static final int DEFAULT_MIN_REPORTING = 5;
 
-        /** With the default recovery minimum. */
+        /** With the default {@link AnnouncementLimits} and recovery minimum. */
         public Setup(String meterId, String groupId, StateStore store, Outbox outbox, Outbound outbound, EnergySensor sensor,
-                     Clock clock, Executor worker, MeterListener listener, SecureRandom random, AnnouncementLimits limits) {
-            this(meterId, groupId, store, outbox, outbound, sensor, clock, worker, listener, random, limits,
-                    new RecoveryPolicy(DEFAULT_MIN_REPORTING));
+                     Clock clock, Executor worker, MeterListener listener, SecureRandom random, MeterTrust trust) {
+            this(meterId, groupId, store, outbox, outbound, sensor, clock, worker, listener, random, AnnouncementLimits.DEFAULT,
+                    new RecoveryPolicy(DEFAULT_MIN_REPORTING), trust);
         }
 
         public Setup {
@@ -81,6 +76,7 @@ public final class MeterAgent implements StepTicker.Tickable {
             Objects.requireNonNull(random, "random");
             Objects.requireNonNull(limits, "limits");
             Objects.requireNonNull(recovery, "recovery");
+            Objects.requireNonNull(trust, "trust (identity, CA, head-end name): signatures are always checked");
             Objects.requireNonNull(skips, "skips");
         }
     }
@@ -98,6 +94,7 @@ public final class MeterAgent implements StepTicker.Tickable {
     private final EpochJoiner joiner;
     private final StepReporter reporter;
     private final RecoveryAnswerer recovery;
+    private final TrustGate trust;
     private final AtomicBoolean stepWorkQueued = new AtomicBoolean();
     private final Runnable stepWork = this::runStepWork;
 
@@ -120,8 +117,9 @@ public final class MeterAgent implements StepTicker.Tickable {
         this.state = new AgentState(meterId, groupId, setup.store());
         this.reporter = new StepReporter(meterId, groupId, state, outbox, sender, setup.sensor(), setup.clock(), setup.listener(),
                 setup.skips());
+        this.trust = new TrustGate(meterId, groupId, setup.trust(), setup.limits());
         this.joiner = new EpochJoiner(meterId, groupId, state, setup.outbound(), setup.listener(), setup.random(),
-                setup.limits());
+                setup.limits(), trust);
         this.recovery = new RecoveryAnswerer(meterId, groupId, state, outbox, sender, setup.recovery());
         MeterState s = state.current();
         if (!s.epochs().isEmpty()) {
@@ -163,15 +161,15 @@ public final class MeterAgent implements StepTicker.Tickable {
                 throw new MalformedMessageException("message for group " + parsed.group() + ", this meter is in " + groupId);
             }
             switch (parsed.kind()) {
-                case ANNOUNCE -> onAnnouncement(parsed, GroupAnnouncement.fromJson(payload));
-                case KEYSET -> {
-                    KeySetMessage keySet = KeySetMessage.fromJson(payload);
-                    joiner.onKeySet(parsed.epoch(), keySet);
-                    recovery.onKeySet(keySet); // after the joiner: it checked the topic's epoch
-                }
-                case RECOVERY -> recovery.onRequest(parsed.epoch(), RecoveryRequestMessage.fromJson(payload));
+                case ANNOUNCE -> onAnnouncement(parsed, GroupAnnouncement.fromJson(trust.open(SignedMessage.Kind.ANNOUNCEMENT, payload)));
+                case KEYSET -> onKeySet(parsed, trust.open(SignedMessage.Kind.KEY_SET, payload));
+                case RECOVERY -> recovery.onRequest(parsed.epoch(),
+                        RecoveryRequestMessage.fromJson(trust.open(SignedMessage.Kind.RECOVERY_REQUEST, payload)));
                 default -> log.debug("meter {}: ignoring {} (not for meters)", meterId, topic);
             }
+        } catch (RefusedByTrust e) {
+            rejectedMessages++;
+            trust.refused(e);
         } catch (RefusedAnnouncement e) {
             rejectedMessages++;
             refusals.merge(e.reason(), 1L, Long::sum);
@@ -190,12 +188,23 @@ public final class MeterAgent implements StepTicker.Tickable {
         }
     }
 
+    /** Nothing is derived from a key set before the {@link TrustGate} passed it for an epoch this meter joined. */
+    private void onKeySet(Topic topic, byte[] body) {
+        KeySetMessage keySet = KeySetMessage.fromJson(body);
+        if (keySet.epoch() == topic.epoch()) { // else the joiner refuses it as malformed
+            state.current().epoch(keySet.epoch()).ifPresent(epoch -> trust.checkKeySet(keySet, body, epoch));
+        }
+        joiner.onKeySet(topic.epoch(), keySet);
+        recovery.onKeySet(keySet); // after the joiner: it checked the topic's epoch
+    }
+
     private void onAnnouncement(Topic topic, GroupAnnouncement a) {
         boolean perEpoch = topic.epoch() >= 0;
         if (perEpoch && topic.epoch() != a.epoch()) {
             throw new MalformedMessageException("announcement of epoch " + a.epoch() + " on the topic of epoch " + topic.epoch());
         }
         try {
+            trust.checkAnnouncement(a);
             joiner.onAnnouncement(a);
         } catch (RefusedAnnouncement e) {
             if (perEpoch && e.reason() == AnnouncementRefusal.STALE_EPOCH) {
@@ -243,7 +252,7 @@ public final class MeterAgent implements StepTicker.Tickable {
                 reporter.missedSteps(), reporter.sensorErrors(), rejectedMessages,
                 outbox.droppedCount(), outbox.size(), refusals, failedSteps,
                 joiner.stepsUnderSupersededEpoch(), recovery.answered(), recovery.repeated(), recovery.refusals(),
-                reporter.skipped());
+                reporter.skipped(), trust.refusals(), trust.lastRefusal());
     }
 
     /** Epochs for which this meter holds pairwise seeds for recovery answers (tests: secrets go when the epoch does). */

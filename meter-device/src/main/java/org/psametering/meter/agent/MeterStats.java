@@ -23,13 +23,18 @@ import java.util.Map;
  * @param recoveryRefusals  recovery requests not answered, per reason (RecoveryAnswerer.LocalRefusal or the policy's
  *                          RefusalReason name)
  * @param skippedSteps      steps left unreported on purpose ({@link org.psametering.meter.StepSkips}: simulations only)
+ * @param trustRefusals     head-end messages and key sets not believed, per reason (also in {@code rejectedMessages}):
+ *                          for none of them was a key blinded or an answer sent
+ * @param lastTrustRefusal  the newest of those, reason and detail (no secrets), or "" if none
  */
 public record MeterStats(long encrypted, long noKey, long labelNotAfterLast, long outOfRange, long missedSteps, long sensorErrors,
                          long rejectedMessages, long outboxDropped, int outboxSize, Map<AnnouncementRefusal, Long> announcementRefusals,
                          long failedSteps, long stepsUnderSupersededEpoch, long recoveryAnswers, long recoveryRepeats,
-                         Map<String, Long> recoveryRefusals, long skippedSteps) {
+                         Map<String, Long> recoveryRefusals, long skippedSteps, Map<TrustRefusal, Long> trustRefusals,
+                         String lastTrustRefusal) {
 
     public MeterStats {
+        trustRefusals = Map.copyOf(trustRefusals);
         announcementRefusals = Map.copyOf(announcementRefusals);
         recoveryRefusals = Map.copyOf(recoveryRefusals);
     }
@@ -37,6 +42,11 @@ public record MeterStats(long encrypted, long noKey, long labelNotAfterLast, lon
     /** How many recovery requests were refused for {@code reason} (a RefusalReason or LocalRefusal name). */
     public long recoveryRefused(String reason) {
         return recoveryRefusals.getOrDefault(reason, 0L);
+    }
+
+    /** How many head-end messages or key sets were not believed for {@code reason}. */
+    public long refused(TrustRefusal reason) {
+        return trustRefusals.getOrDefault(reason, 0L);
     }
 
     /** How many announcements were refused for {@code reason}. */

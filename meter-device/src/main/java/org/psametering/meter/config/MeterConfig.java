@@ -21,15 +21,17 @@ import org.psametering.meter.agent.MeterAgent;
  * @param recoveryMinReporting {@code recovery.minReporting}: the smallest reporting set this meter helps to recover a
  *                        step for (at least 2: a set of one is a single reading; default
  *                        {@link #DEFAULT_RECOVERY_MIN_REPORTING})
+ * @param trust           identity, CA and head-end name ({@code trust:} section); required to start: signatures are
+ *                        always on; null only while a config is being assembled
  */
 public record MeterConfig(String meterId, String groupId, Path dataDir, MqttSettings mqtt, SensorConfig sensor, int outboxCapacity,
-                          AnnouncementLimits announcements, int recoveryMinReporting) {
+                          AnnouncementLimits announcements, int recoveryMinReporting, TrustSource trust) {
 
     public static final int DEFAULT_RECOVERY_MIN_REPORTING = MeterAgent.Setup.DEFAULT_MIN_REPORTING;
 
     public MeterConfig(String meterId, String groupId, Path dataDir, MqttSettings mqtt, SensorConfig sensor, int outboxCapacity,
                        AnnouncementLimits announcements) {
-        this(meterId, groupId, dataDir, mqtt, sensor, outboxCapacity, announcements, DEFAULT_RECOVERY_MIN_REPORTING);
+        this(meterId, groupId, dataDir, mqtt, sensor, outboxCapacity, announcements, DEFAULT_RECOVERY_MIN_REPORTING, null);
     }
 
     /** A week of 15-minute steps. */
@@ -66,15 +68,19 @@ public record MeterConfig(String meterId, String groupId, Path dataDir, MqttSett
     }
 
     public MeterConfig withDataDir(Path dir) {
-        return new MeterConfig(meterId, groupId, dir, mqtt, sensor, outboxCapacity, announcements, recoveryMinReporting);
+        return new MeterConfig(meterId, groupId, dir, mqtt, sensor, outboxCapacity, announcements, recoveryMinReporting, trust);
     }
 
     public MeterConfig withMqtt(MqttSettings settings) {
-        return new MeterConfig(meterId, groupId, dataDir, settings, sensor, outboxCapacity, announcements, recoveryMinReporting);
+        return new MeterConfig(meterId, groupId, dataDir, settings, sensor, outboxCapacity, announcements, recoveryMinReporting, trust);
     }
 
     public MeterConfig withRecoveryMinReporting(int minimum) {
-        return new MeterConfig(meterId, groupId, dataDir, mqtt, sensor, outboxCapacity, announcements, minimum);
+        return new MeterConfig(meterId, groupId, dataDir, mqtt, sensor, outboxCapacity, announcements, minimum, trust);
+    }
+
+    public MeterConfig withTrust(TrustSource source) {
+        return new MeterConfig(meterId, groupId, dataDir, mqtt, sensor, outboxCapacity, announcements, recoveryMinReporting, source);
     }
 
     static void checkId(String value, String setting) {

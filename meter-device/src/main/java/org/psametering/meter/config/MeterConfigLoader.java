@@ -17,6 +17,7 @@ import java.util.Set;
 import org.psametering.hardware.SensorConfig;
 import org.psametering.hardware.SensorConfigs;
 import org.psametering.meter.agent.AnnouncementLimits;
+import org.psametering.meter.agent.MeterTrust;
 
 /**
  * Reads meter.yaml (format documented in config/meter.yaml) and applies command-line overrides.
@@ -36,7 +37,8 @@ public final class MeterConfigLoader {
     private static final Map<String, Set<String>> KNOWN = Map.of(
             "meter", Set.of("id", "dataDir"),
             "mqtt", Set.of("broker", "username", "password", "clientId", "sessionExpirySeconds", "keepAliveSeconds", "tls"),
-            "group", Set.of("id", "maxMembers", "maxEpochAdvance"),
+            "group", Set.of("id", "maxMembers", "maxEpochAdvance", "minMembers"),
+            "trust", Set.of("identityKey", "certificate", "anchor", "crl", "headEndName"),
             "outbox", Set.of("capacity"),
             "recovery", Set.of("minReporting"),
             "sensor", Set.of()); // the sensor subtree belongs to the hardware module, which checks it
@@ -99,10 +101,32 @@ public final class MeterConfigLoader {
             return new MeterConfig(meterId, text(root, "group", "id", null), path(dataDir), mqtt, sensor(root),
                     (int) number(root, "outbox", "capacity", MeterConfig.DEFAULT_OUTBOX_CAPACITY), announcementLimits(root),
                     (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE,
-                            number(root, "recovery", "minReporting", MeterConfig.DEFAULT_RECOVERY_MIN_REPORTING))));
+                            number(root, "recovery", "minReporting", MeterConfig.DEFAULT_RECOVERY_MIN_REPORTING))),
+                    trust(root));
         } catch (ConfigException e) {
             throw new ConfigException(source + ": " + e.getMessage(), e);
         }
+    }
+
+    /** Null without a {@code trust:} section: the meter then refuses to start (MeterDevice), but the rest can be checked. */
+    private static TrustFiles trust(ObjectNode root) {
+        long minMembers = number(root, "group", "minMembers", MeterTrust.DEFAULT_MIN_GROUP_SIZE);
+        if (minMembers < 1) {
+            throw new ConfigException("group.minMembers: must be at least 1, was " + minMembers);
+        }
+        if (!root.has("trust") || root.get("trust").isNull()) {
+            return null;
+        }
+        String key = text(root, "trust", "identityKey", null);
+        String crl = text(root, "trust", "crl", null);
+        return new TrustFiles(key == null ? null : path(key, "trust.identityKey"),
+                optionalPath(root, "trust", "certificate"), optionalPath(root, "trust", "anchor"),
+                crl == null ? null : path(crl, "trust.crl"), text(root, "trust", "headEndName", null), (int) minMembers);
+    }
+
+    private static Path optionalPath(ObjectNode root, String section, String key) {
+        String value = text(root, section, key, null);
+        return value == null ? null : path(value, section + "." + key);
     }
 
     /** {@code mqtt.tls}: null when absent; otherwise a mapping of file paths (relative to the working directory). */
@@ -240,10 +264,14 @@ public final class MeterConfigLoader {
     }
 
     private static Path path(String value) {
+        return path(value, "meter.dataDir");
+    }
+
+    private static Path path(String value, String setting) {
         try {
             return Path.of(value);
         } catch (InvalidPathException e) {
-            throw new ConfigException("meter.dataDir: '" + value + "' is not a valid path: " + e.getReason());
+            throw new ConfigException(setting + ": '" + value + "' is not a valid path: " + e.getReason());
         }
     }
 

@@ -39,7 +39,7 @@ class AnnouncementValidationTest {
     }
 
     private void send(GroupAnnouncement a) {
-        m1.agent.onMessage(Topics.announce(GROUP), a.toJson());
+        m1.agent.onMessage(Topics.announce(GROUP), TestTrust.signed(Topics.announce(GROUP), a.toJson()));
     }
 
     private int publicKeysSent() {
@@ -83,7 +83,8 @@ class AnnouncementValidationTest {
     void theConfiguredMemberMaximumApplies() {
         m1.agent = new MeterAgent(new MeterAgent.Setup("m1", GROUP, m1.store, new org.psametering.meter.outbox.Outbox(10,
                 org.psametering.meter.outbox.OutboxStore.NONE), m1.outbound, m1.sensor, h.clock, Runnable::run, h.listener, h.random,
-                new AnnouncementLimits(1, 16)));
+                new AnnouncementLimits(1, 16), new org.psametering.crypto.recovery.RecoveryPolicy(MeterAgent.Setup.DEFAULT_MIN_REPORTING),
+                TestTrust.meter("m1", h.clock)));
         send(keySetup(1, List.of("m1", "m2"), headEndKey()));
         assertEquals(1, m1.agent.stats().refused(AnnouncementRefusal.TOO_MANY_MEMBERS));
         assertTrue(m1.agent.state().epochs().isEmpty());

@@ -40,6 +40,7 @@ import org.psametering.protocol.GroupAnnouncement;
 import org.psametering.protocol.GroupPhase;
 import org.psametering.protocol.KeySetMessage;
 import org.psametering.protocol.MessageKey;
+import org.psametering.protocol.SignedPublicKey;
 import org.psametering.protocol.Topic;
 import org.psametering.protocol.Topics;
 
@@ -85,6 +86,8 @@ final class GroupHarness {
         }
     }
 
+    /** Each member's trust (identity, CA, CRL, minimum group size); a test may replace it and restart members. */
+    java.util.function.Function<String, MeterTrust> trustOf = id -> TestTrust.meter(id, clock);
     private final Path dataRoot;
     /** Parameter set of the epochs this harness sets up. */
     final PsaParameters params;
@@ -132,7 +135,8 @@ final class GroupHarness {
         }
         m.agent = new MeterAgent(new MeterAgent.Setup(m.id, GROUP, m.store, new Outbox(100, m.outboxStore), m.outbound,
                 m.sensor, clock, Runnable::run, listener, random, AnnouncementLimits.DEFAULT,
-                new org.psametering.crypto.recovery.RecoveryPolicy(minReporting), (meter, label) -> skipping.contains(meter)));
+                new org.psametering.crypto.recovery.RecoveryPolicy(minReporting), trustOf.apply(m.id),
+                (meter, label) -> skipping.contains(meter)));
         if (connect) {
             m.agent.connected();
         }
@@ -145,8 +149,8 @@ final class GroupHarness {
 
     /** What a broker re-delivers on (re)subscribe: the retained announcement and key set. */
     void redeliverRetained(Member m, long epoch) {
-        m.agent.onMessage(Topics.announce(GROUP), announcements.get(epoch).toJson());
-        m.agent.onMessage(Topics.keySet(GROUP, epoch), keySetMessages.get(epoch).toJson());
+        m.agent.onMessage(Topics.announce(GROUP), TestTrust.signed(Topics.announce(GROUP), announcements.get(epoch).toJson()));
+        m.agent.onMessage(Topics.keySet(GROUP, epoch), TestTrust.signed(Topics.keySet(GROUP, epoch), keySetMessages.get(epoch).toJson()));
     }
 
     long currentLabel() {
@@ -177,7 +181,7 @@ final class GroupHarness {
             published.put(m.id, pubkeys.get(pubkeys.size() - 1).payload());
         }
         SortedMap<MeterId, AgreementPublicKey> keys = new TreeMap<>();
-        published.forEach((id, bytes) -> keys.put(new MeterId(id), Encodings.decodePublicKey(bytes)));
+        published.forEach((id, bytes) -> keys.put(new MeterId(id), Encodings.decodePublicKey(SignedPublicKey.parse(bytes).keyEncoding())));
         KeySet keySet = new KeySet(new GroupContext(GROUP, epoch, members.size(), params), keys);
         keySets.put(epoch, keySet);
         KeySetMessage keySetMessage = new KeySetMessage(GROUP, epoch, params.name(), published);
@@ -220,7 +224,7 @@ final class GroupHarness {
     private void deliver(String topic, byte[] payload) {
         for (Member m : members.values()) {
             if (!offline.contains(m.id)) {
-                surviving(m, () -> m.agent.onMessage(topic, payload));
+                surviving(m, () -> m.agent.onMessage(topic, TestTrust.signed(topic, payload)));
             }
         }
     }
@@ -236,9 +240,9 @@ final class GroupHarness {
     /** What the broker hands a member on reconnect: every retained announcement and key set, in the given order. */
     List<Runnable> retainedFor(Member m) {
         List<Runnable> all = new ArrayList<>();
-        all.add(() -> m.agent.onMessage(Topics.announce(GROUP), latestAnnouncement));
-        retainedPerEpoch.forEach((topic, payload) -> all.add(() -> m.agent.onMessage(topic, payload)));
-        keySetMessages.forEach((epoch, keySet) -> all.add(() -> m.agent.onMessage(Topics.keySet(GROUP, epoch), keySet.toJson())));
+        all.add(() -> m.agent.onMessage(Topics.announce(GROUP), TestTrust.signed(Topics.announce(GROUP), latestAnnouncement)));
+        retainedPerEpoch.forEach((topic, payload) -> all.add(() -> m.agent.onMessage(topic, TestTrust.signed(topic, payload))));
+        keySetMessages.forEach((epoch, keySet) -> all.add(() -> m.agent.onMessage(Topics.keySet(GROUP, epoch), TestTrust.signed(Topics.keySet(GROUP, epoch), keySet.toJson()))));
         return all;
     }
 
@@ -279,9 +283,9 @@ final class GroupHarness {
             start(m, true);
             surviving(m, () -> {
                 if (latestAnnouncement != null) {
-                    m.agent.onMessage(Topics.announce(GROUP), latestAnnouncement);
+                    m.agent.onMessage(Topics.announce(GROUP), TestTrust.signed(Topics.announce(GROUP), latestAnnouncement));
                 }
-                keySetMessages.forEach((epoch, keySet) -> m.agent.onMessage(Topics.keySet(GROUP, epoch), keySet.toJson()));
+                keySetMessages.forEach((epoch, keySet) -> m.agent.onMessage(Topics.keySet(GROUP, epoch), TestTrust.signed(Topics.keySet(GROUP, epoch), keySet.toJson())));
             });
         }
     }

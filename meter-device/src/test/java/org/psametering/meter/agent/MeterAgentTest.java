@@ -87,7 +87,7 @@ class MeterAgentTest {
         GroupHarness h = new GroupHarness(List.of("a", "b"), data);
         h.setUpEpoch(1);
         GroupHarness.Member a = h.member("a");
-        byte[] published = a.outbound.on("/pubkey/").get(0).payload();
+        byte[] published = org.psametering.protocol.SignedPublicKey.parse(a.outbound.on("/pubkey/").get(0).payload()).keyEncoding();
 
         h.start(a, true);
         h.redeliverRetained(a, 1);
@@ -156,12 +156,18 @@ class MeterAgentTest {
                 org.psametering.protocol.GroupPhase.KEY_SETUP, java.util.OptionalLong.empty()).toJson());
         byte[] stranger = org.psametering.crypto.wire.Encodings.encode(
                 org.psametering.crypto.keysetup.AgreementKeyPair.generate(h.random).publicKey());
-        KeySetMessage forged = new KeySetMessage(GroupHarness.GROUP, 1, GroupHarness.PARAMS.name(), Map.of("m1", stranger, "m2", stranger));
+        // correctly signed by m1's own identity, but not the key m1 published: the head-end replayed or invented it
+        byte[] strangerAsM1 = org.psametering.protocol.SignedPublicKey.sign(TestTrust.PKI.meter("m1").identity(), GroupHarness.GROUP,
+                1, "m1", GroupHarness.PARAMS.name(), stranger).encode();
+        GroupHarness.Member m2 = h.member("m2");
+        byte[] m2Key = m2.outbound.on(Topics.publicKey(GroupHarness.GROUP, 1, "m2")).get(0).payload();
+        KeySetMessage forged = new KeySetMessage(GroupHarness.GROUP, 1, GroupHarness.PARAMS.name(), Map.of("m1", strangerAsM1, "m2", m2Key));
         GroupHarness.Member m1 = h.member("m1");
-        m1.agent.onMessage(Topics.keySet(GroupHarness.GROUP, 1), forged.toJson());
+        m1.agent.onMessage(Topics.keySet(GroupHarness.GROUP, 1), TestTrust.signed(Topics.keySet(GroupHarness.GROUP, 1), forged.toJson()));
 
         assertTrue(m1.outbound.on("/blinded/").isEmpty());
         assertEquals(1, m1.agent.stats().rejectedMessages());
+        assertEquals(1, m1.agent.stats().refused(TrustRefusal.OWN_KEY));
         assertEquals(EpochPhase.KEY_SETUP, m1.agent.state().epoch(1).orElseThrow().phase());
     }
 

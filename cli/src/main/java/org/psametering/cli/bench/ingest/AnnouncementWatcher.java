@@ -1,5 +1,9 @@
 package org.psametering.cli.bench.ingest;
 
+import org.psametering.cli.trust.Provisioning;
+import org.psametering.protocol.SignedMessage;
+import org.psametering.protocol.trust.IdentityVerifier;
+import org.psametering.protocol.trust.ThrowawayPki;
 import java.time.Duration;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
@@ -15,6 +19,7 @@ import org.psametering.protocol.Topics;
 
 /** Follows a group's retained announcement, as a meter would, to learn the epoch, the head-end's key and activation. */
 public final class AnnouncementWatcher implements AutoCloseable {
+    private static final IdentityVerifier VERIFIER = Provisioning.shared().verifier(java.time.Clock.systemUTC());
     private final MqttClient client;
     private final AtomicReference<GroupAnnouncement> latest = new AtomicReference<>();
     private final Object changed = new Object();
@@ -28,7 +33,9 @@ public final class AnnouncementWatcher implements AutoCloseable {
         client = new MqttClient(brokerUrl, "psa-bench-announce-" + UUID.randomUUID(), new MemoryPersistence());
         client.setCallback((MessageCallback) (topic, message) -> {
             if (message.getPayload().length > 0) {
-                latest.set(GroupAnnouncement.fromJson(message.getPayload()));
+                // checked as a meter checks it: the head-end's signature under the run's CA
+                latest.set(GroupAnnouncement.fromJson(SignedMessage.parse(message.getPayload()).open(SignedMessage.Kind.ANNOUNCEMENT,
+                        VERIFIER, ThrowawayPki.HEAD_END_NAME)));
                 synchronized (changed) {
                     changed.notifyAll();
                 }

@@ -1,5 +1,7 @@
 package org.psametering.cli.bench.ingest;
 
+import org.psametering.cli.trust.Provisioning;
+import org.psametering.protocol.SignedPublicKey;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -74,10 +76,16 @@ final class BenchGroup {
 
         GroupAnnouncement announced = announcements.await(a -> a.phase() == GroupPhase.KEY_SETUP, PHASE_TIMEOUT);
         long epoch = announced.epoch();
+        // each meter signs its epoch key with its identity from the run's throw-away CA (the head-end checks both)
+        List<byte[]> signedKeys = new ArrayList<>(meters.size());
+        for (BenchMeter m : meters) {
+            signedKeys.add(SignedPublicKey.sign(Provisioning.shared().meter(m.id).identity(), group, epoch, m.id, params.name(),
+                    Encodings.encode(m.agreementKey.publicKey())).encode());
+        }
         context = new GroupContext(group, epoch, meters.size(), params);
         AgreementPublicKey headEndKey = Encodings.decodePublicKey(announced.headEndPublicKey());
         publisher.publishAll(meters.size(), i -> new ParallelPublisher.Outgoing(Topics.publicKey(group, epoch, meters.get(i).id),
-                Encodings.encode(meters.get(i).agreementKey.publicKey()), true));
+                signedKeys.get(i), true));
         await(() -> status(headEnd).publicKeysReceived() == meters.size(), "all public keys at the head-end");
         long t2 = System.nanoTime();
 

@@ -1,0 +1,73 @@
+package org.psametering.meter.config;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.PrivateKey;
+import java.security.cert.X509CRL;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.util.Optional;
+import org.psametering.crypto.pki.Pem;
+import org.psametering.crypto.pki.PkiFormatException;
+import org.psametering.meter.agent.MeterTrust;
+import org.psametering.protocol.trust.CertificateTrust;
+import org.psametering.protocol.trust.IdentityVerifier;
+import org.psametering.protocol.trust.SigningIdentity;
+import org.psametering.protocol.trust.UntrustedIdentityException;
+
+/**
+ * The {@code trust:} section of meter.yaml: PEM files made by {@code ./psa pki} and the names to expect.
+ *
+ * @param identityKey  this meter's Ed25519 private key (PEM, keep it 0600)
+ * @param certificate  this meter's certificate (CN = meter id, Role METER)
+ * @param anchor       the provisioning CA's certificate: the only one whose meters and head-end this meter believes
+ * @param crl          the CA's revocation list, or null
+ * @param headEndName  the CN the head-end's certificate must carry
+ * @param minMembers   {@code group.minMembers}
+ */
+public record TrustFiles(Path identityKey, Path certificate, Path anchor, Path crl, String headEndName, int minMembers)
+        implements TrustSource {
+
+    public TrustFiles {
+        if (identityKey == null || certificate == null || anchor == null) {
+            throw new ConfigException("trust: identityKey, certificate and anchor are required (signatures are always on;"
+                    + " make them with ./psa pki)");
+        }
+        if (headEndName == null || headEndName.isBlank()) {
+            throw new ConfigException("trust.headEndName: missing (the CN of the head-end's certificate)");
+        }
+        if (minMembers < 1) {
+            throw new ConfigException("group.minMembers: must be at least 1, was " + minMembers);
+        }
+    }
+
+    @Override
+    public MeterTrust load(String meterId, Clock clock) {
+        try {
+            PrivateKey key = Pem.readPrivateKey(read(identityKey, "trust.identityKey"));
+            X509Certificate own = Pem.readCertificate(read(certificate, "trust.certificate"));
+            X509Certificate ca = Pem.readCertificate(read(anchor, "trust.anchor"));
+            Optional<X509CRL> list = crl == null ? Optional.empty() : Optional.of(Pem.readCrl(read(crl, "trust.crl")));
+            IdentityVerifier verifier = new CertificateTrust(ca, list, clock);
+            SigningIdentity identity = SigningIdentity.of(key, own);
+            try {
+                verifier.meter(identity.certificateDer(), meterId); // fail at start, not at the first key set
+            } catch (UntrustedIdentityException e) {
+                throw new ConfigException("trust.certificate: not a valid meter certificate for '" + meterId + "' under "
+                        + "trust.anchor (" + e.reason() + "): " + e.getMessage());
+            }
+            return new MeterTrust(identity, verifier, headEndName, minMembers);
+        } catch (PkiFormatException | IllegalArgumentException e) {
+            throw new ConfigException("trust: " + e.getMessage(), e);
+        }
+    }
+
+    private static String read(Path file, String setting) {
+        try {
+            return Files.readString(file);
+        } catch (IOException e) {
+            throw new ConfigException(setting + ": cannot read " + file + ": " + e.getMessage(), e);
+        }
+    }
+}
