@@ -55,7 +55,7 @@ class OperatorPageBrowserTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String GROUP = "feeder-1";
     private static final int STEP_SECONDS = 900;
-    private static final int MEMBERS = 4;
+    private static final int MEMBERS = 5; // at least the meters' default minimum group size (5), which they enforce
     private static final Duration REAL_STEP = Duration.ofSeconds(2);
     /** More than 30 days of steps, so that the page's 30-day window is full of history whenever it loads. */
     private static final int HISTORY_STEPS = 30 * 96 + 200;
