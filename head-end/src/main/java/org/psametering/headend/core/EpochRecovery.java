@@ -39,9 +39,9 @@ import org.psametering.protocol.TimeSteps;
  * (RECOVERY_UNANSWERED) when the window passes first; never with a wrong or partial sum.
  *
  * <p>Durability: the request is the stored RECOVERING result (written before it is published, restored after a
- * restart, and published again: meters answer an identical request with identical bytes). An answer is stored
- * ({@code persist}) before memory changes and before it is acknowledged, and restored after a restart
- * ({@link #restoreAnswer}). Single-threaded (the core thread).
+ * restart, and published again: meters answer an identical request with identical bytes). An answer is
+ * {@link #check checked}, stored by the caller (forced to disk once per inbound batch), only then {@link #keep kept} and
+ * acknowledged, and restored after a restart ({@link #restoreAnswer}). Single-threaded (the core thread).
  */
 public final class EpochRecovery {
 
