@@ -18,16 +18,26 @@ final class ReloadSignal {
     private ReloadSignal() {
     }
 
-    /** Installs the handler; returns the one it replaced (for tests), or null if this JVM does not allow it. */
+    /**
+     * Installs the handler; returns the one it replaced (for tests), or null if SIGHUP cannot reach it. A process
+     * started with SIGHUP ignored (under {@code nohup}, say) keeps it ignored: the JVM does not install a handler for
+     * an ignored HUP and reports the old disposition instead, so a reload by signal would silently do nothing.
+     */
     static SignalHandler install(Runnable reload) {
         try {
-            return Signal.handle(new Signal(NAME), signal -> Thread.ofPlatform().name("psa-config-reload").start(() -> {
+            SignalHandler previous = Signal.handle(new Signal(NAME), signal -> Thread.ofPlatform().name("psa-config-reload").start(() -> {
                 try {
                     reload.run();
                 } catch (RuntimeException e) {
                     LOG.error("configuration reload on SIGHUP failed: {}", e.toString(), e);
                 }
             }));
+            if (previous == SignalHandler.SIG_IGN) {
+                LOG.warn("SIGHUP is ignored by this process (started under nohup?), so it cannot reload the configuration;"
+                        + " use POST /admin/reload");
+                return null;
+            }
+            return previous;
         } catch (IllegalArgumentException e) {
             // e.g. started with -Xrs, or a platform without SIGHUP: the HTTP admin call still works
             LOG.warn("SIGHUP reload not available ({}); use POST /admin/reload", e.getMessage());

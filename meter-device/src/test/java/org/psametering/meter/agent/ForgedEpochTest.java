@@ -18,9 +18,10 @@ import org.psametering.protocol.GroupPhase;
 import org.psametering.protocol.Topics;
 
 /**
- * What the soak's hostile client does: unsigned announcements of made-up later epochs, which a meter may join (a key
- * setup that never completes). They must not make it stop reporting in its active epoch, lose a reading, or keep it from
- * the real next epoch, however many arrive and whenever.
+ * Announcements of later epochs whose key setup never completes. Since protocol version 2 an unsigned one (what the
+ * soak's hostile client sends) is refused outright; a signed one can still come from the head-end itself (announced,
+ * then crashed or misbehaving) and the meter joins it. Either way it must not make the meter stop reporting in its
+ * active epoch, lose a reading, or keep it from the real next epoch, however many arrive and whenever.
  */
 class ForgedEpochTest {
 
@@ -29,8 +30,26 @@ class ForgedEpochTest {
                 Encodings.encode(AgreementKeyPair.generate(h.random).publicKey()), GroupPhase.KEY_SETUP, OptionalLong.empty());
     }
 
+    /** Signed by the head-end's identity: it passes the signature check, so the meter joins its key setup. */
     private static void sendForged(GroupHarness h, GroupHarness.Member m, long epoch) {
-        m.agent.onMessage(Topics.announce(GroupHarness.GROUP), forged(h, epoch).toJson());
+        m.agent.onMessage(Topics.announce(GroupHarness.GROUP), TestTrust.signed(Topics.announce(GroupHarness.GROUP),
+                forged(h, epoch).toJson()));
+    }
+
+    @Test
+    void anUnsignedForgedAnnouncementIsRefusedAndNotJoined() {
+        GroupHarness h = new GroupHarness(List.of("m1", "m2"));
+        GroupHarness.Member m1 = h.member("m1");
+        long from1 = h.setUpEpoch(1);
+        h.tickAll();
+        h.step(0, 0);
+        long refusedBefore = m1.agent.stats().trustRefusals().values().stream().mapToLong(Long::longValue).sum();
+        m1.agent.onMessage(Topics.announce(GroupHarness.GROUP), forged(h, 12).toJson());
+        assertTrue(m1.agent.state().epoch(12).isEmpty(), "an unsigned announcement must not be joined");
+        assertEquals(refusedBefore + 1, m1.agent.stats().trustRefusals().values().stream().mapToLong(Long::longValue).sum(),
+                "and its refusal is counted");
+        h.step(3, 4);
+        assertEquals(3 + 4, sum(h, 1, from1), "still reporting in epoch 1");
     }
 
     private static long sum(GroupHarness h, long epoch, long label) {
