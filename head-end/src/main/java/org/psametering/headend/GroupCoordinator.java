@@ -173,8 +173,16 @@ final class GroupCoordinator {
         steps.markStored(pending);
     }
 
-    Optional<StepResult> onRecoveryAnswer(Topic topic, byte[] payload, Instant now) {
-        return steps.onRecoveryAnswer(topic.epoch(), topic.meterId(), payload, now);
+    StepCollection.StagedAnswer checkRecoveryAnswer(Topic topic, byte[] payload) {
+        return steps.checkRecoveryAnswer(topic.epoch(), topic.meterId(), payload);
+    }
+
+    void storeRecoveryAnswer(StepCollection.StagedAnswer staged) {
+        steps.storeRecoveryAnswer(staged);
+    }
+
+    Optional<StepResult> keepRecoveryAnswer(StepCollection.StagedAnswer staged, Instant now) {
+        return steps.keepRecoveryAnswer(staged, now);
     }
 
     Optional<StepResult> resultAfterStore(long epoch, long label, Instant now) {

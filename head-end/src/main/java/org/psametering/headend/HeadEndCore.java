@@ -177,7 +177,7 @@ public final class HeadEndCore {
         Instant now = clock.instant();
         List<PendingCiphertext> accepted = new ArrayList<>();
         List<Runnable> acksAfterStore = new ArrayList<>();
-        List<StepResult> recoveryResults = new ArrayList<>();
+        RecoveryAnswerBatch answers = new RecoveryAnswerBatch(ciphertextStore.recoveryAnswers(), storage);
         KeySetupAcks acksAfterKeySync = new KeySetupAcks(epochStore, storage);
         RefusedBatch refusals = new RefusedBatch();
         int duplicatesAfterStore = 0;
@@ -212,9 +212,9 @@ public final class HeadEndCore {
                             continue;
                         }
                         case RECOVERY_ANSWER -> {
-                            // stored (forced to disk) before it is acknowledged below
-                            group.onRecoveryAnswer(topic, message.payload(), now).ifPresent(recoveryResults::add);
-                            storage.ok();
+                            // committed now; forced to disk once for the batch, then kept and acknowledged below
+                            answers.stage(message, topic, group);
+                            continue;
                         }
                         default -> {
                             // announce, keyset, result: our own publications; nothing to do
@@ -248,7 +248,11 @@ public final class HeadEndCore {
                 }
             }
             acksAfterKeySync.forceThenAcknowledge();
-            record(recoveryResults);
+            record(answers.forceThenKeep(now, (topic, e, ack) -> {
+                memberships.onRejected(topic, e.reason(), now);
+                reject(e.reason(), e.getMessage());
+                ack.run();
+            }));
             refusals.record(ciphertextStore.refusals(), storage, this::reject, now);
             if (accepted.isEmpty()) {
                 if (duplicatesAfterStore > 0) {

@@ -152,15 +152,36 @@ final class StepCollection {
         }
     }
 
-    /** A recovery answer: stored before memory changes; the caller acknowledges once this returns. */
-    Optional<StepResult> onRecoveryAnswer(long epoch, String meter, byte[] payload, Instant now) {
+    /** A checked recovery answer of one of this group's epochs, not kept yet. */
+    record StagedAnswer(long epoch, EpochRecovery.CheckedAnswer checked) {
+    }
+
+    /**
+     * Checks a recovery answer and commits it (not forced to disk: the caller forces the batch once, then calls
+     * {@link #keepRecoveryAnswer}). Throws {@link Rejected}, or {@link org.psametering.headend.store.StorageException}.
+     */
+    StagedAnswer checkRecoveryAnswer(long epoch, String meter, byte[] payload) {
         EpochCollector collector = collectors.get(epoch);
         if (collector == null) {
             throw new Rejected(RejectReason.UNEXPECTED_ANSWER, "recovery answer of " + meter + " for epoch " + epoch + " of "
                     + group + ", which is not collecting");
         }
-        return collector.onRecoveryAnswer(meter, payload,
-                (label, m, bytes) -> ciphertextStore.recoveryAnswers().insert(group, epoch, label, m, bytes), now);
+        return new StagedAnswer(epoch, collector.checkRecoveryAnswer(meter, payload));
+    }
+
+    void storeRecoveryAnswer(StagedAnswer staged) {
+        EpochRecovery.CheckedAnswer a = staged.checked();
+        ciphertextStore.recoveryAnswers().insert(group, staged.epoch(), a.label(), a.meter(), a.payload());
+    }
+
+    /** A staged answer that is durable now: kept in memory; the final result when it was the last one. */
+    Optional<StepResult> keepRecoveryAnswer(StagedAnswer staged, Instant now) {
+        EpochCollector collector = collectors.get(staged.epoch());
+        if (collector == null) {
+            throw new Rejected(RejectReason.UNEXPECTED_ANSWER, "recovery answer of " + staged.checked().meter()
+                    + " for epoch " + staged.epoch() + " of " + group + ", which stopped collecting");
+        }
+        return collector.keepRecoveryAnswer(staged.checked(), now);
     }
 
     /** After a restart: the answers stored for the epoch's open recoveries. */

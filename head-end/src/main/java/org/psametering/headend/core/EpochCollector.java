@@ -343,15 +343,20 @@ public final class EpochCollector {
     }
 
     /**
-     * A recovery answer from {@code meter}: stored through {@code persist}, then kept; the final result once every
-     * reporting meter answered. Throws {@link Rejected}.
+     * Checks a recovery answer from {@code meter} without changing anything (the caller stores it, forces it to disk,
+     * then {@link #keepRecoveryAnswer keeps} it). Throws {@link Rejected}.
      */
-    public Optional<StepResult> onRecoveryAnswer(String meter, byte[] payload, EpochRecovery.AnswerSink persist, Instant now) {
+    public EpochRecovery.CheckedAnswer checkRecoveryAnswer(String meter, byte[] payload) {
         if (recovery.isEmpty()) {
             throw new Rejected(RejectReason.UNEXPECTED_ANSWER, "recovery answer of " + meter + " for " + context.groupId()
                     + "/" + context.epoch() + ", whose parameter set " + context.params().name() + " has no recovery");
         }
-        return recovery.get().answer(meter, payload, persist, this::ciphertextsOf, now);
+        return recovery.get().check(meter, payload);
+    }
+
+    /** Keeps a checked answer that is durable now: the final result once every reporting meter answered. */
+    public Optional<StepResult> keepRecoveryAnswer(EpochRecovery.CheckedAnswer answer, Instant now) {
+        return recovery.orElseThrow().keep(answer, this::ciphertextsOf, now);
     }
 
     /** Answers stored before a restart (after {@link #restore}, which reopened their rounds). */

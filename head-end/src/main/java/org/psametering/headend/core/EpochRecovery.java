@@ -39,9 +39,9 @@ import org.psametering.protocol.TimeSteps;
  * (RECOVERY_UNANSWERED) when the window passes first; never with a wrong or partial sum.
  *
  * <p>Durability: the request is the stored RECOVERING result (written before it is published, restored after a
- * restart, and published again: meters answer an identical request with identical bytes). An answer is stored
- * ({@code persist}) before memory changes and before it is acknowledged, and restored after a restart
- * ({@link #restoreAnswer}). Single-threaded (the core thread).
+ * restart, and published again: meters answer an identical request with identical bytes). An answer is
+ * {@link #check checked}, stored by the caller (forced to disk once per inbound batch), only then {@link #keep kept} and
+ * acknowledged, and restored after a restart ({@link #restoreAnswer}). Single-threaded (the core thread).
  */
 public final class EpochRecovery {
 
@@ -146,6 +146,18 @@ public final class EpochRecovery {
         void store(long label, String meter, byte[] payload);
     }
 
+    /** An answer that passed every check, not yet stored nor kept: {@link #keep} it once it is durable. */
+    public record CheckedAnswer(long label, String meter, byte[] payload, RecoveryAnswer answer) {
+        public CheckedAnswer {
+            payload = payload.clone();
+        }
+
+        @Override
+        public byte[] payload() {
+            return payload.clone();
+        }
+    }
+
     /**
      * Checks one meter's answer, stores it through {@code persist}, then keeps it. Returns the final result once every
      * reporting meter answered ({@code ciphertextsOf}: the stored ciphertexts of a label, by meter). Throws
@@ -153,6 +165,16 @@ public final class EpochRecovery {
      */
     public Optional<StepResult> answer(String meter, byte[] payload, AnswerSink persist,
                                        LongFunction<Map<String, Ciphertext>> ciphertextsOf, Instant now) {
+        CheckedAnswer checked = check(meter, payload);
+        persist.store(checked.label(), meter, payload);
+        return keep(checked, ciphertextsOf, now);
+    }
+
+    /**
+     * Checks one meter's answer without changing anything: the caller stores it and, once that is durable, calls
+     * {@link #keep}. Throws {@link Rejected} for anything that is not a new, valid answer.
+     */
+    public CheckedAnswer check(String meter, byte[] payload) {
         MessageKey key = messageKeys.get(meter);
         if (key == null) {
             throw new Rejected(RejectReason.UNKNOWN_METER, "recovery answer of " + meter + ", not a member of "
@@ -176,24 +198,40 @@ public final class EpochRecovery {
             throw new Rejected(RejectReason.UNEXPECTED_ANSWER, "recovery answer of " + meter + " for label "
                     + answer.label() + " answers another request");
         }
-        MeterId id = new MeterId(meter);
-        if (round.request.missing().contains(id)) {
+        if (round.request.missing().contains(new MeterId(meter))) {
             throw new Rejected(RejectReason.UNEXPECTED_ANSWER, "recovery answer of " + meter + ", who is missing at label "
                     + answer.label());
         }
-        byte[] known = round.payloads.get(meter);
-        if (known != null) {
-            // the identical answer again (a redelivery); a different one cannot be authentic for the same request
-            throw new Rejected(RejectReason.DUPLICATE, "second recovery answer of " + meter + " for label " + answer.label()
-                    + (Arrays.equals(known, payload) ? "" : " (different bytes)"));
+        requireNew(round, meter, payload, answer.label());
+        return new CheckedAnswer(round.request.label(), meter, payload, answer);
+    }
+
+    /**
+     * Keeps a checked answer that is now durable; the final result once every reporting meter answered. Throws
+     * {@link Rejected} if the round ended or the meter's answer was kept meanwhile (a second copy in the same batch).
+     */
+    public Optional<StepResult> keep(CheckedAnswer checked, LongFunction<Map<String, Ciphertext>> ciphertextsOf, Instant now) {
+        Round round = rounds.get(checked.label());
+        if (round == null) {
+            throw new Rejected(RejectReason.UNEXPECTED_ANSWER, "recovery answer of " + checked.meter() + " for label "
+                    + checked.label() + ", whose recovery ended meanwhile");
         }
-        persist.store(round.request.label(), meter, payload);
-        round.answers.put(id, answer);
-        round.payloads.put(meter, payload.clone());
+        requireNew(round, checked.meter(), checked.payload(), checked.label());
+        round.answers.put(new MeterId(checked.meter()), checked.answer());
+        round.payloads.put(checked.meter(), checked.payload());
         if (round.answers.size() < round.request.reportingCount()) {
             return Optional.empty();
         }
         return Optional.of(combine(round, ciphertextsOf.apply(round.request.label()), now));
+    }
+
+    private static void requireNew(Round round, String meter, byte[] payload, long label) {
+        byte[] known = round.payloads.get(meter);
+        if (known != null) {
+            // the identical answer again (a redelivery); a different one cannot be authentic for the same request
+            throw new Rejected(RejectReason.DUPLICATE, "second recovery answer of " + meter + " for label " + label
+                    + (Arrays.equals(known, payload) ? "" : " (different bytes)"));
+        }
     }
 
     private StepResult combine(Round round, Map<String, Ciphertext> ciphertexts, Instant now) {

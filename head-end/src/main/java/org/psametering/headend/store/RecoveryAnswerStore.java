@@ -7,7 +7,8 @@ import java.util.List;
 
 /**
  * Recovery answers of steps being recovered (docs/protocol.md, "Recovery"), as the MAC'd frames that carried them: an
- * answer is durable when {@link #insert} returns, and only then acknowledged. Purged with the step's ciphertexts.
+ * answer is committed by {@link #insert} and durable after {@link #forceCommitted} (once per inbound batch), and only
+ * then kept and acknowledged. Purged with the step's ciphertexts.
  */
 public final class RecoveryAnswerStore {
 
@@ -30,10 +31,10 @@ public final class RecoveryAnswerStore {
     }
 
     /**
-     * One transaction, then made durable (as a ciphertext batch: the acknowledgement follows). Idempotent: a commit
-     * that went through although the call failed (the forced write after it failed) leaves the row, and the broker
-     * delivers the unacknowledged answer again; storing it again replaces the row instead of failing on its key
-     * forever (the meter answers once, so that redelivery is the only copy the head-end will get).
+     * One transaction, committed but not forced to disk: the caller calls {@link #forceCommitted} once for the batch
+     * before keeping or acknowledging any answer of it. Idempotent: a commit whose forced write failed leaves the row,
+     * and the broker delivers the unacknowledged answer again; storing it again replaces the row instead of failing on
+     * its key forever (the meter answers once, so that redelivery is the only copy the head-end will get).
      */
     public void insert(String group, long epoch, long label, String meter, byte[] payload) {
         Transactions.run(db, "store the recovery answer of " + meter + " for " + group + "/" + epoch + " label " + label, c -> {
@@ -55,8 +56,12 @@ public final class RecoveryAnswerStore {
                 p.executeUpdate();
             }
             c.commit();
-            db.makeDurable(c);
         });
+    }
+
+    /** Forces every answer committed so far to the device (H2; PostgreSQL commits are durable already). */
+    public void forceCommitted() {
+        db.forceCommitted();
     }
 
     public List<StoredAnswer> load(String group, long epoch) {

@@ -21,7 +21,9 @@ import org.psametering.crypto.keysetup.AgreementKeyPair;
 import org.psametering.crypto.keysetup.AgreementPublicKey;
 import org.psametering.crypto.keysetup.BlindedKey;
 import org.psametering.crypto.keysetup.KeySet;
+import org.psametering.cli.trust.Provisioning;
 import org.psametering.crypto.keysetup.KeySetup;
+import org.psametering.protocol.SignedPublicKey;
 import org.psametering.crypto.keysetup.MeterId;
 import org.psametering.crypto.keysetup.PairwiseSeeds;
 import org.psametering.crypto.keysetup.ResidualMask;
@@ -115,8 +117,14 @@ final class RecoveryBenchGroup {
         long epoch = announced.epoch();
         context = new GroupContext(group, epoch, ids.size(), params);
         AgreementPublicKey headEndKey = Encodings.decodePublicKey(announced.headEndPublicKey());
+        // each meter signs its epoch key with its identity from the run's throw-away CA (the head-end checks both)
+        List<byte[]> signedKeys = new ArrayList<>(ids.size());
+        for (int i = 0; i < ids.size(); i++) {
+            signedKeys.add(SignedPublicKey.sign(Provisioning.shared().meter(ids.get(i)).identity(), group, epoch, ids.get(i),
+                    params.name(), Encodings.encode(agreementKeys.get(i).publicKey())).encode());
+        }
         publisher.publishAll(ids.size(), i -> new ParallelPublisher.Outgoing(Topics.publicKey(group, epoch, ids.get(i)),
-                Encodings.encode(agreementKeys.get(i).publicKey()), true));
+                signedKeys.get(i), true));
         await(() -> status(headEnd).publicKeysReceived() == ids.size(), "all public keys at the head-end");
         TreeMap<MeterId, AgreementPublicKey> members = new TreeMap<>();
         for (int i = 0; i < ids.size(); i++) {

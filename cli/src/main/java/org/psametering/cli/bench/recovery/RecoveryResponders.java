@@ -32,6 +32,10 @@ import org.psametering.headend.config.GroupSettings;
 import org.psametering.protocol.PacketLimits;
 import org.psametering.protocol.RecoveryAnswerMessage;
 import org.psametering.protocol.RecoveryRequestMessage;
+import org.psametering.protocol.SignedMessage;
+import org.psametering.protocol.trust.IdentityVerifier;
+import org.psametering.protocol.trust.ThrowawayPki;
+import org.psametering.cli.trust.Provisioning;
 import org.psametering.protocol.Topics;
 
 /**
@@ -43,6 +47,7 @@ import org.psametering.protocol.Topics;
  * "request -> last answer sent" grows with N and is reported apart from the head-end's part.
  */
 final class RecoveryResponders implements AutoCloseable {
+    private static final IdentityVerifier VERIFIER = Provisioning.shared().verifier(java.time.Clock.systemUTC());
 
     /** What the meters did for one request. */
     record Round(long label, long requestArrivedNanos, long answersComputedNanos, long lastAnswerAckedNanos,
@@ -91,7 +96,9 @@ final class RecoveryResponders implements AutoCloseable {
     private void handle(byte[] payload, long arrived) {
         RecoveryRequestMessage message;
         try {
-            message = RecoveryRequestMessage.fromJson(payload);
+            // checked as a meter checks it: the head-end's signature under the run's CA
+            message = RecoveryRequestMessage.fromJson(SignedMessage.parse(payload).open(SignedMessage.Kind.RECOVERY_REQUEST,
+                    VERIFIER, ThrowawayPki.HEAD_END_NAME));
         } catch (RuntimeException e) {
             return; // not a request of this run; the head-end publishes nothing else here
         }
