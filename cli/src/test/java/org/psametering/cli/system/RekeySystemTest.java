@@ -13,13 +13,13 @@ import org.psametering.protocol.ResultMessage;
  * switch still aggregate under the old key and the three old meters, steps after it under the new key and all four.
  */
 class RekeySystemTest {
-    private static final int OLD_MEMBERS = 3;
-    private static final int NEW_MEMBERS = 4;
+    private static final int OLD_MEMBERS = 5; // the meters enforce a minimum group size of 5
+    private static final int NEW_MEMBERS = 6;
 
     @Test
     void addedMemberTriggersRekeyAndLaterStepsAggregateOverEveryone(@TempDir Path dir) throws Exception {
         try (SystemRig rig = SystemRig.start(dir, "g-rekey", OLD_MEMBERS, NEW_MEMBERS, SystemRig.STEP_SECONDS / 2)) {
-            rig.startMeters(NEW_MEMBERS); // the fourth runs but is not a member yet: it must wait, not encrypt
+            rig.startMeters(NEW_MEMBERS); // the last one runs but is not a member yet: it must wait, not encrypt
             long first = rig.awaitKeySetup(OLD_MEMBERS, 0);
             assertEquals(0, rig.assertExact(first, OLD_MEMBERS).epoch());
 
