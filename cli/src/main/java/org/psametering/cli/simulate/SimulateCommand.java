@@ -63,9 +63,20 @@ public final class SimulateCommand implements Callable<Integer> {
             "steps over the meters that sent. 0 <= P < 1. Default: ${DEFAULT-VALUE}."})
     double dropRate;
 
+    @Option(names = "--trust-dir", description = {"Write the head-end's identity for this run (head-end.key 0600, head-end.crt,",
+            "ca.crt) into this directory: the simulated meters' certificates come from a throw-away CA made at start, so a",
+            "head-end in another process can only join them with these files (config/head-end-local.yaml reads",
+            "local-trust/). Start or restart the head-end after the simulation."})
+    Path trustDir;
+
     @Override
     public Integer call() throws Exception {
         checkOptions();
+        if (trustDir != null) {
+            org.psametering.cli.trust.Provisioning.headEnd(org.psametering.cli.trust.Provisioning.shared(), trustDir);
+            System.out.printf("Wrote this run's head-end identity and CA certificate to %s (head-end.key, head-end.crt, ca.crt);"
+                    + " (re)start the head-end now so that it uses them%n", trustDir);
+        }
         StepDrops drops = new StepDrops(dropRate, seed);
         Clock clock = speedup == 1.0 ? Clock.systemUTC() : AcceleratedClock.startingAt(Clock.systemUTC().instant(), speedup);
         FleetSpec spec = new FleetSpec(meters, group, broker, seed, dataDir, clock, tickInterval(), idPrefix);
