@@ -1,11 +1,11 @@
 package org.psametering.cli.pki;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.psametering.crypto.pki.Role;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -17,8 +17,8 @@ final class IssueHeadEndCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--ca", required = true, description = "CA directory (from init-ca).")
-    Path ca;
+    @Mixin
+    IssueTarget target;
 
     @Option(names = "--id", defaultValue = "head-end", description = "The head-end id; the broker's ACL grants the head-end's rights to this name. Default: ${DEFAULT-VALUE}.")
     String id;
@@ -26,18 +26,12 @@ final class IssueHeadEndCommand implements Callable<Integer> {
     @Option(names = "--host", split = ",", description = "DNS name or IP address clients use to reach it (repeatable or comma-separated). Needed for HTTPS only.")
     List<String> hosts = new ArrayList<>();
 
-    @Option(names = "--out", required = true, description = "Output directory (created 0700 if missing).")
-    Path out;
-
     @Option(names = "--days", defaultValue = "825", description = "Validity in days (not beyond the CA's). Default: ${DEFAULT-VALUE}.")
     int days;
 
-    @Option(names = "--force", description = "Replace existing files in --out.")
-    boolean force;
-
     @Override
     public Integer call() {
-        Issuer.issue(ca, Role.HEAD_END, id, hosts == null ? List.of() : hosts, out, days, force, spec.commandLine().getOut());
+        Issuer.issue(target.ca, Role.HEAD_END, id, hosts == null ? List.of() : hosts, target.out, days, target.force, spec.commandLine().getOut());
         return 0;
     }
 }

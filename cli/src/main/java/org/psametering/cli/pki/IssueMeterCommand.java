@@ -1,11 +1,11 @@
 package org.psametering.cli.pki;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.psametering.crypto.pki.Role;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -17,25 +17,18 @@ final class IssueMeterCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--ca", required = true, description = "CA directory (from init-ca).")
-    Path ca;
+    @Mixin
+    IssueTarget target;
 
     @Option(names = "--id", required = true, description = "The meter id, e.g. meter-001.")
     String id;
 
-
-    @Option(names = "--out", required = true, description = "Output directory (created 0700 if missing).")
-    Path out;
-
     @Option(names = "--days", defaultValue = "3650", description = "Validity in days (not beyond the CA's). Default: ${DEFAULT-VALUE}.")
     int days;
 
-    @Option(names = "--force", description = "Replace existing files in --out.")
-    boolean force;
-
     @Override
     public Integer call() {
-        Issuer.issue(ca, Role.METER, id, List.of(), out, days, force, spec.commandLine().getOut());
+        Issuer.issue(target.ca, Role.METER, id, List.of(), target.out, days, target.force, spec.commandLine().getOut());
         return 0;
     }
 }
