@@ -34,6 +34,7 @@ public final class ConfigReloader {
     private final AtomicLong applied = new AtomicLong();
     private final AtomicLong refused = new AtomicLong();
     private HeadEndConfig current;
+    private Runnable alsoOnReload = () -> { };
 
     /**
      * @param source      reads and validates the configuration file again (throws {@link ConfigException})
@@ -45,8 +46,18 @@ public final class ConfigReloader {
         this.applyGroups = applyGroups;
     }
 
+    /** Something to refresh on every reload before the file is read (the CRL: it is not part of the file). */
+    public void alsoOnReload(Runnable action) {
+        this.alsoOnReload = Objects.requireNonNull(action, "action");
+    }
+
     /** Reloads; {@code trigger} names what asked (for the log). Never throws: a failure is the result. */
     public synchronized ReloadResult reload(String trigger) {
+        try {
+            alsoOnReload.run();
+        } catch (RuntimeException e) {
+            LOG.error("configuration reload ({}): refreshing the CRL failed", trigger, e);
+        }
         HeadEndConfig next;
         try {
             next = source.get();

@@ -101,6 +101,7 @@ public final class HeadEnd implements AutoCloseable {
             CoreLoop groupsLoop = loop;
             ConfigReloader reloader = new ConfigReloader(config, reloadSource,
                     groups -> onCore(groupsLoop, "groups " + groups.stream().map(GroupSettings::id).toList(), () -> groups.forEach(core::reconfigure)));
+            reloader.alsoOnReload(trust.members()::refresh); // a new CRL file counts from this reload on
             HeadEndMetrics metrics = new HeadEndMetrics(core.rejections(), core.counters(), core::statuses, link::status,
                     core.storageHealth());
             metrics.reloads(reloader);

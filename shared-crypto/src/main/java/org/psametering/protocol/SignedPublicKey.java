@@ -1,12 +1,12 @@
 package org.psametering.protocol;
 
 import java.nio.ByteBuffer;
-import java.security.PublicKey;
 import java.util.Arrays;
 import org.psametering.protocol.trust.IdentityVerifier;
 import org.psametering.protocol.trust.Signatures;
 import org.psametering.protocol.trust.SigningIdentity;
 import org.psametering.protocol.trust.UntrustedIdentityException;
+import org.psametering.protocol.trust.VerifyingKey;
 
 /**
  * Payload of {@code psa/v1/{group}/{epoch}/pubkey/{meter}} in protocol version 2: a meter's X25519 epoch public key,
@@ -111,8 +111,8 @@ public final class SignedPublicKey {
      * @throws UntrustedIdentityException naming why the key cannot be believed
      */
     public void verify(IdentityVerifier verifier, String group, long epoch, String meter, String params) {
-        PublicKey signer = verifier.meter(certificate, meter);
-        if (!Signatures.verify(signer, signedBytes(group, epoch, meter, params, keyEncoding), signature)) {
+        VerifyingKey signer = verifier.meterKey(certificate, meter);
+        if (!signer.verify(signedBytes(group, epoch, meter, params, keyEncoding), signature)) {
             throw new UntrustedIdentityException(UntrustedIdentityException.MESSAGE_SIGNATURE, "the signature of meter "
                     + LogSafe.text(meter) + " over its key for " + LogSafe.text(group) + "/" + epoch + " does not verify");
         }

@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -30,7 +32,9 @@ import org.psametering.cli.trust.Provisioning;
 import org.psametering.crypto.keysetup.AgreementKeyPair;
 import org.psametering.crypto.wire.Encodings;
 import org.psametering.headend.HeadEnd;
+import org.psametering.crypto.pki.Pem;
 import org.psametering.headend.config.GroupSettings;
+import org.psametering.headend.config.TrustSettings;
 import org.psametering.headend.core.RejectReason;
 import org.psametering.meter.MeterHandle;
 import org.psametering.meter.agent.TrustRefusal;
@@ -217,6 +221,54 @@ class TrustAttackSystemTest {
                 OptionalLong truth = fleet.truth().sumIfAll(from.getAsLong(), METERS);
                 assertTrue(truth.isPresent());
                 assertEquals(truth.getAsLong(), result.sum().orElseThrow());
+            }
+        }
+    }
+
+    /**
+     * Revocation at run time: the CRL file is replaced while the head-end runs; the reload (what SIGHUP and POST
+     * /admin/reload call) picks it up, so the revoked meter's key for the next epoch is refused and that epoch never
+     * activates with it. The meters here have no CRL: the head-end's refusal alone is under test.
+     */
+    @Test
+    void aMeterRevokedAfterTheStartIsRefusedByTheHeadEndFromTheNextEpochOn(@TempDir Path dir) throws Exception {
+        String group = "g-revoked-later";
+        List<String> all = SystemRig.memberIds(METERS + 1); // m-006 is revoked after the start
+        List<String> later = all.stream().filter(id -> !id.equals("m-005")).toList(); // the re-key: m-005 leaves
+        ThrowawayPki pki = Provisioning.shared();
+        try (MosquittoBroker broker = MosquittoBroker.start(dir.resolve("mosquitto"), false)) {
+            Instant origin = TimeSteps.start(TimeSteps.label(Instant.now(), SystemRig.STEP_SECONDS) + 1, SystemRig.STEP_SECONDS);
+            AcceleratedClock clock = AcceleratedClock.startingAt(origin,
+                    AcceleratedClock.speedupFor(Duration.ofSeconds(SystemRig.STEP_SECONDS), SystemRig.REAL_STEP));
+            Duration tick = Duration.ofMillis(SystemRig.REAL_STEP.toMillis() / 40);
+            GroupSettings settings = LocalHeadEndConfig.group(group, SystemRig.PARAMS.name(), SystemRig.STEP_SECONDS,
+                    SystemRig.STEP_SECONDS / 2, all);
+            TrustSettings trust = Provisioning.headEnd(pki, dir.resolve("head-end-trust"), List.of()); // a CRL revoking nobody
+            var config = LocalHeadEndConfig.of(dir.resolve("head-end"), broker.url(), (int) tick.toMillis(), settings).withTrust(trust);
+            var reloaded = config.withGroups(List.of(settings.withMembers(later)));
+            FleetSpec spec = new FleetSpec(METERS + 1, group, broker.url(), 42, null, clock, tick, SystemRig.ID_PREFIX);
+            try (HeadEnd headEnd = HeadEnd.start(config, clock, () -> reloaded);
+                 SimulatedFleet fleet = SimulatedFleet.empty(spec)) {
+                fleet.useTrust(Provisioning.meters(pki, METERS));
+                for (int i = 0; i <= METERS; i++) {
+                    fleet.startMeter(i);
+                }
+                assertTrue(fleet.activations().awaitActive(METERS + 1, 0, SystemRig.KEY_SETUP_WAIT).isPresent(),
+                        "epoch 0 with every meter became active");
+                assertEquals(0L, headEnd.rejections().getOrDefault(RejectReason.UNTRUSTED_CERTIFICATE, 0L));
+
+                Path next = dir.resolve("ca.crl.new"); // the operator's new CRL, renamed over the old one
+                Files.writeString(next, Pem.writeCrl(pki.revoking(List.of("m-006"))));
+                Files.move(next, trust.crl(), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+                assertTrue(headEnd.reload("test").applied(), "the reload re-keys without m-005");
+
+                long deadline = System.nanoTime() + WAIT.toNanos();
+                while (headEnd.rejections().getOrDefault(RejectReason.UNTRUSTED_CERTIFICATE, 0L) == 0) {
+                    assertTrue(System.nanoTime() < deadline, "the head-end never refused the revoked meter's key: " + headEnd.rejections());
+                    Thread.sleep(50);
+                }
+                assertTrue(fleet.activations().awaitActive(METERS, 1, Duration.ofSeconds(2)).isEmpty(),
+                        "epoch 1, which waits for the revoked meter, never became active");
             }
         }
     }

@@ -6,6 +6,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.psametering.crypto.pki.CertificateCheck;
@@ -24,6 +25,9 @@ import org.psametering.protocol.trust.UntrustedIdentityException;
  * nor larger than {@code group.maxMembers}. Member ids cannot repeat: the key set codec refuses unsorted or repeated
  * ids.
  *
+ * <p>The members' signatures are checked on up to {@code trust.verifyParallelism()} threads ({@link SignatureCheckPool});
+ * the verdict is the same as a check in member order.
+ *
  * <p>A key set that passed is remembered by its digest per epoch, so the retained key set delivered again on every
  * reconnect is not checked again (certificates are also cached by the verifier, across epochs).
  */
@@ -36,12 +40,14 @@ final class KeySetVerifier {
     private final MeterTrust trust;
     private final AnnouncementLimits limits;
     private final Map<Long, ByteBuffer> passed = new LinkedHashMap<>();
+    private final SignatureCheckPool checks;
 
     KeySetVerifier(String meterId, String groupId, MeterTrust trust, AnnouncementLimits limits) {
         this.meterId = meterId;
         this.groupId = groupId;
         this.trust = trust;
         this.limits = limits;
+        this.checks = new SignatureCheckPool(trust.verifyParallelism());
     }
 
     /** @throws RefusedByTrust naming the first reason the key set cannot be used */
@@ -66,24 +72,26 @@ final class KeySetVerifier {
         if (!keySet.members().contains(meterId)) {
             throw new RefusedByTrust(TrustRefusal.OWN_KEY, "key set of epoch " + epoch.epoch() + " lacks this meter");
         }
+        trust.verifier().refresh(); // a CRL file replaced since the last key set counts for this one
+        // every signature is checked before any key is used: nothing is blinded unless all members passed
+        List<String> members = List.copyOf(keySet.members());
+        byte[][] encodings = new byte[members.size()][];
+        RefusedByTrust failure = checks.firstFailure(members.size(), i -> {
+            try {
+                encodings[i] = checkMember(keySet, members.get(i), epoch);
+                return null;
+            } catch (RefusedByTrust e) {
+                return e;
+            }
+        });
+        if (failure != null) {
+            throw failure;
+        }
         Set<ByteBuffer> keys = new HashSet<>();
-        for (String member : keySet.members()) {
-            SignedPublicKey signed;
-            try {
-                signed = SignedPublicKey.parse(keySet.signedKey(member));
-            } catch (MalformedMessageException e) {
-                throw new RefusedByTrust(TrustRefusal.MEMBER_KEY_MALFORMED, "key of member " + LogText.cut(member) + " in epoch "
-                        + epoch.epoch() + ": " + LogText.cut(e.getMessage()));
-            }
-            try {
-                signed.verify(trust.verifier(), groupId, epoch.epoch(), member, epoch.params());
-            } catch (UntrustedIdentityException e) {
-                throw new RefusedByTrust(memberReason(e.reason()), "key of member " + LogText.cut(member) + " in epoch "
-                        + epoch.epoch() + " (" + e.reason() + "): " + LogText.cut(e.getMessage()));
-            }
-            if (!keys.add(ByteBuffer.wrap(signed.keyEncoding()))) {
-                throw new RefusedByTrust(TrustRefusal.DUPLICATE_KEY, "member " + LogText.cut(member) + " in epoch " + epoch.epoch()
-                        + " carries a key another member carries too");
+        for (int i = 0; i < encodings.length; i++) {
+            if (!keys.add(ByteBuffer.wrap(encodings[i]))) {
+                throw new RefusedByTrust(TrustRefusal.DUPLICATE_KEY, "member " + LogText.cut(members.get(i)) + " in epoch "
+                        + epoch.epoch() + " carries a key another member carries too");
             }
         }
         byte[] ours = Encodings.encode(epoch.keys().agreementKey().publicKey());
@@ -95,6 +103,24 @@ final class KeySetVerifier {
         while (passed.size() > REMEMBERED_EPOCHS) {
             passed.remove(passed.keySet().iterator().next());
         }
+    }
+
+    /** Parse and verify one member's signed key (thread-safe: runs on the check pool); returns the key encoding. */
+    private byte[] checkMember(KeySetMessage keySet, String member, EpochState epoch) {
+        SignedPublicKey signed;
+        try {
+            signed = SignedPublicKey.parse(keySet.signedKey(member));
+        } catch (MalformedMessageException e) {
+            throw new RefusedByTrust(TrustRefusal.MEMBER_KEY_MALFORMED, "key of member " + LogText.cut(member) + " in epoch "
+                    + epoch.epoch() + ": " + LogText.cut(e.getMessage()));
+        }
+        try {
+            signed.verify(trust.verifier(), groupId, epoch.epoch(), member, epoch.params());
+        } catch (UntrustedIdentityException e) {
+            throw new RefusedByTrust(memberReason(e.reason()), "key of member " + LogText.cut(member) + " in epoch "
+                    + epoch.epoch() + " (" + e.reason() + "): " + LogText.cut(e.getMessage()));
+        }
+        return signed.keyEncoding();
     }
 
     private static TrustRefusal memberReason(String reason) {

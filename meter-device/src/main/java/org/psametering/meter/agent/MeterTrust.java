@@ -11,8 +11,10 @@ import org.psametering.protocol.trust.SigningIdentity;
  *
  * @param minGroupSize {@code group.minMembers}: a key setup or key set of fewer members is refused, so that nobody
  *                     (the head-end included) can shrink a group until its sum is one household's reading
+ * @param verifyParallelism {@code trust.verifyThreads}: threads that check a key set's member signatures (at least 1)
  */
-public record MeterTrust(SigningIdentity identity, IdentityVerifier verifier, String headEndName, int minGroupSize) {
+public record MeterTrust(SigningIdentity identity, IdentityVerifier verifier, String headEndName, int minGroupSize,
+                         int verifyParallelism) {
 
     /** The default {@code group.minMembers}. */
     public static final int DEFAULT_MIN_GROUP_SIZE = 5;
@@ -21,12 +23,27 @@ public record MeterTrust(SigningIdentity identity, IdentityVerifier verifier, St
         Objects.requireNonNull(identity, "identity");
         Objects.requireNonNull(verifier, "verifier");
         Objects.requireNonNull(headEndName, "headEndName");
+        if (verifyParallelism < 1) {
+            throw new IllegalArgumentException("trust.verifyThreads must be at least 1, was " + verifyParallelism);
+        }
         if (minGroupSize < 1) {
             throw new IllegalArgumentException("group.minMembers must be at least 1, was " + minGroupSize);
         }
     }
 
+    /** With the default parallelism: one thread per available processor. */
+    public MeterTrust(SigningIdentity identity, IdentityVerifier verifier, String headEndName, int minGroupSize) {
+        this(identity, verifier, headEndName, minGroupSize, DEFAULT_VERIFY_PARALLELISM);
+    }
+
+    /** The default {@code trust.verifyThreads}: the processors this JVM may use (4 on a Raspberry Pi 4). */
+    public static final int DEFAULT_VERIFY_PARALLELISM = Runtime.getRuntime().availableProcessors();
+
     public MeterTrust withMinGroupSize(int minimum) {
-        return new MeterTrust(identity, verifier, headEndName, minimum);
+        return new MeterTrust(identity, verifier, headEndName, minimum, verifyParallelism);
+    }
+
+    public MeterTrust withVerifyParallelism(int threads) {
+        return new MeterTrust(identity, verifier, headEndName, minGroupSize, threads);
     }
 }

@@ -38,7 +38,7 @@ public final class MeterConfigLoader {
             "meter", Set.of("id", "dataDir"),
             "mqtt", Set.of("broker", "username", "password", "clientId", "sessionExpirySeconds", "keepAliveSeconds", "tls"),
             "group", Set.of("id", "maxMembers", "maxEpochAdvance", "minMembers"),
-            "trust", Set.of("identityKey", "certificate", "anchor", "crl", "headEndName"),
+            "trust", Set.of("identityKey", "certificate", "anchor", "crl", "headEndName", "verifyThreads", "crlCheckSeconds"),
             "outbox", Set.of("capacity"),
             "recovery", Set.of("minReporting"),
             "sensor", Set.of()); // the sensor subtree belongs to the hardware module, which checks it
@@ -121,7 +121,9 @@ public final class MeterConfigLoader {
         String crl = text(root, "trust", "crl", null);
         return new TrustFiles(key == null ? null : path(key, "trust.identityKey"),
                 optionalPath(root, "trust", "certificate"), optionalPath(root, "trust", "anchor"),
-                crl == null ? null : path(crl, "trust.crl"), text(root, "trust", "headEndName", null), (int) minMembers);
+                crl == null ? null : path(crl, "trust.crl"), text(root, "trust", "headEndName", null), (int) minMembers,
+                (int) number(root, "trust", "verifyThreads", MeterTrust.DEFAULT_VERIFY_PARALLELISM),
+                (int) number(root, "trust", "crlCheckSeconds", TrustFiles.DEFAULT_CRL_CHECK_SECONDS));
     }
 
     private static Path optionalPath(ObjectNode root, String section, String key) {

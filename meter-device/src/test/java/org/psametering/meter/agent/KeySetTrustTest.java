@@ -3,13 +3,19 @@ package org.psametering.meter.agent;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.psametering.crypto.keysetup.AgreementKeyPair;
+import org.psametering.crypto.pki.Pem;
 import org.psametering.crypto.psa.Ciphertext;
 import org.psametering.crypto.wire.Encodings;
 import org.psametering.meter.store.EpochPhase;
@@ -19,6 +25,7 @@ import org.psametering.protocol.KeySetMessage;
 import org.psametering.protocol.SignedMessage;
 import org.psametering.protocol.SignedPublicKey;
 import org.psametering.protocol.Topics;
+import org.psametering.protocol.trust.CrlFileTrust;
 import org.psametering.protocol.trust.ThrowawayPki;
 
 /**
@@ -135,6 +142,21 @@ class KeySetTrustTest {
     }
 
     @Test
+    void checkedOnFourThreadsTheFirstBadMemberInOrderIsReportedAndNothingBlinded() {
+        h.trustOf = id -> TestTrust.meter(id, h.clock).withVerifyParallelism(4);
+        IDS.forEach(id -> h.start(h.member(id), true));
+        Map<String, byte[]> keys = announce(1, IDS);
+        keys.put("m2", signedBy(TestTrust.PKI.meter("someone-else"), 1, "m2")); // certificate of another meter
+        keys.put("m4", Encodings.encode(AgreementKeyPair.generate(h.random).publicKey())); // unsigned
+        sendKeySet(1, keys);
+        assertNobodyBlindedAndEveryoneRefused(TrustRefusal.MEMBER_CERTIFICATE);
+        for (String id : IDS) {
+            assertTrue(h.member(id).agent.stats().lastTrustRefusal().contains("member m2 "), h.member(id).agent.stats().lastTrustRefusal());
+        }
+        assertAnHonestEpochThenSumsExactly(2);
+    }
+
+    @Test
     void aRevokedMemberIsRefused() {
         var crl = TestTrust.PKI.revoking(List.of("m5"));
         h.trustOf = id -> new MeterTrust(TestTrust.PKI.meter(id).identity(), TestTrust.PKI.verifier(h.clock, crl),
@@ -145,6 +167,37 @@ class KeySetTrustTest {
         for (String id : List.of("m1", "m2", "m3", "m4")) {
             assertTrue(h.member(id).outbound.on("/blinded/").isEmpty(), id);
             assertEquals(1, h.member(id).agent.stats().refused(TrustRefusal.MEMBER_REVOKED), id);
+        }
+    }
+
+    @Test
+    void aMemberRevokedAfterTheStartIsRefusedInTheNextKeySet(@TempDir Path dir) throws Exception {
+        Path crlFile = dir.resolve("ca.crl");
+        Files.writeString(crlFile, Pem.writeCrl(TestTrust.PKI.revoking(List.of())));
+        CrlFileTrust.Listener quiet = new CrlFileTrust.Listener() {
+            @Override
+            public void loaded(Path file, java.security.cert.X509CRL crl) {
+            }
+
+            @Override
+            public void failed(Path file, String reason) {
+                throw new AssertionError(reason);
+            }
+        };
+        // an hour between scheduled looks: only the look before each key set can pick the new CRL up in this test
+        h.trustOf = id -> new MeterTrust(TestTrust.PKI.meter(id).identity(),
+                CrlFileTrust.open(TestTrust.PKI.anchor(), crlFile, h.clock, Duration.ofHours(1), quiet), ThrowawayPki.HEAD_END_NAME, 1);
+        IDS.forEach(id -> h.start(h.member(id), true));
+        assertAnHonestEpochThenSumsExactly(1);
+
+        Path next = dir.resolve("ca.crl.new"); // as an operator would: write aside, then rename over the old file
+        Files.writeString(next, Pem.writeCrl(TestTrust.PKI.revoking(List.of("m5"))));
+        Files.move(next, crlFile, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        sendKeySet(2, announce(2, IDS));
+        for (String id : List.of("m1", "m2", "m3", "m4")) {
+            assertTrue(h.member(id).outbound.on(Topics.blindedKey(GROUP, 2, id)).isEmpty(), id + " blinded nothing for epoch 2");
+            assertEquals(1, h.member(id).agent.stats().refused(TrustRefusal.MEMBER_REVOKED), id);
+            assertTrue(h.member(id).agent.stats().lastTrustRefusal().contains("member m5 "), h.member(id).agent.stats().lastTrustRefusal());
         }
     }
 

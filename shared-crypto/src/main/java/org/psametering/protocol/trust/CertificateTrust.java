@@ -1,5 +1,6 @@
 package org.psametering.protocol.trust;
 
+import java.math.BigInteger;
 import java.nio.ByteBuffer;
 import java.security.PublicKey;
 import java.security.cert.X509CRL;
@@ -8,11 +9,13 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.psametering.crypto.pki.CertificateCheck;
 import org.psametering.crypto.pki.CertificateVerifier;
 import org.psametering.crypto.pki.Pem;
 import org.psametering.crypto.pki.PkiFormatException;
+import org.psametering.crypto.pki.RevocationLists;
 import org.psametering.crypto.pki.Role;
 
 /**
@@ -22,7 +25,9 @@ import org.psametering.crypto.pki.Role;
  * <p>Why a cache: a meter of a 1000-member group checks 1000 certificates per key setup, and the same certificates
  * again every epoch. A certificate once found valid for (role, name) under this anchor and CRL stays so except for
  * time, so a hit re-checks only its validity period and the CRL's nextUpdate (both cheap comparisons); the CRL cannot
- * change under a {@code CertificateTrust} (a new CRL means a new instance). Only accepted certificates are cached, at
+ * change under a {@code CertificateTrust} (a new CRL means a new instance, see {@link #withCrl}). Each entry also
+ * keeps the key decoded for verifying ({@link VerifyingKey}), so the signatures checked every epoch skip the point
+ * decompression. Only accepted certificates are cached, at
  * most {@link #MAX_CACHED}; the cache is cleared when full rather than grown.
  */
 public final class CertificateTrust implements IdentityVerifier {
@@ -33,32 +38,74 @@ public final class CertificateTrust implements IdentityVerifier {
     private final Clock clock;
     private final ConcurrentHashMap<ByteBuffer, Accepted> accepted = new ConcurrentHashMap<>();
 
-    private record Accepted(Role role, String name, PublicKey key, Instant notBefore, Instant notAfter) {
+    /** @param verifying the key decoded for verifying, or null if it is no valid Ed25519 key */
+    private record Accepted(Role role, String name, PublicKey key, VerifyingKey verifying, BigInteger serial,
+                            Instant notBefore, Instant notAfter) {
     }
 
     /** @throws PkiFormatException if the anchor is no CA certificate or the CRL is not the anchor's */
     public CertificateTrust(X509Certificate trustAnchor, Optional<X509CRL> crl, Clock clock) {
-        this.verifier = new CertificateVerifier(trustAnchor, crl);
+        this(new CertificateVerifier(trustAnchor, crl), clock);
+    }
+
+    private CertificateTrust(CertificateVerifier verifier, Clock clock) {
+        this.verifier = verifier;
         this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    /**
+     * The same trust under another CRL of the same anchor (a CRL reloaded at run time). The accepted certificates are
+     * kept except those the new CRL lists, so a reload costs no re-check of every member's certificate, and a newly
+     * revoked one is refused from the first check on.
+     *
+     * @throws PkiFormatException if the CRL is not the anchor's
+     */
+    public CertificateTrust withCrl(Optional<X509CRL> crl) {
+        CertificateTrust next = new CertificateTrust(new CertificateVerifier(verifier.trustAnchor(), crl), clock);
+        Set<BigInteger> revoked = crl.map(RevocationLists::revokedSerials).orElse(Set.of());
+        accepted.forEach((der, entry) -> {
+            if (!revoked.contains(entry.serial())) {
+                next.accepted.put(der, entry);
+            }
+        });
+        return next;
+    }
+
+    public X509Certificate trustAnchor() {
+        return verifier.trustAnchor();
+    }
+
+    public Optional<X509CRL> crl() {
+        return verifier.crl();
+    }
+
+    @Override
+    public VerifyingKey meterKey(byte[] certificateDer, String meterId) {
+        Accepted entry = check(certificateDer, Role.METER, meterId);
+        if (entry.verifying() == null) {
+            throw new UntrustedIdentityException(UntrustedIdentityException.MESSAGE_SIGNATURE, "the certificate of meter '"
+                    + meterId + "' does not carry a valid Ed25519 key");
+        }
+        return entry.verifying();
     }
 
     @Override
     public PublicKey meter(byte[] certificateDer, String meterId) {
-        return check(certificateDer, Role.METER, meterId);
+        return check(certificateDer, Role.METER, meterId).key();
     }
 
     @Override
     public PublicKey headEnd(byte[] certificateDer, String name) {
-        return check(certificateDer, Role.HEAD_END, name);
+        return check(certificateDer, Role.HEAD_END, name).key();
     }
 
-    private PublicKey check(byte[] der, Role role, String name) {
+    private Accepted check(byte[] der, Role role, String name) {
         Instant now = clock.instant();
         ByteBuffer cacheKey = ByteBuffer.wrap(der.clone());
         Accepted hit = accepted.get(cacheKey);
         if (hit != null && hit.role() == role && hit.name().equals(name) && !now.isBefore(hit.notBefore())
                 && !now.isAfter(hit.notAfter()) && crlCurrent(now)) {
-            return hit.key();
+            return hit;
         }
         X509Certificate certificate;
         try {
@@ -74,9 +121,11 @@ public final class CertificateTrust implements IdentityVerifier {
         if (accepted.size() >= MAX_CACHED) {
             accepted.clear();
         }
-        accepted.put(cacheKey, new Accepted(role, name, certificate.getPublicKey(), certificate.getNotBefore().toInstant(),
-                certificate.getNotAfter().toInstant()));
-        return certificate.getPublicKey();
+        PublicKey key = certificate.getPublicKey();
+        Accepted entry = new Accepted(role, name, key, VerifyingKey.of(key).orElse(null), certificate.getSerialNumber(),
+                certificate.getNotBefore().toInstant(), certificate.getNotAfter().toInstant());
+        accepted.put(cacheKey, entry);
+        return entry;
     }
 
     private boolean crlCurrent(Instant now) {

@@ -4,6 +4,7 @@ import java.nio.ByteBuffer;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
@@ -25,6 +26,7 @@ import org.psametering.crypto.psa.GroupContext;
 import org.psametering.crypto.psa.PsaKey;
 import org.psametering.crypto.psa.PsaParameters;
 import org.psametering.crypto.wire.Encodings;
+import org.psametering.meter.agent.SignatureCheckPool;
 import org.psametering.protocol.SignedPublicKey;
 import org.psametering.protocol.trust.IdentityVerifier;
 import org.psametering.protocol.trust.ThrowawayPki;
@@ -35,7 +37,7 @@ import org.psametering.protocol.trust.ThrowawayPki;
  * the same after parsing N signed frames and verifying N certificates and N signatures with a fresh certificate cache
  * (a meter's first epoch). {@code signedWarmCache}: with the certificates already cached (every later epoch of the
  * same members): N signatures only. The verification loop is the one of the meter's KeySetVerifier (parse, verify,
- * duplicate-key set). Run with {@code ./psa bench crypto SignedKeySetup}; SampleTime reports the median (p0.50).
+ * duplicate-key set), on one thread or, in {@code signedWarmCacheParallel}, on the meter's signature check pool. Run with {@code ./psa bench crypto SignedKeySetup}; SampleTime reports the median (p0.50).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SampleTime)
@@ -48,6 +50,10 @@ public class SignedKeySetupBenchmark {
     @Param({"1000"})
     public int groupSize;
 
+    /** Threads of {@code signedWarmCacheParallel} (0 = the available processors, the meter's default). */
+    @Param({"0"})
+    public int threads;
+
     private static final String GROUP = "bench";
     private static final long EPOCH = 1;
 
@@ -59,6 +65,8 @@ public class SignedKeySetupBenchmark {
     private TreeMap<String, byte[]> bareKeys;
     private TreeMap<String, byte[]> signedKeys;
     private IdentityVerifier warm;
+    private SignatureCheckPool single;
+    private SignatureCheckPool parallel;
 
     @Setup
     public void setUp() {
@@ -80,8 +88,11 @@ public class SignedKeySetupBenchmark {
             }
         }
         key = PsaKey.generate(p, random);
+        single = new SignatureCheckPool(1);
+        parallel = new SignatureCheckPool(threads > 0 ? threads : Runtime.getRuntime().availableProcessors());
         warm = pki.verifier(Clock.systemUTC());
-        verifyAll(warm); // fills the certificate cache once
+        verifyAll(warm, single); // fills the certificate cache once
+        ids = List.copyOf(signedKeys.keySet());
     }
 
     @Benchmark
@@ -93,26 +104,47 @@ public class SignedKeySetupBenchmark {
 
     @Benchmark
     public BlindedKey signedColdCache() {
-        return KeySetup.blind(self, mine, key, new KeySet(group, verifyAll(pki.verifier(Clock.systemUTC()))));
+        return KeySetup.blind(self, mine, key, new KeySet(group, verifyAll(pki.verifier(Clock.systemUTC()), single)));
     }
 
     @Benchmark
     public BlindedKey signedWarmCache() {
-        return KeySetup.blind(self, mine, key, new KeySet(group, verifyAll(warm)));
+        return KeySetup.blind(self, mine, key, new KeySet(group, verifyAll(warm, single)));
     }
 
-    private TreeMap<MeterId, AgreementPublicKey> verifyAll(IdentityVerifier verifier) {
-        TreeMap<MeterId, AgreementPublicKey> members = new TreeMap<>();
+    /** As {@code signedWarmCache}, the signatures checked on {@code threads} threads (the blinding stays on one). */
+    @Benchmark
+    public BlindedKey signedWarmCacheParallel() {
+        return KeySetup.blind(self, mine, key, new KeySet(group, verifyAll(warm, parallel)));
+    }
+
+    private List<String> ids;
+
+    /** The meter's KeySetVerifier loop: every member checked (on the pool) before a key is used, then duplicates. */
+    private TreeMap<MeterId, AgreementPublicKey> verifyAll(IdentityVerifier verifier, SignatureCheckPool pool) {
+        List<String> members = ids != null ? ids : List.copyOf(signedKeys.keySet());
+        byte[][] encodings = new byte[members.size()][];
+        RuntimeException failure = pool.firstFailure(members.size(), i -> {
+            try {
+                SignedPublicKey signed = SignedPublicKey.parse(signedKeys.get(members.get(i)));
+                signed.verify(verifier, GROUP, EPOCH, members.get(i), params);
+                encodings[i] = signed.keyEncoding();
+                return null;
+            } catch (RuntimeException e) {
+                return e;
+            }
+        });
+        if (failure != null) {
+            throw failure;
+        }
+        TreeMap<MeterId, AgreementPublicKey> keys = new TreeMap<>();
         Set<ByteBuffer> seen = new HashSet<>();
-        signedKeys.forEach((id, frame) -> {
-            SignedPublicKey signed = SignedPublicKey.parse(frame);
-            signed.verify(verifier, GROUP, EPOCH, id, params);
-            byte[] encoding = signed.keyEncoding();
-            if (!seen.add(ByteBuffer.wrap(encoding))) {
+        for (int i = 0; i < encodings.length; i++) {
+            if (!seen.add(ByteBuffer.wrap(encodings[i]))) {
                 throw new IllegalStateException("duplicate key");
             }
-            members.put(new MeterId(id), Encodings.decodePublicKey(encoding));
-        });
-        return members;
+            keys.put(new MeterId(members.get(i)), Encodings.decodePublicKey(encodings[i]));
+        }
+        return keys;
     }
 }
