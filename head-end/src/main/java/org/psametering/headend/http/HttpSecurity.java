@@ -28,9 +28,10 @@ import org.psametering.headend.mqtt.HeadEndTls;
 
 /**
  * The HTTP API's optional protection, kept apart from the API's routes: HTTPS (TLS 1.3) on the connector, and an
- * access token that every request except {@code GET /health} must present as {@code Authorization: Bearer <token>}.
- * {@code /health} stays open so a load balancer or systemd watchdog can probe it without a secret; it reveals only
- * whether the head-end is up. Without either option the API is plain and open, as before (bound to 127.0.0.1 by
+ * access token that every request except {@code GET /health} and the web page's static files must present as
+ * {@code Authorization: Bearer <token>}. {@code /health} stays open so a load balancer or systemd watchdog can probe it
+ * without a secret; it reveals only whether the head-end is up. The page's files hold no data; the page asks for the
+ * token and sends it with each API call. Without either option the API is plain and open, as before (bound to 127.0.0.1 by
  * default).
  */
 public final class HttpSecurity {
@@ -115,9 +116,21 @@ public final class HttpSecurity {
         };
     }
 
+    /**
+     * Open without a token: {@code GET /health}, and the operator page's own files ({@code GET /}, {@code /ui},
+     * {@code /ui/...}): they hold no data (every number comes from the API, which asks for the token), and the page
+     * must load to show its sign-in form.
+     */
+    static boolean open(String method, String path) {
+        if (!"GET".equals(method) || path == null) {
+            return false;
+        }
+        String trimmed = path.replaceAll("/+$", "");
+        return trimmed.equals("/health") || trimmed.isEmpty() || trimmed.equals("/ui") || path.startsWith("/ui/");
+    }
+
     private static boolean open(Request request) {
-        String path = request.getHttpURI().getDecodedPath();
-        return "GET".equals(request.getMethod()) && path != null && path.replaceAll("/+$", "").equals("/health");
+        return open(request.getMethod(), request.getHttpURI().getDecodedPath());
     }
 
     boolean authorized(String header) {

@@ -87,6 +87,22 @@ function shownRange(steps) {
   return [from, to];
 }
 
+/** Downloads go through fetch when a token is set: a plain link would be sent without the Authorization header. */
+function downloadWithToken(event) {
+  const link = event.currentTarget;
+  if (!sessionStorage.getItem(TOKEN_KEY) || link.getAttribute("href") === "#") return;
+  event.preventDefault();
+  psa.get(link.getAttribute("href")).then(async (response) => {
+    if (!response.ok) throw new Error(link.getAttribute("href") + ": " + response.status);
+    const url = URL.createObjectURL(await response.blob());
+    const save = psa.el("a", { href: url, download: groupId + (link.id === "csv" ? ".csv" : ".json") });
+    document.body.append(save);
+    save.click();
+    save.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 10000);
+  }).catch((error) => psa.showError(error));
+}
+
 function updateDownloads(steps) {
   const range = shownRange(steps);
   const query = range ? "from=" + range[0] + "&to=" + range[1] : "days=" + state.days;
@@ -204,6 +220,8 @@ async function start() {
     if (!document.body.dataset.drawnAtMs && state.steps.size) document.body.dataset.drawnAtMs = performance.now().toFixed(1);
   });
   window.addEventListener("resize", () => chart.resize());
+  document.getElementById("csv").addEventListener("click", downloadWithToken);
+  document.getElementById("json").addEventListener("click", downloadWithToken);
   document.getElementById("unit").addEventListener("change", (e) => { state.unit = e.target.value; render(); });
   document.getElementById("days").addEventListener("change", async (e) => {
     state.days = Number(e.target.value);

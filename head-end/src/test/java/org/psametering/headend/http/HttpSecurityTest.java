@@ -1,6 +1,7 @@
 package org.psametering.headend.http;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -100,6 +101,23 @@ class HttpSecurityTest {
         assertEquals(401, send(client, base + "/admin/reload", "POST", null).statusCode());
         assertEquals(200, send(client, base + "/admin/reload", "POST", TOKEN).statusCode());
         assertEquals(200, send(client, base + "/health", "GET", null).statusCode(), "health stays open for probes");
+    }
+
+    @Test
+    void withATokenThePagesOwnFilesLoadWithoutItAndHoldNoData() throws Exception {
+        start(new HttpSettings(0, "127.0.0.1", null, tokenFile(TOKEN)));
+        HttpClient client = HttpClient.newHttpClient();
+        String base = "http://127.0.0.1:" + api.port();
+        for (String path : List.of("/ui/", "/ui/group.html", "/ui/common.js", "/ui/group.js", "/ui/ui.css")) {
+            HttpResponse<String> page = send(client, base + path, "GET", null);
+            assertEquals(200, page.statusCode(), path);
+            assertTrue(page.headers().firstValue("Content-Security-Policy").orElse("").contains("script-src 'self'"), path);
+            assertFalse(page.body().contains("feeder-1"), path + " holds no group, no number: the API has them");
+        }
+        assertEquals(302, send(client, base + "/", "GET", null).statusCode(), "/ redirects to the page");
+        assertEquals(401, send(client, base + "/uix", "GET", null).statusCode());
+        assertEquals(401, send(client, base + "/ui/", "POST", null).statusCode(), "only GET of the page is open");
+        assertEquals(401, send(client, base + "/groups/feeder-1", "GET", null).statusCode());
     }
 
     @Test
