@@ -68,6 +68,17 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void crlCheckIntervalDefaultsAndIsChecked() {
+        String trust = "trust: {identityKey: /k, certificate: /c, anchor: /a, crl: /crl.pem";
+        assertEquals(TrustSettings.DEFAULT_CRL_CHECK_SECONDS,
+                ConfigLoader.parse("test", (MINIMAL + trust + "}\n").getBytes(UTF_8)).trust().crlCheckSeconds());
+        assertEquals(7, ConfigLoader.parse("test", (MINIMAL + trust + ", crlCheckSeconds: 7}\n").getBytes(UTF_8)).trust().crlCheckSeconds());
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> ConfigLoader.parse("test", (MINIMAL + trust + ", crlCheckSeconds: 0}\n").getBytes(UTF_8)));
+        assertTrue(e.getMessage().contains("trust.crlCheckSeconds"), e.getMessage());
+    }
+
+    @Test
     void missingFileIsNamed() {
         ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.load(Path.of("no/such/file.yaml")));
         assertEquals("config file no/such/file.yaml does not exist", e.getMessage());

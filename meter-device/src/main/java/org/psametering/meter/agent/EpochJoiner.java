@@ -152,8 +152,9 @@ final class EpochJoiner {
             return; // not ours, or the head-end already has our blinded key
         }
         EpochState epoch = known.get();
+        // the TrustGate passed this key set before (MeterAgent.onKeySet); the agreements run on the same bounded threads
         BlindedKey blinded = KeySetup.blind(self, epoch.keys().agreementKey(), epoch.keys().psaKey(),
-                KeySetCheck.verified(groupId, meterId, keySet, epoch));
+                KeySetCheck.verified(groupId, meterId, keySet, epoch), trust.pool().parallelism(), trust.pool().executor());
         byte[] payload = BlindedKeyMessage.seal(Encodings.encode(blinded), state.crypto(epoch).messageKey());
         if (epoch.phase() == EpochPhase.KEY_SETUP) {
             state.save(state.current().with(epoch.withPhase(EpochPhase.BLINDED_SENT)));

@@ -25,7 +25,7 @@ import org.psametering.protocol.trust.UntrustedIdentityException;
  * nor larger than {@code group.maxMembers}. Member ids cannot repeat: the key set codec refuses unsorted or repeated
  * ids.
  *
- * <p>The members' signatures are checked on up to {@code trust.verifyParallelism()} threads ({@link SignatureCheckPool});
+ * <p>The members' signatures are checked on up to {@code trust.keySetupThreads()} threads ({@link KeySetupPool});
  * the verdict is the same as a check in member order.
  *
  * <p>A key set that passed is remembered by its digest per epoch, so the retained key set delivered again on every
@@ -40,14 +40,14 @@ final class KeySetVerifier {
     private final MeterTrust trust;
     private final AnnouncementLimits limits;
     private final Map<Long, ByteBuffer> passed = new LinkedHashMap<>();
-    private final SignatureCheckPool checks;
+    private final KeySetupPool checks;
 
-    KeySetVerifier(String meterId, String groupId, MeterTrust trust, AnnouncementLimits limits) {
+    KeySetVerifier(String meterId, String groupId, MeterTrust trust, AnnouncementLimits limits, KeySetupPool checks) {
         this.meterId = meterId;
         this.groupId = groupId;
         this.trust = trust;
         this.limits = limits;
-        this.checks = new SignatureCheckPool(trust.verifyParallelism());
+        this.checks = checks;
     }
 
     /** @throws RefusedByTrust naming the first reason the key set cannot be used */

@@ -11,10 +11,10 @@ import org.psametering.protocol.trust.SigningIdentity;
  *
  * @param minGroupSize {@code group.minMembers}: a key setup or key set of fewer members is refused, so that nobody
  *                     (the head-end included) can shrink a group until its sum is one household's reading
- * @param verifyParallelism {@code trust.verifyThreads}: threads that check a key set's member signatures (at least 1)
+ * @param keySetupThreads {@code trust.keySetupThreads}: threads for a key set's per-member work: signature checks, then agreements and masks (at least 1)
  */
 public record MeterTrust(SigningIdentity identity, IdentityVerifier verifier, String headEndName, int minGroupSize,
-                         int verifyParallelism) {
+                         int keySetupThreads) {
 
     /** The default {@code group.minMembers}. */
     public static final int DEFAULT_MIN_GROUP_SIZE = 5;
@@ -23,8 +23,8 @@ public record MeterTrust(SigningIdentity identity, IdentityVerifier verifier, St
         Objects.requireNonNull(identity, "identity");
         Objects.requireNonNull(verifier, "verifier");
         Objects.requireNonNull(headEndName, "headEndName");
-        if (verifyParallelism < 1) {
-            throw new IllegalArgumentException("trust.verifyThreads must be at least 1, was " + verifyParallelism);
+        if (keySetupThreads < 1) {
+            throw new IllegalArgumentException("trust.keySetupThreads must be at least 1, was " + keySetupThreads);
         }
         if (minGroupSize < 1) {
             throw new IllegalArgumentException("group.minMembers must be at least 1, was " + minGroupSize);
@@ -33,17 +33,17 @@ public record MeterTrust(SigningIdentity identity, IdentityVerifier verifier, St
 
     /** With the default parallelism: one thread per available processor. */
     public MeterTrust(SigningIdentity identity, IdentityVerifier verifier, String headEndName, int minGroupSize) {
-        this(identity, verifier, headEndName, minGroupSize, DEFAULT_VERIFY_PARALLELISM);
+        this(identity, verifier, headEndName, minGroupSize, DEFAULT_KEY_SETUP_THREADS);
     }
 
-    /** The default {@code trust.verifyThreads}: the processors this JVM may use (4 on a Raspberry Pi 4). */
-    public static final int DEFAULT_VERIFY_PARALLELISM = Runtime.getRuntime().availableProcessors();
+    /** The default {@code trust.keySetupThreads}: the processors this JVM may use (4 on a Raspberry Pi 4). */
+    public static final int DEFAULT_KEY_SETUP_THREADS = Runtime.getRuntime().availableProcessors();
 
     public MeterTrust withMinGroupSize(int minimum) {
-        return new MeterTrust(identity, verifier, headEndName, minimum, verifyParallelism);
+        return new MeterTrust(identity, verifier, headEndName, minimum, keySetupThreads);
     }
 
-    public MeterTrust withVerifyParallelism(int threads) {
+    public MeterTrust withKeySetupThreads(int threads) {
         return new MeterTrust(identity, verifier, headEndName, minGroupSize, threads);
     }
 }

@@ -26,6 +26,7 @@ final class TrustGate {
     private final String groupId;
     private final MeterTrust trust;
     private final KeySetVerifier keySets;
+    private final KeySetupPool pool;
     private final Map<TrustRefusal, Long> refusals = new EnumMap<>(TrustRefusal.class);
     private String lastRefusal = "";
 
@@ -33,7 +34,8 @@ final class TrustGate {
         this.meterId = meterId;
         this.groupId = groupId;
         this.trust = trust;
-        this.keySets = new KeySetVerifier(meterId, groupId, trust, limits);
+        this.pool = new KeySetupPool(trust.keySetupThreads());
+        this.keySets = new KeySetVerifier(meterId, groupId, trust, limits, pool);
         if (trust.minGroupSize() < MeterTrust.DEFAULT_MIN_GROUP_SIZE) {
             log.warn("meter {}: group.minMembers is {}, below the default {}: a sum over so few households comes close to"
                     + " one household's reading", meterId, trust.minGroupSize(), MeterTrust.DEFAULT_MIN_GROUP_SIZE);
@@ -75,6 +77,11 @@ final class TrustGate {
     /** @throws RefusedByTrust if the key set must not be used (see {@link KeySetVerifier}) */
     void checkKeySet(KeySetMessage keySet, byte[] body, EpochState epoch) {
         keySets.verify(keySet, body, epoch);
+    }
+
+    /** The threads of this meter's key setup: the key set's checks, then (only after they all passed) the blinding. */
+    KeySetupPool pool() {
+        return pool;
     }
 
     /** This meter's signed public key frame for an epoch (the payload of its pubkey topic). */

@@ -38,7 +38,7 @@ public final class MeterConfigLoader {
             "meter", Set.of("id", "dataDir"),
             "mqtt", Set.of("broker", "username", "password", "clientId", "sessionExpirySeconds", "keepAliveSeconds", "tls"),
             "group", Set.of("id", "maxMembers", "maxEpochAdvance", "minMembers"),
-            "trust", Set.of("identityKey", "certificate", "anchor", "crl", "headEndName", "verifyThreads", "crlCheckSeconds"),
+            "trust", Set.of("identityKey", "certificate", "anchor", "crl", "headEndName", "keySetupThreads", "crlCheckSeconds"),
             "outbox", Set.of("capacity"),
             "recovery", Set.of("minReporting"),
             "sensor", Set.of()); // the sensor subtree belongs to the hardware module, which checks it
@@ -122,7 +122,7 @@ public final class MeterConfigLoader {
         return new TrustFiles(key == null ? null : path(key, "trust.identityKey"),
                 optionalPath(root, "trust", "certificate"), optionalPath(root, "trust", "anchor"),
                 crl == null ? null : path(crl, "trust.crl"), text(root, "trust", "headEndName", null), (int) minMembers,
-                (int) number(root, "trust", "verifyThreads", MeterTrust.DEFAULT_VERIFY_PARALLELISM),
+                (int) number(root, "trust", "keySetupThreads", MeterTrust.DEFAULT_KEY_SETUP_THREADS),
                 (int) number(root, "trust", "crlCheckSeconds", TrustFiles.DEFAULT_CRL_CHECK_SECONDS));
     }
 

@@ -31,10 +31,10 @@ import org.slf4j.LoggerFactory;
  * @param headEndName  the CN the head-end's certificate must carry
  * @param minMembers   {@code group.minMembers}
  * @param crlCheckSeconds how often the CRL file is looked at for a new version (also before every key set)
- * @param verifyThreads threads checking a key set's member signatures (default: the available processors)
+ * @param keySetupThreads threads for a key set's per-member work: signature checks, then agreements and masks (default: the available processors)
  */
 public record TrustFiles(Path identityKey, Path certificate, Path anchor, Path crl, String headEndName, int minMembers,
-                         int verifyThreads, int crlCheckSeconds) implements TrustSource {
+                         int keySetupThreads, int crlCheckSeconds) implements TrustSource {
 
     /** The default {@code trust.crlCheckSeconds}: how often the CRL file is looked at for a new version. */
     public static final int DEFAULT_CRL_CHECK_SECONDS = 60;
@@ -42,7 +42,7 @@ public record TrustFiles(Path identityKey, Path certificate, Path anchor, Path c
     private static final Logger log = LoggerFactory.getLogger(TrustFiles.class);
 
     public TrustFiles(Path identityKey, Path certificate, Path anchor, Path crl, String headEndName, int minMembers) {
-        this(identityKey, certificate, anchor, crl, headEndName, minMembers, MeterTrust.DEFAULT_VERIFY_PARALLELISM,
+        this(identityKey, certificate, anchor, crl, headEndName, minMembers, MeterTrust.DEFAULT_KEY_SETUP_THREADS,
                 DEFAULT_CRL_CHECK_SECONDS);
     }
 
@@ -60,8 +60,8 @@ public record TrustFiles(Path identityKey, Path certificate, Path anchor, Path c
         if (crlCheckSeconds < 1) {
             throw new ConfigException("trust.crlCheckSeconds: must be at least 1, was " + crlCheckSeconds);
         }
-        if (verifyThreads < 1 || verifyThreads > 256) {
-            throw new ConfigException("trust.verifyThreads: must be 1..256, was " + verifyThreads);
+        if (keySetupThreads < 1 || keySetupThreads > 256) {
+            throw new ConfigException("trust.keySetupThreads: must be 1..256, was " + keySetupThreads);
         }
     }
 
@@ -80,7 +80,7 @@ public record TrustFiles(Path identityKey, Path certificate, Path anchor, Path c
                 throw new ConfigException("trust.certificate: not a valid meter certificate for '" + meterId + "' under "
                         + "trust.anchor (" + e.reason() + "): " + e.getMessage());
             }
-            return new MeterTrust(identity, verifier, headEndName, minMembers, verifyThreads);
+            return new MeterTrust(identity, verifier, headEndName, minMembers, keySetupThreads);
         } catch (PkiFormatException | IllegalArgumentException e) {
             throw new ConfigException("trust: " + e.getMessage(), e);
         }

@@ -143,7 +143,7 @@ class KeySetTrustTest {
 
     @Test
     void checkedOnFourThreadsTheFirstBadMemberInOrderIsReportedAndNothingBlinded() {
-        h.trustOf = id -> TestTrust.meter(id, h.clock).withVerifyParallelism(4);
+        h.trustOf = id -> TestTrust.meter(id, h.clock).withKeySetupThreads(4);
         IDS.forEach(id -> h.start(h.member(id), true));
         Map<String, byte[]> keys = announce(1, IDS);
         keys.put("m2", signedBy(TestTrust.PKI.meter("someone-else"), 1, "m2")); // certificate of another meter

@@ -52,6 +52,19 @@ class MeterConfigLoaderTest {
     }
 
     @Test
+    void trustTuningLoadsWithDefaultsAndRefusesNonsense() {
+        String trust = "trust: {identityKey: /k, certificate: /c, anchor: /a, crl: /crl.pem, headEndName: h";
+        TrustFiles defaults = (TrustFiles) parse(MINIMAL + trust + "}\n").trust();
+        assertEquals(TrustFiles.DEFAULT_CRL_CHECK_SECONDS, defaults.crlCheckSeconds());
+        assertEquals(Runtime.getRuntime().availableProcessors(), defaults.keySetupThreads());
+        TrustFiles set = (TrustFiles) parse(MINIMAL + trust + ", keySetupThreads: 4, crlCheckSeconds: 5}\n").trust();
+        assertEquals(4, set.keySetupThreads());
+        assertEquals(5, set.crlCheckSeconds());
+        assertError(MINIMAL + trust + ", keySetupThreads: 0}\n", "trust.keySetupThreads");
+        assertError(MINIMAL + trust + ", crlCheckSeconds: 0}\n", "trust.crlCheckSeconds");
+    }
+
+    @Test
     void defaultsFillTheRest() {
         MeterConfig c = parse(MINIMAL);
         assertEquals(Path.of("/var/lib/psa"), c.dataDir());

@@ -1,11 +1,16 @@
 package org.psametering.crypto.keysetup;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.SortedSet;
 import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
 import java.util.function.Function;
 import org.psametering.crypto.internal.SecretAccess;
 import org.psametering.crypto.internal.VectorExpander;
@@ -29,10 +34,27 @@ public final class KeySetup {
      *                                  self, a peer key is invalid, or the parameter sets differ
      */
     public static BlindedKey blind(MeterId self, AgreementKeyPair mine, PsaKey key, KeySet keySet) {
+        return blind(self, mine, key, keySet, 1, Runnable::run);
+    }
+
+    /**
+     * As {@link #blind(MeterId, AgreementKeyPair, PsaKey, KeySet)}, with the other members split into {@code slices}
+     * contiguous runs: the first run on the calling thread, the others on {@code executor}, each folded into its own
+     * accumulator, which are then added to the key. The result is the same (addition mod 2^128 per element is
+     * commutative and associative); the per-member work (one X25519 agreement and one mask expansion) runs on up to
+     * {@code slices} cores. Each accumulator is wiped after use.
+     *
+     * @throws IllegalArgumentException as the other form, or if slices is below 1
+     */
+    public static BlindedKey blind(MeterId self, AgreementKeyPair mine, PsaKey key, KeySet keySet, int slices, Executor executor) {
         Objects.requireNonNull(self, "self");
         Objects.requireNonNull(mine, "mine");
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(keySet, "keySet");
+        Objects.requireNonNull(executor, "executor");
+        if (slices < 1) {
+            throw new IllegalArgumentException("slices must be at least 1, was " + slices);
+        }
         if (!key.params().equals(keySet.group().params())) {
             throw new IllegalArgumentException("PSA key is for " + key.params().name() + " but the group uses "
                     + keySet.group().params().name());
@@ -41,28 +63,70 @@ public final class KeySetup {
             throw new IllegalArgumentException("the key set lists a different public key for meter " + self
                     + " than this meter's own key pair");
         }
+        List<Map.Entry<MeterId, AgreementPublicKey>> peers = keySet.members().entrySet().stream()
+                .filter(peer -> !peer.getKey().equals(self)).toList();
+        int runs = Math.max(1, Math.min(slices, peers.size()));
         ZqVector blinded = SecretAccess.psaKeys().vector(key).copy();
-        VectorExpander expander = VectorExpander.standard();
-        byte[] mask = new byte[key.params().vectorBytes()];
+        List<CompletableFuture<ZqVector>> others = new ArrayList<>(runs - 1);
+        for (int run = 1; run < runs; run++) {
+            List<Map.Entry<MeterId, AgreementPublicKey>> part = peers.subList(run * peers.size() / runs, (run + 1) * peers.size() / runs);
+            others.add(CompletableFuture.supplyAsync(() -> {
+                ZqVector partial = ZqVector.zero(blinded.dimension());
+                try {
+                    fold(self, mine, keySet, part, partial);
+                    return partial;
+                } catch (RuntimeException e) {
+                    partial.wipe();
+                    throw e;
+                }
+            }, executor));
+        }
+        RuntimeException failure = null;
         try {
-            for (Map.Entry<MeterId, AgreementPublicKey> peer : keySet.members().entrySet()) {
+            fold(self, mine, keySet, peers.subList(0, peers.size() / runs), blinded);
+        } catch (RuntimeException e) {
+            failure = e;
+        }
+        for (CompletableFuture<ZqVector> other : others) {
+            try {
+                ZqVector partial = other.join();
+                if (failure == null) {
+                    blinded.add(partial);
+                }
+                partial.wipe();
+            } catch (CompletionException e) {
+                if (failure == null) {
+                    failure = e.getCause() instanceof RuntimeException r ? r : e;
+                }
+            }
+        }
+        if (failure != null) {
+            blinded.wipe();
+            throw failure;
+        }
+        return SecretAccess.blindedKeys().create(self, keySet.group(), blinded);
+    }
+
+    /** accumulator += sum over peers of +-mask(self, peer): one agreement and one expansion per peer. */
+    private static void fold(MeterId self, AgreementKeyPair mine, KeySet keySet, List<Map.Entry<MeterId, AgreementPublicKey>> peers,
+                             ZqVector accumulator) {
+        VectorExpander expander = VectorExpander.standard();
+        byte[] mask = new byte[keySet.group().params().vectorBytes()];
+        try {
+            for (Map.Entry<MeterId, AgreementPublicKey> peer : peers) {
                 MeterId other = peer.getKey();
                 int order = self.compareTo(other);
-                if (order == 0) {
-                    continue;
-                }
                 byte[] secret = mine.sharedSecret(peer.getValue());
                 try {
                     PairwiseMask.expand(expander, secret, keySet.group(), self, other, mask);
                 } finally {
                     Arrays.fill(secret, (byte) 0);
                 }
-                blinded.addBytes(mask, 0, order < 0 ? +1 : -1);
+                accumulator.addBytes(mask, 0, order < 0 ? +1 : -1);
             }
         } finally {
             Arrays.fill(mask, (byte) 0);
         }
-        return SecretAccess.blindedKeys().create(self, keySet.group(), blinded);
     }
 
     /**

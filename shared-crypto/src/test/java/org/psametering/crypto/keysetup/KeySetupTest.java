@@ -52,6 +52,42 @@ class KeySetupTest {
     }
 
     @Test
+    void blindingInParallelSlicesGivesExactlyTheSequentialShare() {
+        GroupContext big = new GroupContext("g-slices", 3, 11, PsaParameters.KHPRF_2021);
+        TestGroups.Setup setup = TestGroups.withKeySetup(big, "slices");
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(3);
+        try {
+            for (TestGroups.Meter m : setup.meters()) {
+                ZqVector sequential = SecretAccess.blindedKeys().vector(KeySetup.blind(m.id(), m.agreement(), m.key(), setup.keySet()));
+                for (int slices : new int[] {1, 2, 3, 4, 10, 50}) {
+                    ZqVector parallel = SecretAccess.blindedKeys().vector(
+                            KeySetup.blind(m.id(), m.agreement(), m.key(), setup.keySet(), slices, pool));
+                    assertTrue(parallel.contentEquals(sequential), m.id() + " with " + slices + " slices");
+                }
+            }
+        } finally {
+            pool.shutdown();
+        }
+    }
+
+    @Test
+    void aBadPeerKeyInAnotherSliceFailsTheWholeBlinding() {
+        GroupContext big = new GroupContext("g-slices-bad", 3, 8, PsaParameters.KHPRF_2021);
+        TestGroups.Setup setup = TestGroups.withKeySetup(big, "slices-bad");
+        TestGroups.Meter first = setup.meters().get(0);
+        TreeMap<MeterId, AgreementPublicKey> members = new TreeMap<>(setup.keySet().members());
+        members.put(members.lastKey(), new AgreementPublicKey(new byte[32])); // low order: its agreement fails
+        KeySet bad = new KeySet(big, members);
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(3);
+        try {
+            assertThrows(IllegalArgumentException.class, () -> KeySetup.blind(first.id(), first.agreement(), first.key(), bad, 4, pool));
+        } finally {
+            pool.shutdown();
+        }
+        assertThrows(IllegalArgumentException.class, () -> KeySetup.blind(first.id(), first.agreement(), first.key(), bad, 0, Runnable::run));
+    }
+
+    @Test
     void lowOrderPeerKeyIsRejected() {
         AgreementKeyPair a = AgreementKeyPair.generate(new DeterministicRandom("low-order"));
         assertThrows(IllegalArgumentException.class, () -> a.sharedSecret(new AgreementPublicKey(new byte[32])));

@@ -26,14 +26,15 @@ import org.psametering.crypto.psa.GroupContext;
 import org.psametering.crypto.psa.PsaKey;
 import org.psametering.crypto.psa.PsaParameters;
 import org.psametering.crypto.wire.Encodings;
-import org.psametering.meter.agent.SignatureCheckPool;
+import org.psametering.meter.agent.KeySetupPool;
 import org.psametering.protocol.SignedPublicKey;
 import org.psametering.protocol.trust.IdentityVerifier;
 import org.psametering.protocol.trust.ThrowawayPki;
 
 /**
  * A meter's key setup with and without checking the members' signed keys, side by side in one run (issue 10: at most
- * 1.5x). {@code unsigned}: decode N bare X25519 keys and blind (the setup before signatures). {@code signedColdCache}:
+ * 1.5x). {@code unsignedParallel} and {@code signedWarmCacheParallel} do the same work on {@code threads} threads (the
+ * meter's KeySetupPool, {@code trust.keySetupThreads}), so both ratios can be read: single-thread and parallel. {@code unsigned}: decode N bare X25519 keys and blind (the setup before signatures). {@code signedColdCache}:
  * the same after parsing N signed frames and verifying N certificates and N signatures with a fresh certificate cache
  * (a meter's first epoch). {@code signedWarmCache}: with the certificates already cached (every later epoch of the
  * same members): N signatures only. The verification loop is the one of the meter's KeySetVerifier (parse, verify,
@@ -50,7 +51,7 @@ public class SignedKeySetupBenchmark {
     @Param({"1000"})
     public int groupSize;
 
-    /** Threads of {@code signedWarmCacheParallel} (0 = the available processors, the meter's default). */
+    /** Threads of the parallel variants (0 = the available processors, the meter's default). */
     @Param({"0"})
     public int threads;
 
@@ -65,8 +66,8 @@ public class SignedKeySetupBenchmark {
     private TreeMap<String, byte[]> bareKeys;
     private TreeMap<String, byte[]> signedKeys;
     private IdentityVerifier warm;
-    private SignatureCheckPool single;
-    private SignatureCheckPool parallel;
+    private KeySetupPool single;
+    private KeySetupPool parallel;
 
     @Setup
     public void setUp() {
@@ -88,8 +89,8 @@ public class SignedKeySetupBenchmark {
             }
         }
         key = PsaKey.generate(p, random);
-        single = new SignatureCheckPool(1);
-        parallel = new SignatureCheckPool(threads > 0 ? threads : Runtime.getRuntime().availableProcessors());
+        single = new KeySetupPool(1);
+        parallel = new KeySetupPool(threads > 0 ? threads : Runtime.getRuntime().availableProcessors());
         warm = pki.verifier(Clock.systemUTC());
         verifyAll(warm, single); // fills the certificate cache once
         ids = List.copyOf(signedKeys.keySet());
@@ -112,16 +113,27 @@ public class SignedKeySetupBenchmark {
         return KeySetup.blind(self, mine, key, new KeySet(group, verifyAll(warm, single)));
     }
 
-    /** As {@code signedWarmCache}, the signatures checked on {@code threads} threads (the blinding stays on one). */
+    /** As {@code unsigned}, the agreements and masks on {@code threads} threads (KeySetup.blind in slices). */
+    @Benchmark
+    public BlindedKey unsignedParallel() {
+        TreeMap<MeterId, AgreementPublicKey> members = new TreeMap<>();
+        bareKeys.forEach((id, encoding) -> members.put(new MeterId(id), Encodings.decodePublicKey(encoding)));
+        return KeySetup.blind(self, mine, key, new KeySet(group, members), parallel.parallelism(), parallel.executor());
+    }
+
+    /**
+     * What the meter does: as {@code signedWarmCache}, the signatures checked on {@code threads} threads and then, only
+     * if all passed, the agreements and masks on the same threads.
+     */
     @Benchmark
     public BlindedKey signedWarmCacheParallel() {
-        return KeySetup.blind(self, mine, key, new KeySet(group, verifyAll(warm, parallel)));
+        return KeySetup.blind(self, mine, key, new KeySet(group, verifyAll(warm, parallel)), parallel.parallelism(), parallel.executor());
     }
 
     private List<String> ids;
 
     /** The meter's KeySetVerifier loop: every member checked (on the pool) before a key is used, then duplicates. */
-    private TreeMap<MeterId, AgreementPublicKey> verifyAll(IdentityVerifier verifier, SignatureCheckPool pool) {
+    private TreeMap<MeterId, AgreementPublicKey> verifyAll(IdentityVerifier verifier, KeySetupPool pool) {
         List<String> members = ids != null ? ids : List.copyOf(signedKeys.keySet());
         byte[][] encodings = new byte[members.size()][];
         RuntimeException failure = pool.firstFailure(members.size(), i -> {

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -12,22 +13,23 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntFunction;
 
 /**
- * Runs a meter's per-member checks of a key set on up to {@code parallelism} threads (the caller's included): one
- * Ed25519 verification per member costs more than that member's X25519 agreement and mask, so on a Raspberry Pi's 4
- * cores the checks of a 1 000-member key set go about 4 times faster. The threads are daemons shared by every meter of
+ * Runs a meter's per-member key setup work on up to {@code parallelism} threads (the caller's included): first the
+ * checks of every member's signed key ({@link #firstFailure}), then, only if all passed, the agreements and masks
+ * ({@code KeySetup.blind} with {@link #executor}). One Ed25519 verification per member costs more than that member's
+ * X25519 agreement and mask, so on a Raspberry Pi's 4 cores both go about 4 times faster. The threads are daemons shared by every meter of
  * the JVM with the same parallelism (a simulation runs many meters in one process; they must not each start a pool).
  *
  * <p>Result: the failure of the lowest member index, exactly as a loop in member order would report it, never a
  * partial pass. A worker stops early only once a lower index has failed, so the lowest failing index is always found.
  */
-public final class SignatureCheckPool {
+public final class KeySetupPool {
 
     private static final Map<Integer, ExecutorService> POOLS = new ConcurrentHashMap<>();
 
     private final int parallelism;
 
     /** @param parallelism at least 1; 1 runs every check on the calling thread */
-    public SignatureCheckPool(int parallelism) {
+    public KeySetupPool(int parallelism) {
         if (parallelism < 1) {
             throw new IllegalArgumentException("parallelism must be at least 1, was " + parallelism);
         }
@@ -36,6 +38,11 @@ public final class SignatureCheckPool {
 
     public int parallelism() {
         return parallelism;
+    }
+
+    /** Where work beyond the caller's own share runs: the shared daemon threads (or the caller itself at parallelism 1). */
+    public Executor executor() {
+        return parallelism == 1 ? Runnable::run : POOLS.computeIfAbsent(parallelism, KeySetupPool::newPool);
     }
 
     /**
@@ -68,7 +75,7 @@ public final class SignatureCheckPool {
                 }
             }
         };
-        ExecutorService pool = POOLS.computeIfAbsent(parallelism, SignatureCheckPool::newPool);
+        ExecutorService pool = POOLS.computeIfAbsent(parallelism, KeySetupPool::newPool);
         List<Future<?>> helpers = new ArrayList<>(workers - 1);
         for (int w = 1; w < workers; w++) {
             helpers.add(pool.submit(worker));
@@ -101,7 +108,7 @@ public final class SignatureCheckPool {
     private static ExecutorService newPool(int parallelism) {
         AtomicInteger n = new AtomicInteger();
         return Executors.newFixedThreadPool(parallelism - 1, r -> {
-            Thread t = new Thread(r, "psa-signature-check-" + n.incrementAndGet());
+            Thread t = new Thread(r, "psa-key-setup-" + n.incrementAndGet());
             t.setDaemon(true);
             return t;
         });

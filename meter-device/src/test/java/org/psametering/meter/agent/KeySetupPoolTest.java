@@ -11,14 +11,14 @@ import java.util.concurrent.atomic.AtomicIntegerArray;
 import org.junit.jupiter.api.Test;
 
 /** Parallel checks report what a loop in member order reports: the lowest failing index, and all pass only if all ran. */
-class SignatureCheckPoolTest {
+class KeySetupPoolTest {
 
     @Test
     void everyIndexIsCheckedExactlyOnceWhenAllPass() {
         for (int threads : new int[] {1, 2, 4, 7}) {
             AtomicIntegerArray runs = new AtomicIntegerArray(1000);
             Set<String> names = ConcurrentHashMap.newKeySet();
-            assertNull(new SignatureCheckPool(threads).firstFailure(1000, i -> {
+            assertNull(new KeySetupPool(threads).firstFailure(1000, i -> {
                 runs.incrementAndGet(i);
                 names.add(Thread.currentThread().getName());
                 return null;
@@ -35,7 +35,7 @@ class SignatureCheckPoolTest {
         for (int threads : new int[] {1, 2, 4, 8}) {
             for (int round = 0; round < 20; round++) {
                 int lowBad = 100 + round * 37;
-                String failure = new SignatureCheckPool(threads).firstFailure(1000, i -> {
+                String failure = new KeySetupPool(threads).firstFailure(1000, i -> {
                     if (i == lowBad) {
                         sleepQuietly(2); // the lower failure finishes after a higher one
                         return "bad " + i;
@@ -49,13 +49,13 @@ class SignatureCheckPoolTest {
 
     @Test
     void anExceptionOfACheckReachesTheCaller() {
-        assertThrows(IllegalStateException.class, () -> new SignatureCheckPool(3).firstFailure(100, i -> {
+        assertThrows(IllegalStateException.class, () -> new KeySetupPool(3).firstFailure(100, i -> {
             if (i == 50) {
                 throw new IllegalStateException("boom");
             }
             return null;
         }));
-        assertThrows(IllegalArgumentException.class, () -> new SignatureCheckPool(0));
+        assertThrows(IllegalArgumentException.class, () -> new KeySetupPool(0));
     }
 
     private static void sleepQuietly(long millis) {
