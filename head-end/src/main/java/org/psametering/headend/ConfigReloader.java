@@ -24,7 +24,8 @@ import org.slf4j.LoggerFactory;
  * in force stays. A valid one applies every changed group in one task on the core thread, through the same path
  * as a start ({@code HeadEndCore.reconfigure}): a changed member list, parameter set or step length re-keys.
  * Removing a group is refused (its epochs would need retiring, which only a restart without it does). Settings
- * outside {@code groups} are reported as needing a restart and otherwise left alone.
+ * outside {@code groups} are reported as needing a restart and otherwise left alone. Every reload also looks at the
+ * CRL file first ({@link #alsoOnReload}): a meter revoked since is refused from then on.
  */
 public final class ConfigReloader {
     private static final Logger LOG = LoggerFactory.getLogger(ConfigReloader.class);
