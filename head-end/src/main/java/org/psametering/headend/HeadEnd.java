@@ -11,9 +11,11 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
+import org.psametering.headend.config.ClusterSettings;
 import org.psametering.headend.config.ConfigException;
 import org.psametering.headend.config.GroupSettings;
 import org.psametering.headend.config.HeadEndConfig;
+import org.psametering.headend.config.MqttSettings;
 import org.psametering.headend.core.IngestCounters;
 import org.psametering.headend.core.RejectReason;
 import org.psametering.headend.core.StepResult;
@@ -21,12 +23,14 @@ import org.psametering.headend.http.HttpApi;
 import org.psametering.headend.http.HttpSecurity;
 import org.psametering.protocol.BrokerUrls;
 import org.psametering.headend.membership.GroupMembership;
+import org.psametering.headend.mqtt.GroupSubscriptions;
 import org.psametering.headend.mqtt.LinkStatus;
 import org.psametering.headend.mqtt.MqttTransport;
 import org.psametering.headend.store.CiphertextStore;
 import org.psametering.headend.store.CounterStore;
 import org.psametering.headend.store.Database;
 import org.psametering.headend.store.EpochStore;
+import org.psametering.headend.store.LeaseStore;
 import org.psametering.headend.store.MembershipStore;
 import org.psametering.headend.store.ResultStore;
 import org.slf4j.Logger;
@@ -52,8 +56,15 @@ public final class HeadEnd implements AutoCloseable {
     private final MqttTransport transport;
     private final HttpApi http;
     private final ConfigReloader reloader;
+    /** Several head-ends: this one's leases and per-group sessions; null for a single head-end. */
+    private final Cluster cluster;
 
-    private HeadEnd(Database database, HeadEndCore core, CoreLoop loop, MqttTransport transport, HttpApi http, ConfigReloader reloader) {
+    private record Cluster(LeaseKeeper keeper, GroupSubscriptions subscriptions) {
+    }
+
+    private HeadEnd(Database database, HeadEndCore core, CoreLoop loop, MqttTransport transport, HttpApi http, ConfigReloader reloader,
+                    Cluster cluster) {
+        this.cluster = cluster;
         this.reloader = reloader;
         this.database = database;
         this.core = core;
@@ -89,22 +100,39 @@ public final class HeadEnd implements AutoCloseable {
         MqttTransport transport = null;
         CoreLoop loop = null;
         HttpApi http = null;
+        GroupSubscriptions subscriptions = null;
+        LeaseKeeper keeper = null;
         try {
             AtomicReference<CoreLoop> loopRef = new AtomicReference<>();
-            transport = new MqttTransport(config.mqtt(), m -> loopRef.get().submit(m));
+            ClusterSettings clusterSettings = config.cluster();
+            Map<String, Long> tokens = LeaseKeeper.newTokenMap();
+            LeaseStore leases = clusterSettings == null ? null : new LeaseStore(database, clusterSettings.instanceId(), clusterSettings.leaseSeconds());
+            // several head-ends: this instance's own link only publishes (its client id names the instance); it hears
+            // each owned group on that group's session (GroupSubscriptions)
+            transport = clusterSettings == null ? new MqttTransport(config.mqtt(), m -> loopRef.get().submit(m))
+                    : new MqttTransport(instanceLink(config.mqtt(), clusterSettings), m -> loopRef.get().submit(m), List.of());
             MqttTransport link = transport;
-            HeadEndCore core = new HeadEndCore(clock, new EpochStore(database), new CiphertextStore(database), new ResultStore(database),
+            ResultStore resultStore = leases == null ? new ResultStore(database) : new ResultStore(database, leases.fence(tokens));
+            HeadEndCore core = new HeadEndCore(clock, new EpochStore(database), new CiphertextStore(database), resultStore,
                     new CounterStore(database), new MembershipStore(database),
                     new PerEpochAnnouncements(new SigningPublisher(transport, trust.identity())), new SecureRandom(), trust.members());
             loop = new CoreLoop(core, config.tickMillis());
             loopRef.set(loop);
             CoreLoop groupsLoop = loop;
-            ConfigReloader reloader = new ConfigReloader(config, reloadSource,
-                    groups -> onCore(groupsLoop, "groups " + groups.stream().map(GroupSettings::id).toList(), () -> groups.forEach(core::reconfigure)));
+            if (leases != null) {
+                subscriptions = new GroupSubscriptions(config.mqtt(), m -> loopRef.get().submit(m));
+                keeper = new LeaseKeeper(clusterSettings, leases, new GroupHandover(core, loop, subscriptions, tokens), tokens, config.groups());
+            }
+            LeaseKeeper clusterKeeper = keeper;
+            ConfigReloader reloader = new ConfigReloader(config, reloadSource, clusterKeeper != null ? clusterKeeper::configure
+                    : groups -> onCore(groupsLoop, "groups " + groups.stream().map(GroupSettings::id).toList(), () -> groups.forEach(core::reconfigure)));
             HeadEndMetrics metrics = new HeadEndMetrics(core.rejections(), core.counters(), core::statuses, link::status,
                     core.storageHealth());
             metrics.reloads(reloader);
             metrics.memberships(core::memberships);
+            if (keeper != null) {
+                metrics.cluster(keeper);
+            }
             core.addListener(metrics::stepRecorded);
             http = config.http().enabled()
                     ? new HttpApi(config.http().bindAddress(), config.http().port(), core::statuses, core.results(), core.rejections(),
@@ -118,12 +146,22 @@ public final class HeadEnd implements AutoCloseable {
                 link.drain();
             }));
             transport.onDrainable(() -> coreLoop.execute(link::drain));
-            // groups open on this thread before the loop starts (Thread.start orders it before the loop's work)
-            for (GroupSettings group : config.groups()) {
-                core.reconfigure(group);
+            if (http != null && keeper != null) {
+                http.showCluster(clusterKeeper::state);
+            }
+            // groups open on this thread before the loop starts (Thread.start orders it before the loop's work); with
+            // several head-ends the lease keeper opens those this instance takes, once the link is up
+            if (keeper == null) {
+                for (GroupSettings group : config.groups()) {
+                    core.reconfigure(group);
+                }
             }
             loop.start();
             transport.start(10);
+            if (keeper != null) {
+                keeper.start();
+                LOG.info("cluster: instance {} owns {} of {} group(s)", clusterSettings.instanceId(), keeper.groupsOwned(), config.groups().size());
+            }
             LOG.info("head-end started: {} group(s), broker {}, storage {}, HTTP {}", config.groups().size(), config.mqtt().broker(),
                     database.isEmbedded() ? "embedded H2 in " + config.dataDir() : "PostgreSQL",
                     http == null ? "off" : (config.http().tls() != null ? "https://" : "http://") + config.http().bindAddress() + ":"
@@ -133,8 +171,14 @@ public final class HeadEnd implements AutoCloseable {
                 LOG.warn("the HTTP API listens on {} without an access token: anyone who reaches it reads every result;"
                         + " set http.tokenFile (and http.tls)", config.http().bindAddress());
             }
-            return new HeadEnd(database, core, loop, transport, http, reloader);
+            return new HeadEnd(database, core, loop, transport, http, reloader, keeper == null ? null : new Cluster(keeper, subscriptions));
         } catch (RuntimeException e) {
+            if (keeper != null) {
+                keeper.close();
+            }
+            if (subscriptions != null) {
+                subscriptions.close();
+            }
             if (http != null) {
                 http.close();
             }
@@ -196,6 +240,10 @@ public final class HeadEnd implements AutoCloseable {
      * the core has applied it.
      */
     public void updateGroup(GroupSettings settings) {
+        if (cluster != null) {
+            cluster.keeper().configure(List.of(settings));
+            return;
+        }
         onCore(loop, "group " + settings.id(), () -> core.reconfigure(settings));
     }
 
@@ -212,6 +260,12 @@ public final class HeadEnd implements AutoCloseable {
         return core.memberships();
     }
 
+    /** The instance's own link: the configured client id with the instance's name, so instances never take each other's session. */
+    private static MqttSettings instanceLink(MqttSettings mqtt, ClusterSettings cluster) {
+        return new MqttSettings(mqtt.broker(), mqtt.clientId() + "-" + cluster.instanceId(), mqtt.username(), mqtt.password(),
+                mqtt.sessionExpirySeconds(), mqtt.tls());
+    }
+
     private static void onCore(CoreLoop loop, String what, Runnable task) {
         try {
             loop.execute(task).get(30, TimeUnit.SECONDS);
@@ -225,9 +279,16 @@ public final class HeadEnd implements AutoCloseable {
         }
     }
 
-    /** Stops ingest (unprocessed messages stay unacknowledged at the broker), then MQTT, HTTP and the database. */
+    /**
+     * Stops ingest (unprocessed messages stay unacknowledged at the broker), then MQTT, HTTP and the database. With
+     * several head-ends it first hands its groups back (sessions left, leases released) so the others take them at once.
+     */
     @Override
     public void close() {
+        if (cluster != null) {
+            cluster.keeper().close();
+            cluster.subscriptions().close();
+        }
         if (http != null) {
             http.close();
         }
