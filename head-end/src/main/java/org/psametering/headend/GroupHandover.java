@@ -6,7 +6,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 import org.psametering.headend.config.GroupSettings;
-import org.psametering.headend.mqtt.GroupSubscriptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,11 +23,11 @@ final class GroupHandover {
 
     private final HeadEndCore core;
     private final CoreLoop loop;
-    private final GroupSubscriptions subscriptions;
+    private final GroupSessions subscriptions;
     private final Map<String, Long> tokens;
 
     /** {@code tokens}: the fencing tokens of the owned groups, read by the result store's fence. */
-    GroupHandover(HeadEndCore core, CoreLoop loop, GroupSubscriptions subscriptions, Map<String, Long> tokens) {
+    GroupHandover(HeadEndCore core, CoreLoop loop, GroupSessions subscriptions, Map<String, Long> tokens) {
         this.core = core;
         this.loop = loop;
         this.subscriptions = subscriptions;

@@ -121,7 +121,8 @@ public final class HeadEnd implements AutoCloseable {
             CoreLoop groupsLoop = loop;
             if (leases != null) {
                 subscriptions = new GroupSubscriptions(config.mqtt(), m -> loopRef.get().submit(m));
-                keeper = new LeaseKeeper(clusterSettings, leases, new GroupHandover(core, loop, subscriptions, tokens), tokens, config.groups());
+                keeper = new LeaseKeeper(clusterSettings, leases, new GroupHandover(core, loop, subscriptions, tokens), tokens, config.groups(),
+                        subscriptions::down);
             }
             LeaseKeeper clusterKeeper = keeper;
             ConfigReloader reloader = new ConfigReloader(config, reloadSource, clusterKeeper != null ? clusterKeeper::configure

@@ -37,6 +37,7 @@ final class LeaseKeeper implements AutoCloseable {
     private final LeaseStore leases;
     private final GroupHandover handover;
     private final Map<String, Long> tokens;
+    private final java.util.function.Supplier<List<String>> sessionsDown;
     private final Map<String, GroupSettings> configured = Collections.synchronizedMap(new LinkedHashMap<>());
     private final ScheduledExecutorService renewer =
             Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("psa-lease-keeper").daemon().factory());
@@ -51,7 +52,9 @@ final class LeaseKeeper implements AutoCloseable {
     private volatile boolean closed;
 
     /** {@code tokens}: the owned groups' fencing tokens, shared with the result store's fence and {@code handover}. */
-    LeaseKeeper(ClusterSettings settings, LeaseStore leases, GroupHandover handover, Map<String, Long> tokens, List<GroupSettings> groups) {
+    LeaseKeeper(ClusterSettings settings, LeaseStore leases, GroupHandover handover, Map<String, Long> tokens, List<GroupSettings> groups,
+                java.util.function.Supplier<List<String>> sessionsDown) {
+        this.sessionsDown = sessionsDown;
         this.settings = settings;
         this.leases = leases;
         this.handover = handover;
@@ -200,11 +203,15 @@ final class LeaseKeeper implements AutoCloseable {
         return leasesLost.get();
     }
 
-    /** The cluster section of /health. */
+    /** The cluster section of /health: DOWN while renewals fail or an owned group's session is down. */
     Map<String, Object> state() {
         Map<String, Object> state = new LinkedHashMap<>();
         String problem = lastProblem;
         state.put("instanceId", settings.instanceId());
+        List<String> down = sessionsDown.get();
+        if (problem == null && !down.isEmpty()) {
+            problem = "MQTT sessions of owned groups down (reconnecting): " + down;
+        }
         state.put("up", problem == null);
         state.put("groupsOwned", new ArrayList<>(new java.util.TreeSet<>(tokens.keySet())));
         state.put("liveInstances", liveInstances);

@@ -6,6 +6,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
+import org.psametering.headend.GroupSessions;
 import org.psametering.headend.InboundMessage;
 import org.psametering.headend.config.MqttSettings;
 import org.psametering.protocol.ProtocolIds;
@@ -19,7 +20,7 @@ import org.psametering.protocol.Topics;
  * subscriptions would lose what meters send between the death and the takeover.) Publications go out on the
  * instance's own link, not here.
  */
-public final class GroupSubscriptions implements AutoCloseable {
+public final class GroupSubscriptions implements GroupSessions {
     private final MqttSettings settings;
     private final Consumer<InboundMessage> sink;
     private final Map<String, MqttTransport> links = new ConcurrentHashMap<>();
@@ -44,6 +45,7 @@ public final class GroupSubscriptions implements AutoCloseable {
      * Takes over the group's session and subscribes (waiting up to {@code timeoutSeconds}); the broker then delivers
      * what it queued. Throws if that fails (nothing is kept then).
      */
+    @Override
     public void add(String group, int timeoutSeconds) {
         if (links.containsKey(group)) {
             return;
@@ -63,6 +65,7 @@ public final class GroupSubscriptions implements AutoCloseable {
      * Stops hearing the group: a clean disconnect that leaves the session (and what it queues, and what this instance
      * did not acknowledge yet) at the broker for the next owner.
      */
+    @Override
     public void remove(String group) {
         MqttTransport link = links.remove(group);
         if (link != null) {
@@ -75,6 +78,7 @@ public final class GroupSubscriptions implements AutoCloseable {
     }
 
     /** The groups whose session is down right now (reconnecting). */
+    @Override
     public List<String> down() {
         return links.entrySet().stream().filter(e -> !e.getValue().isConnected()).map(Map.Entry::getKey).sorted().toList();
     }
