@@ -30,6 +30,7 @@ import org.psametering.headend.store.CiphertextStore;
 import org.psametering.headend.store.CounterStore;
 import org.psametering.headend.store.Database;
 import org.psametering.headend.store.EpochStore;
+import org.psametering.headend.store.GroupFence;
 import org.psametering.headend.store.LeaseStore;
 import org.psametering.headend.store.MembershipStore;
 import org.psametering.headend.store.ResultStore;
@@ -112,8 +113,9 @@ public final class HeadEnd implements AutoCloseable {
             transport = clusterSettings == null ? new MqttTransport(config.mqtt(), m -> loopRef.get().submit(m))
                     : new MqttTransport(instanceLink(config.mqtt(), clusterSettings), m -> loopRef.get().submit(m), List.of());
             MqttTransport link = transport;
-            ResultStore resultStore = leases == null ? new ResultStore(database) : new ResultStore(database, leases.fence(tokens));
-            HeadEndCore core = new HeadEndCore(clock, new EpochStore(database), new CiphertextStore(database), resultStore,
+            GroupFence fence = leases == null ? GroupFence.NONE : leases.fence(tokens);
+            ResultStore resultStore = new ResultStore(database, fence);
+            HeadEndCore core = new HeadEndCore(clock, new EpochStore(database, fence), new CiphertextStore(database), resultStore,
                     new CounterStore(database), new MembershipStore(database),
                     new PerEpochAnnouncements(new SigningPublisher(transport, trust.identity())), new SecureRandom(), trust.members());
             loop = new CoreLoop(core, config.tickMillis());
