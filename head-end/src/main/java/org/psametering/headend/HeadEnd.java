@@ -9,13 +9,12 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
-import org.psametering.headend.config.ClusterSettings;
 import org.psametering.headend.config.ConfigException;
 import org.psametering.headend.config.GroupSettings;
 import org.psametering.headend.config.HeadEndConfig;
-import org.psametering.headend.config.MqttSettings;
 import org.psametering.headend.core.IngestCounters;
 import org.psametering.headend.core.RejectReason;
 import org.psametering.headend.core.StepResult;
@@ -23,7 +22,6 @@ import org.psametering.headend.http.HttpApi;
 import org.psametering.headend.http.HttpSecurity;
 import org.psametering.protocol.BrokerUrls;
 import org.psametering.headend.membership.GroupMembership;
-import org.psametering.headend.mqtt.GroupSubscriptions;
 import org.psametering.headend.mqtt.LinkStatus;
 import org.psametering.headend.mqtt.MqttTransport;
 import org.psametering.headend.store.CiphertextStore;
@@ -31,7 +29,6 @@ import org.psametering.headend.store.CounterStore;
 import org.psametering.headend.store.Database;
 import org.psametering.headend.store.EpochStore;
 import org.psametering.headend.store.GroupFence;
-import org.psametering.headend.store.LeaseStore;
 import org.psametering.headend.store.MembershipStore;
 import org.psametering.headend.store.ResultStore;
 import org.slf4j.Logger;
@@ -58,13 +55,10 @@ public final class HeadEnd implements AutoCloseable {
     private final HttpApi http;
     private final ConfigReloader reloader;
     /** Several head-ends: this one's leases and per-group sessions; null for a single head-end. */
-    private final Cluster cluster;
-
-    private record Cluster(LeaseKeeper keeper, GroupSubscriptions subscriptions) {
-    }
+    private final ClusterNode cluster;
 
     private HeadEnd(Database database, HeadEndCore core, CoreLoop loop, MqttTransport transport, HttpApi http, ConfigReloader reloader,
-                    Cluster cluster) {
+                    ClusterNode cluster) {
         this.cluster = cluster;
         this.reloader = reloader;
         this.database = database;
@@ -101,19 +95,15 @@ public final class HeadEnd implements AutoCloseable {
         MqttTransport transport = null;
         CoreLoop loop = null;
         HttpApi http = null;
-        GroupSubscriptions subscriptions = null;
-        LeaseKeeper keeper = null;
+        ClusterNode node = null;
         try {
             AtomicReference<CoreLoop> loopRef = new AtomicReference<>();
-            ClusterSettings clusterSettings = config.cluster();
-            Map<String, Long> tokens = LeaseKeeper.newTokenMap();
-            LeaseStore leases = clusterSettings == null ? null : new LeaseStore(database, clusterSettings.instanceId(), clusterSettings.leaseSeconds());
-            // several head-ends: this instance's own link only publishes (its client id names the instance); it hears
-            // each owned group on that group's session (GroupSubscriptions)
-            transport = clusterSettings == null ? new MqttTransport(config.mqtt(), m -> loopRef.get().submit(m))
-                    : new MqttTransport(instanceLink(config.mqtt(), clusterSettings), m -> loopRef.get().submit(m), List.of());
+            Consumer<InboundMessage> sink = m -> loopRef.get().submit(m);
+            node = config.cluster() == null ? null : ClusterNode.open(config, database);
+            // several head-ends: this instance's own link only publishes; it hears each owned group on that group's session
+            transport = node == null ? new MqttTransport(config.mqtt(), sink) : new MqttTransport(node.instanceLink(), sink, List.of());
             MqttTransport link = transport;
-            GroupFence fence = leases == null ? GroupFence.NONE : leases.fence(tokens);
+            GroupFence fence = node == null ? GroupFence.NONE : node.fence();
             ResultStore resultStore = new ResultStore(database, fence);
             HeadEndCore core = new HeadEndCore(clock, new EpochStore(database, fence), new CiphertextStore(database), resultStore,
                     new CounterStore(database), new MembershipStore(database),
@@ -121,21 +111,13 @@ public final class HeadEnd implements AutoCloseable {
             loop = new CoreLoop(core, config.tickMillis());
             loopRef.set(loop);
             CoreLoop groupsLoop = loop;
-            if (leases != null) {
-                subscriptions = new GroupSubscriptions(config.mqtt(), m -> loopRef.get().submit(m));
-                keeper = new LeaseKeeper(clusterSettings, leases, new GroupHandover(core, loop, subscriptions, tokens), tokens, config.groups(),
-                        subscriptions::down);
-            }
-            LeaseKeeper clusterKeeper = keeper;
-            ConfigReloader reloader = new ConfigReloader(config, reloadSource, clusterKeeper != null ? clusterKeeper::configure
+            ClusterNode cluster = node;
+            ConfigReloader reloader = new ConfigReloader(config, reloadSource, cluster != null ? cluster::configure
                     : groups -> onCore(groupsLoop, "groups " + groups.stream().map(GroupSettings::id).toList(), () -> groups.forEach(core::reconfigure)));
             HeadEndMetrics metrics = new HeadEndMetrics(core.rejections(), core.counters(), core::statuses, link::status,
                     core.storageHealth());
             metrics.reloads(reloader);
             metrics.memberships(core::memberships);
-            if (keeper != null) {
-                metrics.cluster(keeper);
-            }
             core.addListener(metrics::stepRecorded);
             http = config.http().enabled()
                     ? new HttpApi(config.http().bindAddress(), config.http().port(), core::statuses, core.results(), core.rejections(),
@@ -149,21 +131,21 @@ public final class HeadEnd implements AutoCloseable {
                 link.drain();
             }));
             transport.onDrainable(() -> coreLoop.execute(link::drain));
-            if (http != null && keeper != null) {
-                http.showCluster(clusterKeeper::state);
+            if (node != null) {
+                node.attach(core, loop, sink, metrics, http);
             }
             // groups open on this thread before the loop starts (Thread.start orders it before the loop's work); with
             // several head-ends the lease keeper opens those this instance takes, once the link is up
-            if (keeper == null) {
+            if (node == null) {
                 for (GroupSettings group : config.groups()) {
                     core.reconfigure(group);
                 }
             }
             loop.start();
             transport.start(10);
-            if (keeper != null) {
-                keeper.start();
-                LOG.info("cluster: instance {} owns {} of {} group(s)", clusterSettings.instanceId(), keeper.groupsOwned(), config.groups().size());
+            if (node != null) {
+                node.start();
+                LOG.info("cluster: instance {} owns {} of {} group(s)", node.instanceId(), node.groupsOwned(), config.groups().size());
             }
             LOG.info("head-end started: {} group(s), broker {}, storage {}, HTTP {}", config.groups().size(), config.mqtt().broker(),
                     database.isEmbedded() ? "embedded H2 in " + config.dataDir() : "PostgreSQL",
@@ -174,13 +156,10 @@ public final class HeadEnd implements AutoCloseable {
                 LOG.warn("the HTTP API listens on {} without an access token: anyone who reaches it reads every result;"
                         + " set http.tokenFile (and http.tls)", config.http().bindAddress());
             }
-            return new HeadEnd(database, core, loop, transport, http, reloader, keeper == null ? null : new Cluster(keeper, subscriptions));
+            return new HeadEnd(database, core, loop, transport, http, reloader, node);
         } catch (RuntimeException e) {
-            if (keeper != null) {
-                keeper.close();
-            }
-            if (subscriptions != null) {
-                subscriptions.close();
+            if (node != null) {
+                node.close();
             }
             if (http != null) {
                 http.close();
@@ -244,7 +223,7 @@ public final class HeadEnd implements AutoCloseable {
      */
     public void updateGroup(GroupSettings settings) {
         if (cluster != null) {
-            cluster.keeper().configure(List.of(settings));
+            cluster.configure(List.of(settings));
             return;
         }
         onCore(loop, "group " + settings.id(), () -> core.reconfigure(settings));
@@ -261,12 +240,6 @@ public final class HeadEnd implements AutoCloseable {
     /** Every group's membership: configured members with their state, and the recent changes. */
     public List<GroupMembership.Snapshot> memberships() {
         return core.memberships();
-    }
-
-    /** The instance's own link: the configured client id with the instance's name, so instances never take each other's session. */
-    private static MqttSettings instanceLink(MqttSettings mqtt, ClusterSettings cluster) {
-        return new MqttSettings(mqtt.broker(), mqtt.clientId() + "-" + cluster.instanceId(), mqtt.username(), mqtt.password(),
-                mqtt.sessionExpirySeconds(), mqtt.tls());
     }
 
     private static void onCore(CoreLoop loop, String what, Runnable task) {
@@ -289,8 +262,7 @@ public final class HeadEnd implements AutoCloseable {
     @Override
     public void close() {
         if (cluster != null) {
-            cluster.keeper().close();
-            cluster.subscriptions().close();
+            cluster.close();
         }
         if (http != null) {
             http.close();
