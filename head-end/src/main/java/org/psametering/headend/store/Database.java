@@ -136,7 +136,7 @@ public final class Database implements AutoCloseable {
             } catch (SQLException e) {
                 // several head-ends starting together on one PostgreSQL: two CREATE TABLE IF NOT EXISTS of the same table
                 // race on the catalog and one fails; the table is there on the next attempt
-                if (h2 || attempt == 3) {
+                if (h2 || attempt == 10) {
                     throw e;
                 }
                 LOG.info("schema creation raced with another head-end ({}); trying again", e.getMessage());

@@ -54,7 +54,7 @@ public final class LeaseStore {
                 return;
             } catch (StorageException e) {
                 // two instances creating the same table at once: one of them fails on the catalog; the table is there then
-                if (attempt == 3) {
+                if (attempt == 10) {
                     throw e;
                 }
             }
