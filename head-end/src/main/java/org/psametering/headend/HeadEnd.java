@@ -9,6 +9,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 import org.psametering.headend.config.ConfigException;
@@ -27,6 +28,7 @@ import org.psametering.headend.store.CiphertextStore;
 import org.psametering.headend.store.CounterStore;
 import org.psametering.headend.store.Database;
 import org.psametering.headend.store.EpochStore;
+import org.psametering.headend.store.GroupFence;
 import org.psametering.headend.store.MembershipStore;
 import org.psametering.headend.store.ResultStore;
 import org.slf4j.Logger;
@@ -52,8 +54,12 @@ public final class HeadEnd implements AutoCloseable {
     private final MqttTransport transport;
     private final HttpApi http;
     private final ConfigReloader reloader;
+    /** Several head-ends: this one's leases and per-group sessions; null for a single head-end. */
+    private final ClusterNode cluster;
 
-    private HeadEnd(Database database, HeadEndCore core, CoreLoop loop, MqttTransport transport, HttpApi http, ConfigReloader reloader) {
+    private HeadEnd(Database database, HeadEndCore core, CoreLoop loop, MqttTransport transport, HttpApi http, ConfigReloader reloader,
+                    ClusterNode cluster) {
+        this.cluster = cluster;
         this.reloader = reloader;
         this.database = database;
         this.core = core;
@@ -89,18 +95,25 @@ public final class HeadEnd implements AutoCloseable {
         MqttTransport transport = null;
         CoreLoop loop = null;
         HttpApi http = null;
+        ClusterNode node = null;
         try {
             AtomicReference<CoreLoop> loopRef = new AtomicReference<>();
-            transport = new MqttTransport(config.mqtt(), m -> loopRef.get().submit(m));
+            Consumer<InboundMessage> sink = m -> loopRef.get().submit(m);
+            node = config.cluster() == null ? null : ClusterNode.open(config, database);
+            // several head-ends: this instance's own link only publishes; it hears each owned group on that group's session
+            transport = node == null ? new MqttTransport(config.mqtt(), sink) : new MqttTransport(node.instanceLink(), sink, List.of());
             MqttTransport link = transport;
-            HeadEndCore core = new HeadEndCore(clock, new EpochStore(database), new CiphertextStore(database), new ResultStore(database),
+            GroupFence fence = node == null ? GroupFence.NONE : node.fence();
+            ResultStore resultStore = new ResultStore(database, fence);
+            HeadEndCore core = new HeadEndCore(clock, new EpochStore(database, fence), new CiphertextStore(database), resultStore,
                     new CounterStore(database), new MembershipStore(database),
                     new PerEpochAnnouncements(new SigningPublisher(transport, trust.identity())), new SecureRandom(), trust.members());
             loop = new CoreLoop(core, config.tickMillis());
             loopRef.set(loop);
             CoreLoop groupsLoop = loop;
-            ConfigReloader reloader = new ConfigReloader(config, reloadSource,
-                    groups -> onCore(groupsLoop, "groups " + groups.stream().map(GroupSettings::id).toList(), () -> groups.forEach(core::reconfigure)));
+            ClusterNode cluster = node;
+            ConfigReloader reloader = new ConfigReloader(config, reloadSource, cluster != null ? cluster::configure
+                    : groups -> onCore(groupsLoop, "groups " + groups.stream().map(GroupSettings::id).toList(), () -> groups.forEach(core::reconfigure)));
             reloader.alsoOnReload(trust.members()::refresh); // a new CRL file counts from this reload on
             HeadEndMetrics metrics = new HeadEndMetrics(core.rejections(), core.counters(), core::statuses, link::status,
                     core.storageHealth());
@@ -119,12 +132,22 @@ public final class HeadEnd implements AutoCloseable {
                 link.drain();
             }));
             transport.onDrainable(() -> coreLoop.execute(link::drain));
-            // groups open on this thread before the loop starts (Thread.start orders it before the loop's work)
-            for (GroupSettings group : config.groups()) {
-                core.reconfigure(group);
+            if (node != null) {
+                node.attach(core, loop, sink, metrics, http);
+            }
+            // groups open on this thread before the loop starts (Thread.start orders it before the loop's work); with
+            // several head-ends the lease keeper opens those this instance takes, once the link is up
+            if (node == null) {
+                for (GroupSettings group : config.groups()) {
+                    core.reconfigure(group);
+                }
             }
             loop.start();
             transport.start(10);
+            if (node != null) {
+                node.start();
+                LOG.info("cluster: instance {} owns {} of {} group(s)", node.instanceId(), node.groupsOwned(), config.groups().size());
+            }
             LOG.info("head-end started: {} group(s), broker {}, storage {}, HTTP {}", config.groups().size(), config.mqtt().broker(),
                     database.isEmbedded() ? "embedded H2 in " + config.dataDir() : "PostgreSQL",
                     http == null ? "off" : (config.http().tls() != null ? "https://" : "http://") + config.http().bindAddress() + ":"
@@ -134,8 +157,11 @@ public final class HeadEnd implements AutoCloseable {
                 LOG.warn("the HTTP API listens on {} without an access token: anyone who reaches it reads every result;"
                         + " set http.tokenFile (and http.tls)", config.http().bindAddress());
             }
-            return new HeadEnd(database, core, loop, transport, http, reloader);
+            return new HeadEnd(database, core, loop, transport, http, reloader, node);
         } catch (RuntimeException e) {
+            if (node != null) {
+                node.close();
+            }
             if (http != null) {
                 http.close();
             }
@@ -197,6 +223,10 @@ public final class HeadEnd implements AutoCloseable {
      * the core has applied it.
      */
     public void updateGroup(GroupSettings settings) {
+        if (cluster != null) {
+            cluster.configure(List.of(settings));
+            return;
+        }
         onCore(loop, "group " + settings.id(), () -> core.reconfigure(settings));
     }
 
@@ -226,9 +256,15 @@ public final class HeadEnd implements AutoCloseable {
         }
     }
 
-    /** Stops ingest (unprocessed messages stay unacknowledged at the broker), then MQTT, HTTP and the database. */
+    /**
+     * Stops ingest (unprocessed messages stay unacknowledged at the broker), then MQTT, HTTP and the database. With
+     * several head-ends it first hands its groups back (sessions left, leases released) so the others take them at once.
+     */
     @Override
     public void close() {
+        if (cluster != null) {
+            cluster.close();
+        }
         if (http != null) {
             http.close();
         }

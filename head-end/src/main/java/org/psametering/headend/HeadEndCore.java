@@ -126,10 +126,22 @@ public final class HeadEndCore {
             GroupCoordinator coordinator = new GroupCoordinator(effective, epochStore, ciphertextStore, resultStore, publisher, random, counters,
                     members);
             groups.put(settings.id(), coordinator);
+            recorder.outboxMayHoldResults(); // another head-end may have stored results of it without publishing them
             record(coordinator.open(now));
             replayAbsences(coordinator, settings, now);
         }
         refreshStatuses();
+    }
+
+    /**
+     * Forgets a group another head-end now owns: its collectors, key setups and membership leave memory; its stored
+     * state stays for the new owner. Messages of it that still arrive are refused as of an unknown group.
+     */
+    public void close(String group) {
+        if (groups.remove(group) != null) {
+            memberships.close(group);
+            refreshStatuses();
+        }
     }
 
     /** Counts absences again from the stored results of the last {@code dropAfterMissedSteps + 1} steps. */

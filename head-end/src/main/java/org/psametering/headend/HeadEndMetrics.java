@@ -156,6 +156,16 @@ final class HeadEndMetrics {
         }
     }
 
+    /** Several head-ends: this instance's groups and lease events ({@code psa_cluster_*}). */
+    void cluster(LeaseKeeper keeper) {
+        Gauge.builder("psa.cluster.groups.owned", keeper, LeaseKeeper::groupsOwned).strongReference(true)
+                .description("groups whose lease this instance holds (it collects and aggregates only these)").register(registry);
+        FunctionCounter.builder("psa.cluster.takeovers", keeper, LeaseKeeper::takeovers)
+                .description("groups this instance took over (free or expired leases)").register(registry);
+        FunctionCounter.builder("psa.cluster.leases.lost", keeper, LeaseKeeper::leasesLost)
+                .description("groups dropped because their lease could not be renewed in time or was taken").register(registry);
+    }
+
     /** A result was recorded (a {@link ResultListener}): how long after its step ended. */
     void stepRecorded(StepResult result) {
         Instant end = result.stepStart().plusSeconds(result.stepSeconds());

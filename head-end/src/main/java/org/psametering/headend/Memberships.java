@@ -40,6 +40,12 @@ final class Memberships {
         return membership.effective();
     }
 
+    /** A group this instance no longer owns (another head-end took it over). */
+    void close(String group) {
+        groups.remove(group);
+        readable = List.copyOf(groups.values());
+    }
+
     /** A changed configuration of an open group (journaled); returns the settings its newest epoch must have. */
     GroupSettings configure(GroupSettings configured, long nextEpoch, Instant now) {
         return groups.get(configured.id()).configure(configured, nextEpoch, now);

@@ -6,6 +6,7 @@ import java.util.function.Consumer;
 
 import org.psametering.headend.core.IngestCounters;
 import org.psametering.headend.core.StepResult;
+import org.psametering.headend.store.GroupFence;
 import org.psametering.headend.store.ResultStore;
 import org.psametering.headend.store.StorageException;
 import org.psametering.protocol.Topics;
@@ -43,6 +44,10 @@ final class ResultRecorder {
         }
         try {
             store.save(results);
+        } catch (GroupFence.FencedOut e) {
+            // another instance owns the group now and aggregates these steps from the stored inputs; the database is fine
+            LOG.warn("{} results not recorded: {}", results.size(), e.getMessage());
+            return;
         } catch (StorageException e) {
             // memory is unchanged: the steps are offered again at the next deadline scan, their inputs stay stored
             storage.failed(e);
@@ -62,6 +67,11 @@ final class ResultRecorder {
             }
         }
         publish(results);
+    }
+
+    /** A group was taken over: results another instance stored may await publication. */
+    void outboxMayHoldResults() {
+        outboxMayHoldResults = true;
     }
 
     /** Publishes what was recorded but not published yet (cheap when nothing is: no query then). */

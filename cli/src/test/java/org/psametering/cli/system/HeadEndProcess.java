@@ -132,6 +132,15 @@ final class HeadEndProcess implements AutoCloseable {
                 HttpResponse.BodyHandlers.ofString());
     }
 
+    boolean isAlive() {
+        return process != null && process.isAlive();
+    }
+
+    /** The directory's name, for messages. */
+    String name() {
+        return dir.getFileName().toString();
+    }
+
     int starts() {
         return starts;
     }

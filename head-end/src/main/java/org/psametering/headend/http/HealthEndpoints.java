@@ -3,6 +3,9 @@ package org.psametering.headend.http;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import java.util.Optional;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -12,9 +15,15 @@ import org.psametering.headend.mqtt.LinkStatus;
 /** {@code /health}, {@code /metrics} (Prometheus) and {@code /rejections}: how the head-end itself is doing. */
 final class HealthEndpoints extends Endpoint {
     private final ApiSources sources;
+    private final AtomicReference<Supplier<Map<String, Object>>> cluster;
 
     HealthEndpoints(ApiSources sources) {
+        this(sources, new AtomicReference<>());
+    }
+
+    HealthEndpoints(ApiSources sources, AtomicReference<Supplier<Map<String, Object>>> cluster) {
         this.sources = sources;
+        this.cluster = cluster;
     }
 
     @Override
@@ -46,8 +55,14 @@ final class HealthEndpoints extends Endpoint {
     private void health(Exchange exchange) throws IOException {
         LinkStatus status = sources.link().get();
         Optional<StorageHealth.Failure> storageFailure = sources.storage().failure();
-        boolean up = status.up() && storageFailure.isEmpty();
+        Supplier<Map<String, Object>> clusterState = cluster.get();
+        Map<String, Object> clusterNow = clusterState == null ? null : clusterState.get();
+        boolean clusterUp = clusterNow == null || !Boolean.FALSE.equals(clusterNow.get("up"));
+        boolean up = status.up() && storageFailure.isEmpty() && clusterUp;
         ObjectNode node = Exchange.JSON.createObjectNode().put("status", up ? "UP" : "DOWN");
+        if (clusterNow != null) {
+            node.set("cluster", Exchange.JSON.valueToTree(clusterNow));
+        }
         node.putObject("mqtt").put("connected", status.connected()).put("subscribed", status.subscribed())
                 .put("sessionTakeovers", status.sessionTakeovers()).put("reconnects", status.reconnects())
                 .put("outbox", status.outboxSize()).put("outboxDropped", status.outboxDropped());
@@ -59,6 +74,9 @@ final class HealthEndpoints extends Endpoint {
                 reasons.add(status.reason() == null ? "MQTT link down" : status.reason());
             }
             storageFailure.ifPresent(f -> reasons.add("database cannot store since " + f.since() + ": " + f.error()));
+            if (!clusterUp) {
+                reasons.add("cluster: " + clusterNow.get("reason"));
+            }
             node.put("reason", String.join("; ", reasons));
         }
         exchange.send(up ? 200 : 503, "application/json", Exchange.JSON.writeValueAsBytes(node));

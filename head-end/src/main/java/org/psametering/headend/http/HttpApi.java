@@ -3,6 +3,8 @@ package org.psametering.headend.http;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 
@@ -53,6 +55,8 @@ import org.slf4j.LoggerFactory;
  * in {@link HttpSecurity}, which wraps outside everything else.
  */
 public final class HttpApi implements AutoCloseable {
+    /** The cluster section of /health, set after start (null: a single head-end). */
+    private final AtomicReference<Supplier<Map<String, Object>>> cluster = new AtomicReference<>();
     private static final Logger LOG = LoggerFactory.getLogger(HttpApi.class);
 
     /** Closes connections idle (or stalled mid-request) this long. */
@@ -117,7 +121,7 @@ public final class HttpApi implements AutoCloseable {
         connector.setIdleTimeout(idleTimeout.toMillis());
         server.addConnector(connector);
         server.setErrorHandler(new JsonErrors());
-        server.setHandler(security.guard(wrap.apply(handlers(sources))));
+        server.setHandler(security.guard(wrap.apply(handlers(sources, cluster))));
         try {
             server.start();
         } catch (Exception e) {
@@ -128,8 +132,20 @@ public final class HttpApi implements AutoCloseable {
 
     /** Every endpoint, in the order they are asked; the first that owns a path answers it. */
     static Handler handlers(ApiSources sources) {
-        return new Handler.Sequence(new AdminEndpoint(sources.reload()), new ReadOnlyGuard(), new HealthEndpoints(sources),
+        return handlers(sources, new AtomicReference<>());
+    }
+
+    private static Handler handlers(ApiSources sources, AtomicReference<Supplier<Map<String, Object>>> cluster) {
+        return new Handler.Sequence(new AdminEndpoint(sources.reload()), new ReadOnlyGuard(), new HealthEndpoints(sources, cluster),
                 new GroupEndpoints(sources), new AggregatesEndpoint(sources), new StaticUi(), new NotFoundEndpoint());
+    }
+
+    /**
+     * With several head-ends: /health also shows this instance's part ({@code cluster}: instance, groups owned,
+     * leases lost), and is DOWN while {@code state} says {@code "up": false}.
+     */
+    public void showCluster(Supplier<Map<String, Object>> state) {
+        cluster.set(state);
     }
 
     public int port() {

@@ -70,6 +70,7 @@ public final class MqttTransport implements Publisher, AutoCloseable {
     private static final int OPERATION_TIMEOUT_SECONDS = 10;
 
     private final MqttSettings settings;
+    private final java.util.List<String> filters;
     /** Mutual TLS to the broker (mqtt.tls), or null. */
     private final javax.net.ssl.SSLSocketFactory tls;
     /** The client of the current (or next) network connection; replaced, never reused, once it was used. */
@@ -93,6 +94,16 @@ public final class MqttTransport implements Publisher, AutoCloseable {
     private volatile String downReason = "not connected yet";
 
     public MqttTransport(MqttSettings settings, Consumer<InboundMessage> sink) {
+        this(settings, sink, java.util.List.of(Topics.allPublicKeys(), Topics.allBlindedKeys(), Topics.allCiphertexts(),
+                Topics.allRecoveryAnswers()));
+    }
+
+    /**
+     * Subscribing to {@code filters} only (every group's inbound topics by default); none: a link that only publishes
+     * (with several head-ends, {@link GroupSubscriptions} hears each owned group on its own session).
+     */
+    public MqttTransport(MqttSettings settings, Consumer<InboundMessage> sink, java.util.List<String> filters) {
+        this.filters = java.util.List.copyOf(filters);
         this.settings = settings;
         this.sink = sink;
         // TLS files are read once, here, so a wrong file stops the start with a clear message
@@ -195,16 +206,15 @@ public final class MqttTransport implements Publisher, AutoCloseable {
         }
         connected = true;
         try {
-            IMqttToken token = link.client.subscribe(new MqttSubscription[]{
-                    new MqttSubscription(Topics.allPublicKeys(), Topics.QOS),
-                    new MqttSubscription(Topics.allBlindedKeys(), Topics.QOS),
-                    new MqttSubscription(Topics.allCiphertexts(), Topics.QOS),
-                    new MqttSubscription(Topics.allRecoveryAnswers(), Topics.QOS)});
-            token.waitForCompletion(OPERATION_TIMEOUT_SECONDS * 1000L);
-            int[] codes = token.getReasonCodes();
-            if (codes == null || Arrays.stream(codes).anyMatch(code -> code >= 0x80)) {
-                disconnectQuietly();
-                return down("the broker refused the subscriptions (reason codes " + Arrays.toString(codes) + ")");
+            if (!filters.isEmpty()) {
+                IMqttToken token = link.client.subscribe(filters.stream()
+                        .map(filter -> new MqttSubscription(filter, Topics.QOS)).toArray(MqttSubscription[]::new));
+                token.waitForCompletion(OPERATION_TIMEOUT_SECONDS * 1000L);
+                int[] codes = token.getReasonCodes();
+                if (codes == null || Arrays.stream(codes).anyMatch(code -> code >= 0x80)) {
+                    disconnectQuietly();
+                    return down("the broker refused the subscriptions (reason codes " + Arrays.toString(codes) + ")");
+                }
             }
         } catch (MqttException e) {
             disconnectQuietly();

@@ -127,9 +127,19 @@ public final class Database implements AutoCloseable {
     }
 
     private void createSchema() throws SQLException {
-        try (Connection c = pool.getConnection(); Statement s = c.createStatement()) {
-            for (String ddl : SCHEMA) {
-                s.execute(ddl);
+        for (int attempt = 1; ; attempt++) {
+            try (Connection c = pool.getConnection(); Statement s = c.createStatement()) {
+                for (String ddl : SCHEMA) {
+                    s.execute(ddl);
+                }
+                return;
+            } catch (SQLException e) {
+                // several head-ends starting together on one PostgreSQL: two CREATE TABLE IF NOT EXISTS of the same table
+                // race on the catalog and one fails; the table is there on the next attempt
+                if (h2 || attempt == 10) {
+                    throw e;
+                }
+                LOG.info("schema creation raced with another head-end ({}); trying again", e.getMessage());
             }
         }
     }

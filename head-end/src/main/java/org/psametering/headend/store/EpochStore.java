@@ -17,9 +17,19 @@ import org.psametering.headend.core.EpochRecord;
 /** Epochs, their members' public and blinded keys, and the head-end's epoch key (secret, stored for restarts). */
 public final class EpochStore {
     private final Database db;
+    private final GroupFence fence;
 
     public EpochStore(Database db) {
+        this(db, GroupFence.NONE);
+    }
+
+    /**
+     * With several head-ends: {@code fence} is checked in the transactions that start or activate an epoch, so an
+     * instance that lost the group cannot announce a key or an activation over the new owner's.
+     */
+    public EpochStore(Database db, GroupFence fence) {
         this.db = db;
+        this.fence = fence;
     }
 
     /**
@@ -28,6 +38,7 @@ public final class EpochStore {
      */
     public void create(EpochRecord epoch) {
         write("create epoch " + epoch.group() + "/" + epoch.epoch(), c -> {
+            fence.check(c, epoch.group());
             for (String table : new String[]{"psa_epoch_member", "psa_epoch"}) {
                 try (PreparedStatement p = c.prepareStatement("DELETE FROM " + table + " WHERE group_id = ? AND epoch = ? AND "
                         + "(SELECT phase FROM psa_epoch WHERE group_id = ? AND epoch = ?) = 'ANNOUNCED'")) {
@@ -87,6 +98,7 @@ public final class EpochStore {
     public void activate(String group, long epoch, long activeFrom, byte[] aggregationKey, Map<Long, Long> endOlder,
                          boolean keepBlindedKeys, Map<String, byte[]> lastBlindedKey) {
         write("activate epoch " + group + "/" + epoch, c -> {
+            fence.check(c, group);
             if (keepBlindedKeys) {
                 for (Map.Entry<String, byte[]> last : lastBlindedKey.entrySet()) {
                     updateMember(c, "blinded_key", group, epoch, last.getKey(), last.getValue());

@@ -22,9 +22,16 @@ import org.psametering.protocol.ResultStatus;
 public final class ResultStore {
     private static final String COLUMNS = "group_id, epoch, label, step_start, step_seconds, status, total, missing, reported, recorded_at, reason";
     private final Database db;
+    private final GroupFence fence;
 
     public ResultStore(Database db) {
+        this(db, GroupFence.NONE);
+    }
+
+    /** With several head-ends: {@code fence} is checked for every group in the transaction that stores its results. */
+    public ResultStore(Database db, GroupFence fence) {
         this.db = db;
+        this.fence = fence;
     }
 
     /** Inserts or replaces (an INCOMPLETE step may later become COMPLETE). */
@@ -33,6 +40,10 @@ public final class ResultStore {
             return;
         }
         Transactions.run(db, "record " + results.size() + " results", c -> {
+            // first: a fenced-out instance writes nothing, and the lease row stays share-locked until the commit
+            for (String group : results.stream().map(StepResult::group).distinct().toList()) {
+                fence.check(c, group);
+            }
             try (PreparedStatement delete = c.prepareStatement("DELETE FROM psa_result WHERE group_id = ? AND epoch = ? AND label = ?");
                  PreparedStatement insert = c.prepareStatement("INSERT INTO psa_result (" + COLUMNS + ", published) VALUES (?,?,?,?,?,?,?,?,?,?,?,FALSE)");
                  PreparedStatement consume = c.prepareStatement("DELETE FROM psa_pending WHERE group_id = ? AND epoch = ? AND label = ?")) {

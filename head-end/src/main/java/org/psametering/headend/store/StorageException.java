@@ -1,7 +1,7 @@
 package org.psametering.headend.store;
 
 /** A database operation failed; the message says which. The caller decides whether to retry or stop. */
-public final class StorageException extends RuntimeException {
+public class StorageException extends RuntimeException {
     public StorageException(String message, Throwable cause) {
         super(message, cause);
     }

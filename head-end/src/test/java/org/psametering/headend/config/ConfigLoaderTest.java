@@ -44,6 +44,16 @@ class ConfigLoaderTest {
         assertTrue(config.mqtt().toString().contains("password=none"));
     }
 
+    @Test
+    void clusterSectionTakesItsDefaults() {
+        HeadEndConfig config = ConfigLoader.parse("test", ("""
+                storage: {jdbcUrl: 'jdbc:postgresql://127.0.0.1:5432/psa'}
+                cluster: {instanceId: head-end-2}
+                """ + MINIMAL).getBytes(UTF_8));
+        assertEquals(new ClusterSettings("head-end-2", 10, 3), config.cluster());
+        assertNull(ConfigLoader.parse("test", MINIMAL.getBytes(UTF_8)).cluster(), "without the section: a single head-end");
+    }
+
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
             "groups: []|at least one group",
@@ -60,6 +70,9 @@ class ConfigLoaderTest {
             "{mqtt: {broker: 'localhost:1883'}, groups: [{id: g, members: [m]}]}|mqtt.broker 'localhost:1883'",
             "{http: {port: 70000}, groups: [{id: g, members: [m]}]}|http.port",
             "{storage: {jdbcUrl: 'jdbc:mysql://x'}, groups: [{id: g, members: [m]}]}|storage.jdbcUrl",
+            "{cluster: {instanceId: a}, groups: [{id: g, members: [m]}]}|cluster: needs PostgreSQL storage",
+            "{storage: {jdbcUrl: 'jdbc:postgresql://x/y'}, cluster: {leaseSeconds: 10}, groups: [{id: g, members: [m]}]}|cluster.instanceId: required",
+            "{storage: {jdbcUrl: 'jdbc:postgresql://x/y'}, cluster: {instanceId: a, leaseSeconds: 4, renewSeconds: 3}, groups: [{id: g, members: [m]}]}|cluster.renewSeconds",
             "groups: [{id: g, members: [m]|not valid YAML"})
     void badSettingsAreNamed(String yaml, String expected) {
         ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.parse("head-end.yaml", yaml.getBytes(UTF_8)));

@@ -18,6 +18,7 @@ import org.psametering.headend.store.CiphertextStore;
 import org.psametering.headend.store.CounterStore;
 import org.psametering.headend.store.Database;
 import org.psametering.headend.store.EpochStore;
+import org.psametering.headend.store.GroupFence;
 import org.psametering.headend.store.MembershipStore;
 import org.psametering.headend.store.ResultStore;
 import org.psametering.protocol.GroupAnnouncement;
@@ -40,6 +41,16 @@ public final class CoreHarness implements AutoCloseable {
 
     /** With a publisher of the test's own (e.g. one that fails). */
     public CoreHarness(StorageSettings storage, Path dataDir, MutableClock clock, Publisher publisher, GroupSettings... groups) {
+        this(storage, dataDir, clock, publisher, GroupFence.NONE, groups);
+    }
+
+    /** With the fence of one of several head-ends sharing the database (see LeaseStore). */
+    public CoreHarness(StorageSettings storage, Path dataDir, MutableClock clock, GroupFence fence, GroupSettings... groups) {
+        this(storage, dataDir, clock, new RecordingPublisher(), fence, groups);
+    }
+
+    private CoreHarness(StorageSettings storage, Path dataDir, MutableClock clock, Publisher publisher, GroupFence fence,
+                        GroupSettings... groups) {
         this.clock = clock;
         this.db = Database.open(storage, dataDir, faults::wrap);
         this.publisher = publisher instanceof RecordingPublisher r ? r : new RecordingPublisher();
@@ -47,7 +58,7 @@ public final class CoreHarness implements AutoCloseable {
             publisher.publish(topic, payload, retained);
             this.publisher.publish(topic, payload, retained);
         };
-        this.core = new HeadEndCore(clock, new EpochStore(db), new CiphertextStore(db), new ResultStore(db), new CounterStore(db),
+        this.core = new HeadEndCore(clock, new EpochStore(db), new CiphertextStore(db), new ResultStore(db, fence), new CounterStore(db),
                 new MembershipStore(db), out, RANDOM, TestPki.VERIFIER);
         for (GroupSettings group : groups) {
             core.reconfigure(group);
