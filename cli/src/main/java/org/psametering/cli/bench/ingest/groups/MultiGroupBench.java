@@ -98,37 +98,46 @@ public final class MultiGroupBench {
                 ownBroker ? " (Mosquitto started for this run)" : "",
                 settings.h2Sync() ? "each batch fsynced before its ack" : "NO fsync before acks", settings.connections(),
                 settings.setupThreads(), Runtime.getRuntime().availableProcessors(), HeapProbe.loadAverage());
-        SteppedClock clock = new SteppedClock(TimeSteps.start(TimeSteps.label(Instant.now(), STEP_SECONDS), STEP_SECONDS).plusSeconds(1));
-        List<GroupStep> measured = new ArrayList<>();
-        FleetKeySetup.Times setup;
-        long heapWithHeadEnd;
         try (FleetObserver observer = new FleetObserver(url);
              ParallelPublisher publisher = new ParallelPublisher(url, settings.connections())) {
-            try (HeadEnd headEnd = HeadEnd.start(LocalHeadEndConfig.of(work.resolve("head-end"), url, 50,
-                    groupSettings.toArray(GroupSettings[]::new)).withStorage(StorageSettings.defaults().withH2Sync(settings.h2Sync())), clock)) {
-                out.println("Key setup (real, every meter: X25519 key signed with its certificate, key set checked, "
-                        + (settings.metersPerGroup() - 1) + " agreements and masks, blinded key) ...");
-                setup = new FleetKeySetup(groups, settings.params(), observer, publisher, pool, out).run();
-                out.printf("  all %d groups ACTIVE: %.1f s (public keys until every key set was out %.1f s, then blinded keys until"
-                                + " every group was ACTIVE %.1f s); load average %.2f%n", settings.groups(), setup.total().toMillis() / 1e3,
-                        setup.publicKeys().toMillis() / 1e3, setup.blindedKeys().toMillis() / 1e3, HeapProbe.loadAverage());
-                out.printf("%n%-6s %12s %16s %12s %16s %16s %16s  %s%n", "step", "ciphertexts", "accepted in", "ct/s",
-                        "latency median", "latency p95", "latency max", "aggregates");
-                for (int s = 0; s < settings.steps(); s++) {
-                    GroupStep m = measureStep(setup.activeFrom() + s, clock, groups, publisher, observer, headEnd, pool);
-                    measured.add(m);
-                    out.printf("%-6d %12d %13.1f ms %,12.0f %13.1f ms %13.1f ms %13.1f ms  %s%n", s + 1, m.ciphertexts(),
-                            m.acceptedNanos() / 1e6, m.ciphertextsPerSecond(), percentile(m.latencyNanos(), 50) / 1e6,
-                            percentile(m.latencyNanos(), 95) / 1e6, percentile(m.latencyNanos(), 100) / 1e6,
-                            m.wrong() == 0 ? "all " + settings.groups() + " exact" : m.wrong() + " WRONG");
-                }
-                heapWithHeadEnd = HeapProbe.usedAfterGc();
-                out.printf("Head-end rejections during the run: %d; load average %.2f at the end of the steps%n",
-                        headEnd.rejections().values().stream().mapToLong(Long::longValue).sum(), HeapProbe.loadAverage());
-            }
+            Measured measured = withHeadEnd(url, work, groups, groupSettings, observer, publisher, pool);
+            // measured after withHeadEnd returned: its frame, the last holder of the closed head-end, is gone
             long heapWithout = HeapProbe.usedAfterGc();
-            long headEndHeap = heapWithHeadEnd - heapWithout;
-            return summary(measured, setup, headEndHeap, heapWithHeadEnd, heapWithout);
+            return summary(measured.steps(), measured.setup(), measured.heapWithHeadEnd() - heapWithout, measured.heapWithHeadEnd(),
+                    heapWithout);
+        }
+    }
+
+    /** What one run with the head-end up measured; the heap with it running, at steady state after the steps. */
+    private record Measured(FleetKeySetup.Times setup, List<GroupStep> steps, long heapWithHeadEnd) {
+    }
+
+    private Measured withHeadEnd(String url, Path work, List<FleetGroup> groups, List<GroupSettings> groupSettings, FleetObserver observer,
+                                 ParallelPublisher publisher, ExecutorService pool) throws InterruptedException {
+        SteppedClock clock = new SteppedClock(TimeSteps.start(TimeSteps.label(Instant.now(), STEP_SECONDS), STEP_SECONDS).plusSeconds(1));
+        List<GroupStep> measured = new ArrayList<>();
+        try (HeadEnd headEnd = HeadEnd.start(LocalHeadEndConfig.of(work.resolve("head-end"), url, 50,
+                groupSettings.toArray(GroupSettings[]::new)).withStorage(StorageSettings.defaults().withH2Sync(settings.h2Sync())), clock)) {
+            out.println("Key setup (real, every meter: X25519 key signed with its certificate, key set checked, "
+                    + (settings.metersPerGroup() - 1) + " agreements and masks, blinded key) ...");
+            FleetKeySetup.Times setup = new FleetKeySetup(groups, settings.params(), observer, publisher, pool, out).run();
+            out.printf("  all %d groups ACTIVE: %.1f s (public keys until every key set was out %.1f s, then blinded keys until"
+                            + " every group was ACTIVE %.1f s); load average %.2f%n", settings.groups(), setup.total().toMillis() / 1e3,
+                    setup.publicKeys().toMillis() / 1e3, setup.blindedKeys().toMillis() / 1e3, HeapProbe.loadAverage());
+            out.printf("%n%-6s %12s %16s %12s %16s %16s %16s  %s%n", "step", "ciphertexts", "accepted in", "ct/s",
+                    "latency median", "latency p95", "latency max", "aggregates");
+            for (int s = 0; s < settings.steps(); s++) {
+                GroupStep m = measureStep(setup.activeFrom() + s, clock, groups, publisher, observer, headEnd, pool);
+                measured.add(m);
+                out.printf("%-6d %12d %13.1f ms %,12.0f %13.1f ms %13.1f ms %13.1f ms  %s%n", s + 1, m.ciphertexts(),
+                        m.acceptedNanos() / 1e6, m.ciphertextsPerSecond(), percentile(m.latencyNanos(), 50) / 1e6,
+                        percentile(m.latencyNanos(), 95) / 1e6, percentile(m.latencyNanos(), 100) / 1e6,
+                        m.wrong() == 0 ? "all " + settings.groups() + " exact" : m.wrong() + " WRONG");
+            }
+            long heapWithHeadEnd = HeapProbe.usedAfterGc();
+            out.printf("Head-end rejections during the run: %d; load average %.2f at the end of the steps%n",
+                    headEnd.rejections().values().stream().mapToLong(Long::longValue).sum(), HeapProbe.loadAverage());
+            return new Measured(setup, measured, heapWithHeadEnd);
         }
     }
 
