@@ -1,18 +1,15 @@
 package org.psametering.headend.core;
 
 import java.security.SecureRandom;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.TreeMap;
 
-import org.psametering.crypto.keysetup.AggregationKeys;
 import org.psametering.crypto.keysetup.AgreementKeyPair;
 import org.psametering.crypto.keysetup.AgreementPublicKey;
 import org.psametering.crypto.keysetup.BlindedKey;
@@ -59,8 +56,7 @@ public final class EpochKeySetup {
     private final AgreementKeyPair headEndKey;
     private final TreeMap<String, byte[]> publicKeyEncodings = new TreeMap<>();
     private final Map<String, MessageKey> messageKeys = new HashMap<>();
-    private final Map<String, byte[]> blindedEncodings = new LinkedHashMap<>();
-    private final Map<String, BlindedKey> blindedKeys = new HashMap<>();
+    private BlindedKeyIntake blindedKeys; // from the key set on
     private EpochPhase phase = EpochPhase.ANNOUNCED;
     private KeySet keySet;
     private AggregationKey aggregationKey;
@@ -185,6 +181,8 @@ public final class EpochKeySetup {
         publicKeyEncodings.forEach((id, bytes) -> keys.put(new MeterId(id),
                 Encodings.decodePublicKey(SignedPublicKey.parse(bytes).keyEncoding())));
         keySet = new KeySet(context, keys);
+        blindedKeys = new BlindedKeyIntake(keySet, context.params().scheme().supportsRecovery(),
+                context.groupId() + "/" + context.epoch());
         phase = EpochPhase.KEYSET_PUBLISHED;
         return Progress.KEYSET_COMPLETE;
     }
@@ -221,23 +219,12 @@ public final class EpochKeySetup {
         return update == null ? Progress.UNCHANGED : apply(update);
     }
 
-    /** The verified blinded-key encoding last accepted from {@code meter}, for the caller to persist. */
-    public byte[] blindedKeyEncoding(String meter) {
-        byte[] body = blindedEncodings.get(meter);
-        return body == null ? null : body.clone();
-    }
-
     private BlindedKeyUpdate checkBlindedEncoding(String meter, byte[] body) {
-        byte[] known = blindedEncodings.get(meter);
-        if (known != null) {
-            if (Arrays.equals(known, body)) {
-                return null;
-            }
-            throw new Rejected(RejectReason.DUPLICATE, "meter " + meter + " sent a second, different blinded key for "
-                    + context.groupId() + "/" + context.epoch());
-        }
         if (keySet == null) {
             throw new Rejected(RejectReason.OUT_OF_PHASE, "blinded key of meter " + meter + " before the keyset");
+        }
+        if (blindedKeys.alreadyAccepted(meter, body)) {
+            return null;
         }
         BlindedKey blinded;
         try {
@@ -248,19 +235,12 @@ public final class EpochKeySetup {
         if (!blinded.meterId().value().equals(meter)) {
             throw new Rejected(RejectReason.MALFORMED, "blinded key on the topic of meter " + meter + " names meter " + blinded.meterId());
         }
-        AggregationKey combined = null;
-        if (blindedKeys.size() + 1 == members.size()) {
-            List<BlindedKey> all = new ArrayList<>(blindedKeys.values());
-            all.add(blinded);
-            combined = AggregationKeys.combine(keySet, all);
-        }
-        return new BlindedKeyUpdate(meter, body.clone(), blinded, combined);
+        return new BlindedKeyUpdate(meter, body.clone(), blinded, blindedKeys.aggregationKeyIfLast(blinded));
     }
 
     /** Applies a checked blinded key (after the caller stored it, or stored the aggregation key it completes). */
     public Progress apply(BlindedKeyUpdate update) {
-        blindedEncodings.put(update.meter(), update.encoding().clone());
-        blindedKeys.put(update.meter(), update.blindedKey());
+        blindedKeys.apply(update.meter(), update.encoding(), update.blindedKey());
         if (!update.completes()) {
             return Progress.STORED;
         }
@@ -283,13 +263,12 @@ public final class EpochKeySetup {
         if (!blinded.meterId().value().equals(meter)) {
             throw new IllegalStateException("stored blinded key of " + meter + " names meter " + blinded.meterId());
         }
-        blindedEncodings.put(meter, body.clone());
-        blindedKeys.put(meter, blinded);
+        blindedKeys.restoreBeside(meter, body, blinded);
     }
 
     /** The blinded key of a member kept for recovery; empty if this epoch does not have it (e.g. a scheme-v1 epoch). */
     public Optional<BlindedKey> blindedKey(String meter) {
-        return Optional.ofNullable(blindedKeys.get(meter));
+        return blindedKeys == null ? Optional.empty() : blindedKeys.kept(meter);
     }
 
     /** The complete key set (every member's public key); empty before the key set is complete. */
@@ -376,7 +355,7 @@ public final class EpochKeySetup {
     public List<String> membersWithoutKey() {
         return switch (phase) {
             case ANNOUNCED -> members.stream().filter(m -> !publicKeyEncodings.containsKey(m)).toList();
-            case KEYSET_PUBLISHED -> members.stream().filter(m -> !blindedKeys.containsKey(m)).toList();
+            case KEYSET_PUBLISHED -> members.stream().filter(m -> !blindedKeys.has(m)).toList();
             default -> List.of();
         };
     }
@@ -385,8 +364,13 @@ public final class EpochKeySetup {
         return publicKeyEncodings.size();
     }
 
+    /** Decoded blinded keys this epoch holds in memory (what its key setup costs the heap beyond K). */
+    public int retainedBlindedKeys() {
+        return blindedKeys == null ? 0 : blindedKeys.retained();
+    }
+
     public int blindedKeysReceived() {
-        return blindedKeys.size();
+        return blindedKeys == null ? 0 : blindedKeys.received();
     }
 
     @Override

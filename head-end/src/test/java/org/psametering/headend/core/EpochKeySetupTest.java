@@ -70,8 +70,9 @@ class EpochKeySetupTest {
         byte[] keySet = completePublicKeys();
         Map<String, byte[]> blindedBodies = new LinkedHashMap<>();
         for (TestMeter meter : meters.values()) {
-            setup.onBlindedKey(meter.id(), meter.blindedKeyPayload(keySet));
-            blindedBodies.put(meter.id(), setup.blindedKeyEncoding(meter.id()));
+            EpochKeySetup.BlindedKeyUpdate update = setup.checkBlindedKey(meter.id(), meter.blindedKeyPayload(keySet));
+            setup.apply(update);
+            blindedBodies.put(meter.id(), update.encoding()); // what the caller stores
         }
         setup.activate(5);
         EpochRecord record = new EpochRecord("feeder-1", 0, PARAMS.name(), 900, MEMBERS, setup.exportHeadEndKey(), EpochPhase.ACTIVE,
@@ -89,6 +90,30 @@ class EpochKeySetupTest {
         // an authentic blinded key after activation is a redelivery; garbage is refused and so counted (issue 8 defect 7)
         assertEquals(EpochKeySetup.Progress.UNCHANGED, fromKey.onBlindedKey("m1", meters.get("m1").blindedKeyPayload(keySet)));
         assertReason(RejectReason.MALFORMED, () -> fromKey.onBlindedKey("m1", new byte[3]));
+    }
+
+    /**
+     * Issue 12: a head-end with 1 000 groups of 100 held every group's blinded keys (48 KiB each) for good, ~7 GiB. Each
+     * verified blinded key is folded into K as it is applied and dropped; only a recoverable epoch keeps them (a
+     * recovery subtracts the missing meters' ones from K).
+     */
+    @Test
+    void blindedKeysAreFoldedIntoKAndNotKept() {
+        byte[] keySet = completePublicKeys();
+        setup.onBlindedKey("m1", meters.get("m1").blindedKeyPayload(keySet));
+        setup.onBlindedKey("m2", meters.get("m2").blindedKeyPayload(keySet));
+        assertEquals(2, setup.blindedKeysReceived());
+        assertEquals(0, setup.retainedBlindedKeys(), "blinded keys kept in memory after they were applied");
+        // a redelivery of an applied key is still recognised, a different second key still refused
+        assertEquals(EpochKeySetup.Progress.UNCHANGED, setup.onBlindedKey("m1", meters.get("m1").blindedKeyPayload(keySet)));
+        byte[] otherBody = org.psametering.protocol.BlindedKeyMessage.parse(meters.get("m1").blindedKeyPayload(keySet))
+                .verify(meters.get("m1").messageKey()).blindedKeyEncoding();
+        assertReason(RejectReason.DUPLICATE, () -> setup.onBlindedKey("m2",
+                org.psametering.protocol.BlindedKeyMessage.seal(otherBody, meters.get("m2").messageKey())));
+        assertEquals(EpochKeySetup.Progress.BLINDED_COMPLETE, setup.onBlindedKey("m3", meters.get("m3").blindedKeyPayload(keySet)));
+        assertEquals(0, setup.retainedBlindedKeys());
+        setup.activate(9);
+        assertEquals(7 + 8 + 9, aggregate(setup, 9, 7, 8, 9));
     }
 
     /** Issue 8 defect 7: random bytes on a pubkey topic after the keyset are MALFORMED, not a changed key (DUPLICATE). */

@@ -1,6 +1,8 @@
 package org.psametering.cli.bench.ingest;
 
 import java.util.concurrent.Callable;
+import org.psametering.cli.bench.ingest.groups.MultiGroupBench;
+import org.psametering.cli.bench.ingest.groups.MultiGroupSettings;
 import org.psametering.crypto.psa.PsaParameters;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -43,8 +45,24 @@ public final class IngestBenchCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "1", description = "Seed of the readings. Default: ${DEFAULT-VALUE}.")
     long seed;
 
+    @Option(names = "--groups", description = {"Many groups on one head-end instead of one group: G groups of --meters-per-group",
+            "meters, each set up with the real pairwise key setup (see cli/README.md); --meters, --burst and --tls do not apply."})
+    Integer groups;
+
+    @Option(names = "--meters-per-group", defaultValue = "100", description = "Meters per group with --groups. Default: ${DEFAULT-VALUE}.")
+    int metersPerGroup;
+
     @Override
     public Integer call() throws Exception {
+        if (groups != null) {
+            if (burst || tls) {
+                throw new IllegalArgumentException("--burst and --tls are for the one-group benchmark; leave them out with --groups");
+            }
+            MultiGroupSettings many = new MultiGroupSettings(groups, metersPerGroup, broker, steps, connections,
+                    params == null ? PsaParameters.DEFAULT : PsaParameters.byName(params), seed, h2Sync,
+                    Runtime.getRuntime().availableProcessors() + 1);
+            return new MultiGroupBench(many, System.out).run().exact() ? 0 : 1;
+        }
         IngestSettings settings = new IngestSettings(meters, broker, steps, connections,
                 params == null ? PsaParameters.DEFAULT : PsaParameters.byName(params), seed, burst, h2Sync, tls);
         return new IngestBench(settings, System.out).run() ? 0 : 1;
