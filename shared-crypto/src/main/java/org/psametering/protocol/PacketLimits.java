@@ -12,16 +12,24 @@ public final class PacketLimits {
     static final int MQTT_OVERHEAD_BYTES = 1024;
 
     /**
-     * What the head-end receives: the largest legitimate message is a blinded-key frame of at most 1 MiB + 22 bytes
-     * ({@link SealedFrame}); ciphertext frames are about 50 bytes and public keys smaller still.
+     * The largest legitimate message to the head-end: a blinded-key frame of at most 1 MiB + 22 bytes ({@link SealedFrame});
+     * ciphertext frames are about 50 bytes and public keys smaller still.
      */
-    public static final int HEAD_END_MAX_PACKET_BYTES = SealedFrame.HEADER_BYTES + SealedFrame.MAX_BODY + MessageKey.TAG_BYTES + MQTT_OVERHEAD_BYTES;
+    static final int BLINDED_KEY_PACKET_BYTES = SealedFrame.HEADER_BYTES + SealedFrame.MAX_BODY + MessageKey.TAG_BYTES + MQTT_OVERHEAD_BYTES;
 
     /**
      * What meters and tools receive: announcements and key sets grow with the member count (a key set costs about
-     * 80-150 bytes per member), so they get twice the head-end's room: key sets of well over 10 000 members fit.
+     * 0.8 KB per member, its certificate included), so they get twice a blinded-key frame's room: about 2 500 members.
      */
-    public static final int CLIENT_MAX_PACKET_BYTES = 2 * HEAD_END_MAX_PACKET_BYTES;
+    public static final int CLIENT_MAX_PACKET_BYTES = 2 * BLINDED_KEY_PACKET_BYTES;
+
+    /**
+     * What the head-end advertises. It must be at least what the head-end publishes (key sets up to what a client may
+     * receive), not only what it receives: Paho 1.2.5 checks every outgoing packet against the client's own advertised
+     * Maximum Packet Size instead of the broker's ({@code ClientState.getOutgoingMaximumPacketSize} returns the incoming
+     * limit), and drops the connection with "Outgoing packet too large" otherwise, on every reconnect.
+     */
+    public static final int HEAD_END_MAX_PACKET_BYTES = CLIENT_MAX_PACKET_BYTES;
 
     private PacketLimits() {
     }

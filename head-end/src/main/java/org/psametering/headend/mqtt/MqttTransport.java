@@ -110,6 +110,10 @@ public final class MqttTransport implements Publisher, AutoCloseable {
         this.tls = settings.tls() == null ? null
                 : HeadEndTls.mqttSocketFactory(settings.tls(), java.util.Optional.ofNullable(settings.username()), java.time.Instant.now());
         BrokerUrls.plainTextWarning(settings.broker()).ifPresent(LOG::warn);
+        if (!PahoDecoding.bulkReads()) {
+            LOG.warn("Paho's own CountingInputStream is in use (the head-end's jar is not ahead of Paho's on the class path):"
+                    + " large messages such as blinded keys are decoded one byte per call, several times slower");
+        }
         this.link = newLink(); // at once, so a bad broker URL fails here
     }
 

@@ -37,7 +37,12 @@ final class BenchGroup {
     private static final Duration PHASE_TIMEOUT = Duration.ofMinutes(10);
 
     /** Timings of the key setup, for the report. */
-    record SetupTimes(Duration keyGeneration, Duration publicKeys, Duration blindedKeys, Duration oneRealBlinding, long activeFrom) {
+    record SetupTimes(Duration keyGeneration, Duration publicKeys, Duration blindedKeys, Duration oneRealBlinding, long activeFrom,
+                      long blindedKeyBytes) {
+        /** Blinded keys received, checked and stored by the head-end per second (sealing on this side included). */
+        double blindedKeysPerSecond(int count) {
+            return count / (blindedKeys.toNanos() / 1e9);
+        }
     }
 
     private final String group;
@@ -94,9 +99,12 @@ final class BenchGroup {
             m.messageKey = MessageKey.derive(secret, group, epoch, m.id);
             Arrays.fill(secret, (byte) 0);
         }
-        publisher.publishAll(meters.size(), i -> new ParallelPublisher.Outgoing(Topics.blindedKey(group, epoch, meters.get(i).id),
-                BlindedKeyMessage.seal(DealerBlindedKeys.unmasked(psaKeys.get(i), meters.get(i).id, context), meters.get(i).messageKey),
-                false));
+        long[] blindedBytes = new long[1];
+        publisher.publishAll(meters.size(), i -> {
+            byte[] sealed = BlindedKeyMessage.seal(DealerBlindedKeys.unmasked(psaKeys.get(i), meters.get(i).id, context), meters.get(i).messageKey);
+            blindedBytes[0] += sealed.length; // publishAll calls this on the calling thread, in order
+            return new ParallelPublisher.Outgoing(Topics.blindedKey(group, epoch, meters.get(i).id), sealed, false);
+        });
         GroupAnnouncement active = announcements.await(a -> a.epoch() == epoch && a.phase() == GroupPhase.ACTIVE, PHASE_TIMEOUT);
         long t3 = System.nanoTime();
 
@@ -105,7 +113,7 @@ final class BenchGroup {
         }
         Duration realBlinding = timeOneRealBlinding(psaKeys.get(0));
         return new SetupTimes(Duration.ofNanos(t1 - t0), Duration.ofNanos(t2 - t1), Duration.ofNanos(t3 - t2), realBlinding,
-                active.activeFromLabel().orElseThrow());
+                active.activeFromLabel().orElseThrow(), blindedBytes[0]);
     }
 
     /** What one real meter spends on its part of the pairwise key setup in a group of this size (once per epoch). */

@@ -188,6 +188,9 @@ final class IngestBench {
         out.printf("  generated %d PSA keys and X25519 key pairs: %.1f s%n", settings.meters(), t.keyGeneration().toMillis() / 1e3);
         out.printf("  public keys published, head-end sent the key set: %.1f s%n", t.publicKeys().toMillis() / 1e3);
         out.printf("  blinded keys sent, head-end combined them into K and went ACTIVE: %.1f s%n", t.blindedKeys().toMillis() / 1e3);
+        out.printf("  blinded-key upload: %,.0f keys/s, %.1f MB/s (%d keys of %,d bytes; includes sealing them in this process)%n",
+                t.blindedKeysPerSecond(settings.meters()), t.blindedKeyBytes() / 1e6 / (t.blindedKeys().toNanos() / 1e9), settings.meters(),
+                t.blindedKeyBytes() / settings.meters());
         double one = t.oneRealBlinding().toMillis() / 1e3;
         out.printf("  NOTE: the benchmark's blinded keys carry no pairwise masks (the masks cancel in K anyway). One real meter's%n"
                 + "  pairwise blinding (%d X25519 agreements and mask expansions) was measured: %.2f s, done once per epoch on%n"

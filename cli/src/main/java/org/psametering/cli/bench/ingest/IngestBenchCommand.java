@@ -14,7 +14,7 @@ import picocli.CommandLine.Option;
                 "(median over the measured steps). Starts its own Mosquitto on a free port unless --broker is given.",
                 "Key setup runs once, outside the measurement (see the output for how)."})
 public final class IngestBenchCommand implements Callable<Integer> {
-    @Option(names = "--meters", defaultValue = "10000", description = "Meters in the group. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--meters", defaultValue = "2000", description = "Meters in the group, at most 2500 (key set size). Default: ${DEFAULT-VALUE}.")
     int meters;
 
     @Option(names = "--broker", description = "MQTT broker URL (default: start a local Mosquitto on a free port).")

@@ -2,6 +2,7 @@ package org.psametering.cli.bench.ingest;
 
 import java.util.Objects;
 import org.psametering.crypto.psa.PsaParameters;
+import org.psametering.protocol.PacketLimits;
 
 /**
  * Validated settings of one ingest benchmark run; {@code brokerUrl} null means "start a local Mosquitto".
@@ -13,12 +14,20 @@ import org.psametering.crypto.psa.PsaParameters;
  */
 record IngestSettings(int meters, String brokerUrl, int steps, int connections, PsaParameters params, long seed, boolean burst,
                       boolean h2Sync, boolean tls) {
+    /**
+     * The largest group whose signed key set fits {@link PacketLimits#CLIENT_MAX_PACKET_BYTES}: each member's entry
+     * carries its signed key and certificate, about 0.8 KB in the key set's JSON (docs/threat-model.md, "Size").
+     */
+    static final int MAX_METERS = 2_500;
+
     IngestSettings {
         if (tls && brokerUrl != null) {
             throw new IllegalArgumentException("--tls starts its own Mosquitto brokers (plain and TLS); leave out --broker");
         }
-        if (meters < 2 || meters > 100_000) {
-            throw new IllegalArgumentException("--meters must be 2..100000, got " + meters);
+        if (meters < 2 || meters > MAX_METERS) {
+            throw new IllegalArgumentException("--meters must be 2.." + MAX_METERS + ", got " + meters + ": the signed key set of a"
+                    + " larger group exceeds the MQTT packet limit (" + PacketLimits.CLIENT_MAX_PACKET_BYTES + " bytes, PacketLimits)"
+                    + " and key setup could not finish");
         }
         if (steps < 1 || steps > 100) {
             throw new IllegalArgumentException("--steps must be 1..100, got " + steps);
