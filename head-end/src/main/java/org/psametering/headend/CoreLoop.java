@@ -3,8 +3,10 @@ package org.psametering.headend;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,6 +52,23 @@ final class CoreLoop implements AutoCloseable {
             }
         });
         return done;
+    }
+
+    /**
+     * Runs a task on the core thread and waits for it (at most 30 s), for callers on other threads (reload, group
+     * handover) that must not touch the core themselves; a failure comes back as an exception naming {@code what}.
+     */
+    void await(String what, Runnable task) {
+        try {
+            execute(task).get(30, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException(what + ": " + e.getCause().getMessage(), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted: " + what, e);
+        } catch (TimeoutException e) {
+            throw new IllegalStateException(what + ": not done within 30 s", e);
+        }
     }
 
     private void run() {

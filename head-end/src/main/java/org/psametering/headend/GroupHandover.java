@@ -1,9 +1,6 @@
 package org.psametering.headend;
 
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 import org.psametering.headend.config.GroupSettings;
 import org.slf4j.Logger;
@@ -39,7 +36,7 @@ final class GroupHandover {
         String group = settings.id();
         tokens.put(group, token);
         try {
-            onCore("open group " + group, () -> core.reconfigure(settings));
+            loop.await("open group " + group, () -> core.reconfigure(settings));
             subscriptions.add(group, SUBSCRIBE_TIMEOUT_SECONDS);
         } catch (RuntimeException e) {
             drop(group);
@@ -49,14 +46,14 @@ final class GroupHandover {
 
     /** Applies changed settings to an owned group. */
     void reconfigure(GroupSettings settings) {
-        onCore("reconfigure group " + settings.id(), () -> core.reconfigure(settings));
+        loop.await("reconfigure group " + settings.id(), () -> core.reconfigure(settings));
     }
 
     /** Stops hearing, then forgets the group; the token goes last (a step completed meanwhile may still be stored). */
     void drop(String group) {
         subscriptions.remove(group);
         try {
-            onCore("close group " + group, () -> core.close(group));
+            loop.await("close group " + group, () -> core.close(group));
         } catch (RuntimeException e) {
             LOG.warn("group {}: not closed on the core thread: {}", group, e.getMessage());
         } finally {
@@ -68,18 +65,5 @@ final class GroupHandover {
     void lost(String group) {
         tokens.remove(group);
         drop(group);
-    }
-
-    private void onCore(String what, Runnable task) {
-        try {
-            loop.execute(task).get(30, TimeUnit.SECONDS);
-        } catch (ExecutionException e) {
-            throw new IllegalStateException(what + ": " + e.getCause().getMessage(), e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted: " + what, e);
-        } catch (TimeoutException e) {
-            throw new IllegalStateException(what + ": not done within 30 s", e);
-        }
     }
 }

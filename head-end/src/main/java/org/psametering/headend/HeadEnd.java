@@ -5,9 +5,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -113,7 +110,7 @@ public final class HeadEnd implements AutoCloseable {
             CoreLoop groupsLoop = loop;
             ClusterNode cluster = node;
             ConfigReloader reloader = new ConfigReloader(config, reloadSource, cluster != null ? cluster::configure
-                    : groups -> onCore(groupsLoop, "groups " + groups.stream().map(GroupSettings::id).toList(), () -> groups.forEach(core::reconfigure)));
+                    : groups -> groupsLoop.await("groups " + groups.stream().map(GroupSettings::id).toList(), () -> groups.forEach(core::reconfigure)));
             reloader.alsoOnReload(trust.members()::refresh); // a new CRL file counts from this reload on
             HeadEndMetrics metrics = new HeadEndMetrics(core.rejections(), core.counters(), core::statuses, link::status,
                     core.storageHealth());
@@ -227,7 +224,7 @@ public final class HeadEnd implements AutoCloseable {
             cluster.configure(List.of(settings));
             return;
         }
-        onCore(loop, "group " + settings.id(), () -> core.reconfigure(settings));
+        loop.await("group " + settings.id(), () -> core.reconfigure(settings));
     }
 
     /**
@@ -241,19 +238,6 @@ public final class HeadEnd implements AutoCloseable {
     /** Every group's membership: configured members with their state, and the recent changes. */
     public List<GroupMembership.Snapshot> memberships() {
         return core.memberships();
-    }
-
-    private static void onCore(CoreLoop loop, String what, Runnable task) {
-        try {
-            loop.execute(task).get(30, TimeUnit.SECONDS);
-        } catch (ExecutionException e) {
-            throw new IllegalStateException(what + ": update failed: " + e.getCause().getMessage(), e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while updating " + what, e);
-        } catch (TimeoutException e) {
-            throw new IllegalStateException(what + ": update did not finish within 30 s", e);
-        }
     }
 
     /**
