@@ -20,7 +20,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.UUID;
 import java.util.function.BooleanSupplier;
 import java.util.stream.IntStream;
@@ -164,7 +163,7 @@ class ClusterFailoverSystemTest {
                 Map<Long, List<JsonNode>> stored = new HashMap<>();
                 BooleanSupplier settled = () -> {
                     stored.clear();
-                    stored.putAll(storedResults(survivor, group, first, last));
+                    stored.putAll(survivor.storedResults(group, first, last, STEP_SECONDS));
                     return IntStream.rangeClosed(0, (int) (last - first)).allMatch(i -> stored.getOrDefault(first + i, List.of()).size() == 1
                             && matches(stored.get(first + i).get(0), members, truth, first + i));
                 };
@@ -226,24 +225,6 @@ class ClusterFailoverSystemTest {
             return groups;
         } catch (Exception e) {
             return List.of();
-        }
-    }
-
-    private static Map<Long, List<JsonNode>> storedResults(HeadEndProcess headEnd, String group, long first, long last) {
-        long from = TimeSteps.start(first, STEP_SECONDS).getEpochSecond();
-        long to = TimeSteps.start(last + 1, STEP_SECONDS).getEpochSecond();
-        try {
-            HttpResponse<String> response = headEnd.get("/groups/" + group + "/aggregates?format=json&from=" + from + "&to=" + to);
-            if (response.statusCode() != 200) {
-                return Map.of();
-            }
-            Map<Long, List<JsonNode>> byLabel = new TreeMap<>();
-            for (JsonNode row : JSON.readTree(response.body())) {
-                byLabel.computeIfAbsent(row.get("label").asLong(), l -> new ArrayList<>()).add(row);
-            }
-            return byLabel;
-        } catch (Exception e) {
-            return Map.of();
         }
     }
 

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -127,7 +126,7 @@ class HeadEndKillSystemTest {
             Map<Long, List<JsonNode>> stored = new HashMap<>();
             pollUntil(() -> {
                 stored.clear();
-                stored.putAll(storedResults(headEnd, first, last));
+                stored.putAll(headEnd.storedResults(GROUP, first, last, STEP_SECONDS));
                 return expected.entrySet().stream().allMatch(e -> stored.getOrDefault(e.getKey(), List.of()).size() == 1
                         && e.getValue().matches(stored.get(e.getKey()).get(0)));
             });
@@ -153,25 +152,6 @@ class HeadEndKillSystemTest {
                     expected.values().stream().filter(x -> x.missing().isEmpty()).count(), kills,
                     (long) headEnd.metric("psa_messages_rejected_total{reason=\"DUPLICATE\"}").orElse(0));
             assertFalse(expected.isEmpty());
-        }
-    }
-
-    /** The head-end's stored results of steps {@code first..last}, by label (a label with two rows would be a bug). */
-    private static Map<Long, List<JsonNode>> storedResults(HeadEndProcess headEnd, long first, long last) {
-        long from = TimeSteps.start(first, STEP_SECONDS).getEpochSecond();
-        long to = TimeSteps.start(last + 1, STEP_SECONDS).getEpochSecond();
-        try {
-            HttpResponse<String> response = headEnd.get("/groups/" + GROUP + "/aggregates?format=json&from=" + from + "&to=" + to);
-            if (response.statusCode() != 200) {
-                return Map.of();
-            }
-            Map<Long, List<JsonNode>> byLabel = new HashMap<>();
-            for (JsonNode row : JSON.readTree(response.body())) {
-                byLabel.computeIfAbsent(row.get("label").asLong(), l -> new ArrayList<>()).add(row);
-            }
-            return byLabel;
-        } catch (Exception e) {
-            return Map.of();
         }
     }
 

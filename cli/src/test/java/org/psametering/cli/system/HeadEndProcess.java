@@ -11,11 +11,17 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.OptionalDouble;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.psametering.cli.broker.FreePort;
 import org.psametering.headend.HeadEndMain;
+import org.psametering.protocol.TimeSteps;
 
 /**
  * The head-end as its own JVM, started like {@code ./psa head-end --config FILE} (the {@link HeadEndMain} entry point, this
@@ -25,6 +31,7 @@ import org.psametering.headend.HeadEndMain;
  */
 final class HeadEndProcess implements AutoCloseable {
     private static final Duration HTTP_TIMEOUT = Duration.ofSeconds(10);
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Path dir;
     private final Path config;
@@ -130,6 +137,28 @@ final class HeadEndProcess implements AutoCloseable {
     HttpResponse<String> get(String pathAndQuery) throws IOException, InterruptedException {
         return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + pathAndQuery)).timeout(HTTP_TIMEOUT).build(),
                 HttpResponse.BodyHandlers.ofString());
+    }
+
+    /**
+     * The stored results of steps {@code first..last} of a group, by label (a label with two rows would be a bug); empty
+     * while the head-end does not answer (killed, starting, or not owning the group).
+     */
+    Map<Long, List<JsonNode>> storedResults(String group, long first, long last, int stepSeconds) {
+        long from = TimeSteps.start(first, stepSeconds).getEpochSecond();
+        long to = TimeSteps.start(last + 1, stepSeconds).getEpochSecond();
+        try {
+            HttpResponse<String> response = get("/groups/" + group + "/aggregates?format=json&from=" + from + "&to=" + to);
+            if (response.statusCode() != 200) {
+                return Map.of();
+            }
+            Map<Long, List<JsonNode>> byLabel = new TreeMap<>();
+            for (JsonNode row : JSON.readTree(response.body())) {
+                byLabel.computeIfAbsent(row.get("label").asLong(), l -> new ArrayList<>()).add(row);
+            }
+            return byLabel;
+        } catch (Exception e) {
+            return Map.of();
+        }
     }
 
     boolean isAlive() {
