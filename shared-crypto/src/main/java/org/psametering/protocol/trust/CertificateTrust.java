@@ -101,8 +101,8 @@ public final class CertificateTrust implements IdentityVerifier {
 
     private Accepted check(byte[] der, Role role, String name) {
         Instant now = clock.instant();
-        ByteBuffer cacheKey = ByteBuffer.wrap(der.clone());
-        Accepted hit = accepted.get(cacheKey);
+        // look up by the caller's bytes (a hit is every member of every epoch after the first); copy them only to insert
+        Accepted hit = accepted.get(ByteBuffer.wrap(der));
         if (hit != null && hit.role() == role && hit.name().equals(name) && !now.isBefore(hit.notBefore())
                 && !now.isAfter(hit.notAfter()) && crlCurrent(now)) {
             return hit;
@@ -124,7 +124,7 @@ public final class CertificateTrust implements IdentityVerifier {
         PublicKey key = certificate.getPublicKey();
         Accepted entry = new Accepted(role, name, key, VerifyingKey.of(key).orElse(null), certificate.getSerialNumber(),
                 certificate.getNotBefore().toInstant(), certificate.getNotAfter().toInstant());
-        accepted.put(cacheKey, entry);
+        accepted.put(ByteBuffer.wrap(der.clone()), entry);
         return entry;
     }
 
