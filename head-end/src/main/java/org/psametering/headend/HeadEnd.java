@@ -102,7 +102,7 @@ public final class HeadEnd implements AutoCloseable {
             MqttTransport link = transport;
             GroupFence fence = node == null ? GroupFence.NONE : node.fence();
             ResultStore resultStore = new ResultStore(database, fence);
-            HeadEndCore core = new HeadEndCore(clock, new EpochStore(database, fence), new CiphertextStore(database), resultStore,
+            HeadEndCore core = new HeadEndCore(clock, new EpochStore(database, fence), new CiphertextStore(database, fence), resultStore,
                     new CounterStore(database), new MembershipStore(database),
                     new PerEpochAnnouncements(new SigningPublisher(transport, trust.identity())), new SecureRandom(), trust.members());
             loop = new CoreLoop(core, config.tickMillis());

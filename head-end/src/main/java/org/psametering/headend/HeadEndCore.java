@@ -6,6 +6,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -29,6 +30,7 @@ import org.psametering.headend.store.CiphertextStore;
 import org.psametering.headend.store.CounterStore;
 import org.psametering.headend.store.EpochStore;
 import org.psametering.headend.store.ResultStore;
+import org.psametering.headend.store.GroupFence;
 import org.psametering.headend.store.StorageException;
 import org.psametering.protocol.MalformedMessageException;
 import org.psametering.protocol.Topic;
@@ -188,7 +190,8 @@ public final class HeadEndCore {
     public void process(List<InboundMessage> batch) {
         Instant now = clock.instant();
         List<PendingCiphertext> accepted = new ArrayList<>();
-        List<Runnable> acksAfterStore = new ArrayList<>();
+        List<GroupAck> acksAfterStore = new ArrayList<>();
+        Set<String> fencedOut = new HashSet<>();
         RecoveryAnswerBatch answers = new RecoveryAnswerBatch(ciphertextStore.recoveryAnswers(), storage);
         KeySetupAcks acksAfterKeySync = new KeySetupAcks(epochStore, storage);
         RefusedBatch refusals = new RefusedBatch();
@@ -205,7 +208,7 @@ public final class HeadEndCore {
                     switch (topic.kind()) {
                         case CIPHERTEXT -> {
                             accepted.add(group.reserve(topic, message.payload(), now));
-                            acksAfterStore.add(message.ack());
+                            acksAfterStore.add(new GroupAck(topic.group(), message.ack(), false));
                             continue;
                         }
                         case PUBKEY -> {
@@ -235,7 +238,7 @@ public final class HeadEndCore {
                     message.ack().run();
                 } catch (AwaitingStore e) {
                     // a second copy of a ciphertext reserved in this batch: a DUPLICATE only once the first is stored
-                    acksAfterStore.add(message.ack());
+                    acksAfterStore.add(new GroupAck(Topics.parse(message.topic()).group(), message.ack(), true));
                     duplicatesAfterStore++;
                 } catch (CannotJudge e) {
                     hold(message, e);
@@ -250,6 +253,9 @@ public final class HeadEndCore {
                         reject(e.reason(), e.getMessage());
                         message.ack().run();
                     }
+                } catch (GroupFence.FencedOut e) {
+                    // another instance owns the group now: left unacknowledged for the new owner's session
+                    LOG.warn("{}: {}", LogIds.id(message.topic()), e.getMessage());
                 } catch (StorageException e) {
                     // not acknowledged: the broker redelivers it after a reconnect
                     storage.failed(e);
@@ -274,26 +280,49 @@ public final class HeadEndCore {
                 refreshStatuses();
                 return;
             }
-            try {
-                ciphertextStore.insert(accepted);
-            } catch (StorageException e) {
-                storage.failed(e);
-                LOG.error("{} ciphertexts not stored and not acknowledged: {}", accepted.size(), e.getMessage());
-                refreshStatuses();
-                return;
+            List<PendingCiphertext> toStore = accepted;
+            while (true) {
+                try {
+                    ciphertextStore.insert(toStore);
+                    break;
+                } catch (GroupFence.FencedOut e) {
+                    // another instance owns the group now: its ciphertexts stay unacknowledged, so the broker hands them
+                    // to the new owner's session; the other groups of the batch are stored without them
+                    if (!fencedOut.add(e.group())) {
+                        throw e;
+                    }
+                    LOG.warn("{}; its ciphertexts of this batch are left unacknowledged for the new owner", e.getMessage());
+                    toStore = accepted.stream().filter(p -> !fencedOut.contains(p.group())).toList();
+                } catch (StorageException e) {
+                    storage.failed(e);
+                    LOG.error("{} ciphertexts not stored and not acknowledged: {}", toStore.size(), e.getMessage());
+                    refreshStatuses();
+                    return;
+                }
             }
             storage.ok();
             stored = true;
-            accepted.forEach(p -> groups.get(p.group()).markStored(p));
+            for (PendingCiphertext p : accepted) {
+                if (fencedOut.contains(p.group())) {
+                    groups.get(p.group()).release(p);
+                } else {
+                    groups.get(p.group()).markStored(p);
+                }
+            }
+            accepted = toStore;
         } finally {
             if (!stored) {
                 accepted.forEach(p -> groups.get(p.group()).release(p));
             }
         }
-        for (int i = 0; i < duplicatesAfterStore; i++) {
-            reject(RejectReason.DUPLICATE, "a second copy of a ciphertext in the same batch");
+        for (GroupAck ack : acksAfterStore) {
+            if (!fencedOut.contains(ack.group())) {
+                if (ack.duplicate()) {
+                    reject(RejectReason.DUPLICATE, "a second copy of a ciphertext in the same batch");
+                }
+                ack.ack().run();
+            }
         }
-        acksAfterStore.forEach(Runnable::run);
         counters.accepted(accepted.size());
         List<StepResult> results = new ArrayList<>();
         Set<StepKey> steps = new LinkedHashSet<>();
@@ -309,6 +338,10 @@ public final class HeadEndCore {
     }
 
     private record StepKey(String group, long epoch, long label) {
+    }
+
+    /** A ciphertext's acknowledgement, due once its group's part of the batch is stored ({@code duplicate}: a copy). */
+    private record GroupAck(String group, Runnable ack, boolean duplicate) {
     }
 
 

@@ -3,7 +3,9 @@ package org.psametering.headend.store;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 import org.psametering.crypto.psa.Ciphertext;
 import org.psametering.headend.core.PendingCiphertext;
@@ -14,12 +16,24 @@ import org.psametering.headend.core.PendingCiphertext;
  */
 public final class CiphertextStore {
     private final Database db;
+    private final GroupFence fence;
     private final RecoveryAnswerStore answers;
     private final RefusalStore refusals;
 
+    /** A single head-end: it owns every group. */
     public CiphertextStore(Database db) {
+        this(db, GroupFence.NONE);
+    }
+
+    /**
+     * With several head-ends: {@code fence} is checked for every group of a batch in the transaction that stores it (and
+     * of a recovery answer), so an instance that lost a group's lease cannot store, and so acknowledge, an input after
+     * the new owner loaded the group's stored state: that input would reach neither of them.
+     */
+    public CiphertextStore(Database db, GroupFence fence) {
         this.db = db;
-        this.answers = new RecoveryAnswerStore(db);
+        this.fence = fence;
+        this.answers = new RecoveryAnswerStore(db, fence);
         this.refusals = new RefusalStore(db);
     }
 
@@ -33,12 +47,24 @@ public final class CiphertextStore {
         return answers;
     }
 
-    /** One transaction, one JDBC batch, then made durable. */
+    /**
+     * One transaction, one JDBC batch, then made durable. Throws {@link GroupFence.FencedOut} naming a group this
+     * instance no longer owns (nothing of the batch is stored then).
+     */
     public void insert(List<PendingCiphertext> batch) {
         if (batch.isEmpty()) {
             return;
         }
         Transactions.run(db, "store " + batch.size() + " ciphertexts", c -> {
+            String last = null;
+            Set<String> checked = new HashSet<>();
+            for (PendingCiphertext pending : batch) {
+                // first: the lease rows stay share-locked until the commit, so a takeover waits for it
+                if (!pending.group().equals(last) && checked.add(pending.group())) {
+                    fence.check(c, pending.group());
+                }
+                last = pending.group();
+            }
             try (PreparedStatement p = c.prepareStatement(
                     "INSERT INTO psa_pending (group_id, epoch, label, meter_id, ct_high, ct_low) VALUES (?,?,?,?,?,?)")) {
                 for (PendingCiphertext pending : batch) {

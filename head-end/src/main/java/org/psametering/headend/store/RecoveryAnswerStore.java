@@ -25,9 +25,16 @@ public final class RecoveryAnswerStore {
     }
 
     private final Database db;
+    private final GroupFence fence;
 
     public RecoveryAnswerStore(Database db) {
+        this(db, GroupFence.NONE);
+    }
+
+    /** {@code fence}: checked in the transaction that stores an answer (see {@link CiphertextStore}). */
+    public RecoveryAnswerStore(Database db, GroupFence fence) {
         this.db = db;
+        this.fence = fence;
     }
 
     /**
@@ -38,6 +45,7 @@ public final class RecoveryAnswerStore {
      */
     public void insert(String group, long epoch, long label, String meter, byte[] payload) {
         Transactions.run(db, "store the recovery answer of " + meter + " for " + group + "/" + epoch + " label " + label, c -> {
+            fence.check(c, group);
             try (PreparedStatement p = c.prepareStatement(
                     "DELETE FROM psa_recovery_answer WHERE group_id = ? AND epoch = ? AND label = ? AND meter_id = ?")) {
                 p.setString(1, group);

@@ -58,7 +58,7 @@ public final class CoreHarness implements AutoCloseable {
             publisher.publish(topic, payload, retained);
             this.publisher.publish(topic, payload, retained);
         };
-        this.core = new HeadEndCore(clock, new EpochStore(db), new CiphertextStore(db), new ResultStore(db, fence), new CounterStore(db),
+        this.core = new HeadEndCore(clock, new EpochStore(db), new CiphertextStore(db, fence), new ResultStore(db, fence), new CounterStore(db),
                 new MembershipStore(db), out, RANDOM, TestPki.VERIFIER);
         for (GroupSettings group : groups) {
             core.reconfigure(group);
