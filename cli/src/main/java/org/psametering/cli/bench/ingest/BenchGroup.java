@@ -49,6 +49,7 @@ final class BenchGroup {
     private final PsaParameters params;
     private final List<BenchMeter> meters = new ArrayList<>();
     private GroupContext context;
+    private List<PsaKey> psaKeys;
 
     BenchGroup(String group, PsaParameters params, List<String> ids) {
         this.group = group;
@@ -67,9 +68,23 @@ final class BenchGroup {
     }
 
     SetupTimes setUp(HeadEnd headEnd, AnnouncementWatcher announcements, ParallelPublisher publisher) throws InterruptedException {
-        SecureRandom random = fastRandom();
         long t0 = System.nanoTime();
-        List<PsaKey> psaKeys = new ArrayList<>(meters.size());
+        generateKeys();
+        long t1 = System.nanoTime();
+        long epoch = publishPublicKeys(headEnd, announcements, publisher);
+        long t2 = System.nanoTime();
+        long blindedBytes = publishBlindedKeys(publisher);
+        GroupAnnouncement active = awaitActive(announcements, epoch);
+        long t3 = System.nanoTime();
+        Duration realBlinding = timeOneRealBlinding(psaKeys.get(0));
+        return new SetupTimes(Duration.ofNanos(t1 - t0), Duration.ofNanos(t2 - t1), Duration.ofNanos(t3 - t2), realBlinding,
+                active.activeFromLabel().orElseThrow(), blindedBytes);
+    }
+
+    /** Each meter's PSA key and X25519 epoch key pair. */
+    void generateKeys() {
+        SecureRandom random = fastRandom();
+        psaKeys = new ArrayList<>(meters.size());
         List<BenchMeter> withKeys = new ArrayList<>(meters.size());
         for (BenchMeter m : meters) {
             psaKeys.add(PsaKey.generate(params, random));
@@ -77,8 +92,13 @@ final class BenchGroup {
         }
         meters.clear();
         meters.addAll(withKeys);
-        long t1 = System.nanoTime();
+    }
 
+    /**
+     * Waits for the KEY_SETUP announcement, publishes every meter's signed epoch key and waits until the head-end has
+     * them all; derives each meter's message key. Returns the epoch.
+     */
+    long publishPublicKeys(HeadEnd headEnd, AnnouncementWatcher announcements, ParallelPublisher publisher) throws InterruptedException {
         GroupAnnouncement announced = announcements.await(a -> a.phase() == GroupPhase.KEY_SETUP, PHASE_TIMEOUT);
         long epoch = announced.epoch();
         // each meter signs its epoch key with its identity from the run's throw-away CA (the head-end checks both)
@@ -92,28 +112,32 @@ final class BenchGroup {
         publisher.publishAll(meters.size(), i -> new ParallelPublisher.Outgoing(Topics.publicKey(group, epoch, meters.get(i).id),
                 signedKeys.get(i), true));
         await(() -> status(headEnd).publicKeysReceived() == meters.size(), "all public keys at the head-end");
-        long t2 = System.nanoTime();
-
         for (BenchMeter m : meters) {
             byte[] secret = m.agreementKey.sharedSecret(headEndKey);
             m.messageKey = MessageKey.derive(secret, group, epoch, m.id);
             Arrays.fill(secret, (byte) 0);
         }
+        return epoch;
+    }
+
+    /** Seals and publishes every meter's blinded key (returns once the broker acknowledged them all); returns their bytes. */
+    long publishBlindedKeys(ParallelPublisher publisher) throws InterruptedException {
         long[] blindedBytes = new long[1];
         publisher.publishAll(meters.size(), i -> {
             byte[] sealed = BlindedKeyMessage.seal(DealerBlindedKeys.unmasked(psaKeys.get(i), meters.get(i).id, context), meters.get(i).messageKey);
             blindedBytes[0] += sealed.length; // publishAll calls this on the calling thread, in order
-            return new ParallelPublisher.Outgoing(Topics.blindedKey(group, epoch, meters.get(i).id), sealed, false);
+            return new ParallelPublisher.Outgoing(Topics.blindedKey(group, context.epoch(), meters.get(i).id), sealed, false);
         });
-        GroupAnnouncement active = announcements.await(a -> a.epoch() == epoch && a.phase() == GroupPhase.ACTIVE, PHASE_TIMEOUT);
-        long t3 = System.nanoTime();
+        return blindedBytes[0];
+    }
 
+    /** Waits until the head-end announces the epoch ACTIVE (it has combined K), then gives every meter its encryptor. */
+    GroupAnnouncement awaitActive(AnnouncementWatcher announcements, long epoch) throws InterruptedException {
+        GroupAnnouncement active = announcements.await(a -> a.epoch() == epoch && a.phase() == GroupPhase.ACTIVE, PHASE_TIMEOUT);
         for (int i = 0; i < meters.size(); i++) {
             meters.get(i).encryptor = new PsaEncryptor(psaKeys.get(i), context, Long.MIN_VALUE);
         }
-        Duration realBlinding = timeOneRealBlinding(psaKeys.get(0));
-        return new SetupTimes(Duration.ofNanos(t1 - t0), Duration.ofNanos(t2 - t1), Duration.ofNanos(t3 - t2), realBlinding,
-                active.activeFromLabel().orElseThrow(), blindedBytes[0]);
+        return active;
     }
 
     /** What one real meter spends on its part of the pairwise key setup in a group of this size (once per epoch). */
