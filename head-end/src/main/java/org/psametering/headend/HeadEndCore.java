@@ -159,7 +159,7 @@ public final class HeadEndCore {
         for (GroupCoordinator group : groups.values()) {
             try {
                 // also when nothing is due: an epoch start that failed after its change was journaled is retried here
-                group.reconfigure(memberships.due(group.id(), group.status().epoch() + 1, group.holdingUpKeySetup(), now).orElse(memberships.effective(group.id())));
+                group.reconfigure(memberships.due(group.id(), group.status().epoch() + 1, group.holdingUpKeySetup(), now).orElseGet(() -> memberships.effective(group.id())));
             } catch (StorageException e) {
                 // nothing changed in memory: tried again at the next tick
                 storage.failed(e);

@@ -38,6 +38,8 @@ public final class GroupMembership {
     private GroupSettings configured;
     /** Dropped members and since when (the journal's last DROPPED event). */
     private final Map<String, Instant> dropped = new TreeMap<>();
+    /** {@link #effective()}, kept: the core asks for it on every tick, and building it re-validates every member id. */
+    private GroupSettings effective;
     /** Dropped members heard again, and when first. */
     private final Map<String, Instant> heardAgain = new TreeMap<>();
     /** The newest events (the whole log stays in the journal). */
@@ -71,6 +73,13 @@ public final class GroupMembership {
 
     /** The configured settings with the active members: what the group's newest epoch must hold. */
     public GroupSettings effective() {
+        if (effective == null) {
+            effective = buildEffective();
+        }
+        return effective;
+    }
+
+    private GroupSettings buildEffective() {
         List<String> active = configured.members().stream().filter(m -> !dropped.containsKey(m)).toList();
         if (active.isEmpty()) {
             // cannot happen through the policy (minMembers >= 2); kept as a guard: never configure an empty group
@@ -100,6 +109,7 @@ public final class GroupMembership {
         // a member list change re-keys: it counts for the rate limit of the automatic changes that follow
         append(events, events.isEmpty() ? null : now);
         configured = newSettings;
+        effective = null;
         dropped.keySet().retainAll(after);
         heardAgain.keySet().retainAll(dropped.keySet());
         refresh(Optional.empty());
@@ -174,10 +184,12 @@ public final class GroupMembership {
         append(events, now);
         for (String meter : plan.drop()) {
             dropped.put(meter, now);
+            effective = null;
             absence.reset(meter);
         }
         for (String meter : plan.readmit()) {
             dropped.remove(meter);
+            effective = null;
             heardAgain.remove(meter);
             absence.reset(meter);
         }
