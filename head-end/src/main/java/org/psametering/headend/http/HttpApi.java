@@ -33,7 +33,8 @@ import org.slf4j.LoggerFactory;
  *
  * <pre>
  * GET /health                               {"status":"UP"} (200), or {"status":"DOWN","reason":"..."} (503) while
- *                                           the head-end is not connected to the broker and subscribed
+ *                                           the head-end is not connected to the broker and subscribed; UP with
+ *                                           "degraded": true while a watched CRL file cannot be reloaded
  * GET /groups                               every group's state
  * GET /groups/{id}                          one group, with its members
  * GET /groups/{id}/members                  ["m1", ...]
