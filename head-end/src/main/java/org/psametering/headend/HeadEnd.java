@@ -116,12 +116,22 @@ public final class HeadEnd implements AutoCloseable {
                     core.storageHealth());
             metrics.reloads(reloader);
             metrics.memberships(core::memberships);
+            List<org.psametering.protocol.trust.CrlFileTrust> crlFiles = new java.util.ArrayList<>();
+            if (trust.members() instanceof org.psametering.protocol.trust.CrlFileTrust watched) {
+                crlFiles.add(watched);
+            }
+            transport.tlsCrl().ifPresent(crlFiles::add);
+            CrlWatch crls = new CrlWatch(crlFiles);
+            metrics.crls(crls);
             core.addListener(metrics::stepRecorded);
             http = config.http().enabled()
                     ? new HttpApi(config.http().bindAddress(), config.http().port(), core::statuses, core.results(), core.rejections(),
                     metrics::scrape, link::status, core.storageHealth(), clock, core::memberships, () -> reloader.reload("POST /admin/reload"),
                     HttpSecurity.from(config.http()))
                     : null;
+            if (http != null) {
+                http.showCrls(crls);
+            }
             CoreLoop coreLoop = loop;
             // after every (re)subscription: retained state first (a broker without persistence lost it), then the queue
             transport.onSubscribed(() -> coreLoop.execute(() -> {

@@ -132,6 +132,21 @@ final class HeadEndMetrics {
                 .description("successful reconnections to the MQTT broker").register(registry);
     }
 
+    /**
+     * The watched CRL files: {@code psa_crl_problems} (files whose current version could not be loaded; above 0 the
+     * head-end is degraded) and {@code psa_crl_reload_failures_total}.
+     */
+    public void crls(CrlWatch watch) {
+        Gauge.builder("psa.crl.problems", watch, w -> w.problems().size()).strongReference(true)
+                .description("watched CRL files whose current version could not be loaded (the previous CRL stays in force)")
+                .register(registry);
+        FunctionCounter.builder("psa.crl.reload.failures", watch, CrlWatch::failedReloads)
+                .description("changed CRL files that could not be loaded").register(registry);
+        crlWatch = watch; // Micrometer keeps the FunctionCounter's object only weakly
+    }
+
+    private CrlWatch crlWatch;
+
     MeterRegistry registry() {
         return registry;
     }

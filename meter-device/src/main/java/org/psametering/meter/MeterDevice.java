@@ -78,7 +78,12 @@ public final class MeterDevice {
                     new RecoveryPolicy(config.recoveryMinReporting()), trust, runtime.stepSkips()));
             connection.start(agent);
             AutoCloseable ticking = runtime.ticker().register(agent);
-            return new RunningMeter(agent, connection, store, ticking, new AtomicBoolean());
+            java.util.List<org.psametering.protocol.trust.CrlFileTrust> crls = new java.util.ArrayList<>();
+            if (trust.verifier() instanceof org.psametering.protocol.trust.CrlFileTrust watched) {
+                crls.add(watched);
+            }
+            connection.tlsCrl().ifPresent(crls::add);
+            return new RunningMeter(agent, connection, store, ticking, new AtomicBoolean(), java.util.List.copyOf(crls));
         } catch (RuntimeException e) {
             if (connection != null) {
                 connection.close();
@@ -100,7 +105,8 @@ public final class MeterDevice {
     }
 
     private record RunningMeter(MeterAgent agent, PahoMeterConnection connection, StateStore store, AutoCloseable ticking,
-                                AtomicBoolean closed) implements MeterHandle {
+                                AtomicBoolean closed, java.util.List<org.psametering.protocol.trust.CrlFileTrust> crls)
+            implements MeterHandle {
 
         @Override
         public String meterId() {
@@ -109,7 +115,7 @@ public final class MeterDevice {
 
         @Override
         public MeterStats stats() {
-            return agent.stats();
+            return agent.stats().withCrls(crls); // the CRL files are watched outside the agent (trust, TLS link)
         }
 
         @Override
@@ -130,7 +136,7 @@ public final class MeterDevice {
                 connection.close();
                 agent.stop();
                 store.close();
-                log.info("meter {}: stopped ({})", agent.meterId(), agent.stats());
+                log.info("meter {}: stopped ({})", agent.meterId(), stats());
             }
         }
     }

@@ -103,6 +103,14 @@ class OperatorPageTokenBrowserTest {
         chrome.get(base + "/ui/");
         waitFor(chrome, "return document.querySelector(\"#groups tr[data-group='feeder-1']\") !== null");
         assertTrue(Boolean.TRUE.equals(chrome.executeScript("return document.getElementById('login').hidden")));
+
+        // the page's metrics link carries the token too: the signed-in operator reads the metrics, not a 401
+        chrome.findElement(By.cssSelector("a[href='/metrics']")).click();
+        waitFor(chrome, "return document.body !== null && document.body.innerText.includes('# HELP psa_')"
+                + " || document.body.innerText.includes('access token')");
+        String shown = (String) chrome.executeScript("return document.body.innerText");
+        assertTrue(shown.contains("# HELP psa_") && !shown.contains("missing or wrong access token"),
+                shown.substring(0, Math.min(300, shown.length())));
     }
 
     private void startHeadEnd() throws Exception {

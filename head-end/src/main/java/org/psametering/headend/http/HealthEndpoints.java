@@ -9,6 +9,7 @@ import java.util.function.Supplier;
 import java.util.Optional;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.psametering.headend.CrlWatch;
 import org.psametering.headend.core.StorageHealth;
 import org.psametering.headend.mqtt.LinkStatus;
 
@@ -17,13 +18,16 @@ final class HealthEndpoints extends Endpoint {
     private final ApiSources sources;
     private final AtomicReference<Supplier<Map<String, Object>>> cluster;
 
+    private final AtomicReference<CrlWatch> crls;
+
     HealthEndpoints(ApiSources sources) {
-        this(sources, new AtomicReference<>());
+        this(sources, new AtomicReference<>(), new AtomicReference<>(CrlWatch.NONE));
     }
 
-    HealthEndpoints(ApiSources sources, AtomicReference<Supplier<Map<String, Object>>> cluster) {
+    HealthEndpoints(ApiSources sources, AtomicReference<Supplier<Map<String, Object>>> cluster, AtomicReference<CrlWatch> crls) {
         this.sources = sources;
         this.cluster = cluster;
+        this.crls = crls;
     }
 
     @Override
@@ -68,6 +72,16 @@ final class HealthEndpoints extends Endpoint {
                 .put("outbox", status.outboxSize()).put("outboxDropped", status.outboxDropped());
         ObjectNode storageNode = node.putObject("storage").put("up", storageFailure.isEmpty());
         storageFailure.ifPresent(f -> storageNode.put("error", f.error()).put("since", f.since().toString()));
+        // a CRL file that cannot be reloaded stops nothing (the previous CRL stays in force), so the head-end stays UP
+        // (200) but degraded: revocations issued since are not seen
+        CrlWatch watch = crls.get();
+        List<String> crlProblems = watch.problems();
+        node.put("degraded", !crlProblems.isEmpty());
+        ObjectNode crlNode = node.putObject("crl").put("watched", watch.files().size()).put("failedReloads", watch.failedReloads());
+        crlProblems.forEach(crlNode.putArray("problems")::add);
+        if (!crlProblems.isEmpty()) {
+            node.put("degradedReason", "CRL not reloaded, the previous one stays in force: " + String.join("; ", crlProblems));
+        }
         if (!up) {
             List<String> reasons = new ArrayList<>();
             if (!status.up()) {

@@ -33,7 +33,8 @@ import org.slf4j.LoggerFactory;
  *
  * <pre>
  * GET /health                               {"status":"UP"} (200), or {"status":"DOWN","reason":"..."} (503) while
- *                                           the head-end is not connected to the broker and subscribed
+ *                                           the head-end is not connected to the broker and subscribed; UP with
+ *                                           "degraded": true while a watched CRL file cannot be reloaded
  * GET /groups                               every group's state
  * GET /groups/{id}                          one group, with its members
  * GET /groups/{id}/members                  ["m1", ...]
@@ -57,6 +58,9 @@ import org.slf4j.LoggerFactory;
 public final class HttpApi implements AutoCloseable {
     /** The cluster section of /health, set after start (null: a single head-end). */
     private final AtomicReference<Supplier<Map<String, Object>>> cluster = new AtomicReference<>();
+    /** The watched CRL files: one that cannot be reloaded makes /health degraded. */
+    private final AtomicReference<org.psametering.headend.CrlWatch> crls =
+            new AtomicReference<>(org.psametering.headend.CrlWatch.NONE);
     private static final Logger LOG = LoggerFactory.getLogger(HttpApi.class);
 
     /** Closes connections idle (or stalled mid-request) this long. */
@@ -121,7 +125,7 @@ public final class HttpApi implements AutoCloseable {
         connector.setIdleTimeout(idleTimeout.toMillis());
         server.addConnector(connector);
         server.setErrorHandler(new JsonErrors());
-        server.setHandler(security.guard(wrap.apply(handlers(sources, cluster))));
+        server.setHandler(security.guard(wrap.apply(handlers(sources, cluster, crls))));
         try {
             server.start();
         } catch (Exception e) {
@@ -132,11 +136,12 @@ public final class HttpApi implements AutoCloseable {
 
     /** Every endpoint, in the order they are asked; the first that owns a path answers it. */
     static Handler handlers(ApiSources sources) {
-        return handlers(sources, new AtomicReference<>());
+        return handlers(sources, new AtomicReference<>(), new AtomicReference<>(org.psametering.headend.CrlWatch.NONE));
     }
 
-    private static Handler handlers(ApiSources sources, AtomicReference<Supplier<Map<String, Object>>> cluster) {
-        return new Handler.Sequence(new AdminEndpoint(sources.reload()), new ReadOnlyGuard(), new HealthEndpoints(sources, cluster),
+    private static Handler handlers(ApiSources sources, AtomicReference<Supplier<Map<String, Object>>> cluster,
+                                    AtomicReference<org.psametering.headend.CrlWatch> crls) {
+        return new Handler.Sequence(new AdminEndpoint(sources.reload()), new ReadOnlyGuard(), new HealthEndpoints(sources, cluster, crls),
                 new GroupEndpoints(sources), new AggregatesEndpoint(sources), new StaticUi(), new NotFoundEndpoint());
     }
 
@@ -146,6 +151,11 @@ public final class HttpApi implements AutoCloseable {
      */
     public void showCluster(Supplier<Map<String, Object>> state) {
         cluster.set(state);
+    }
+
+    /** The CRL files to show in /health: one whose current version could not be loaded makes it degraded. */
+    public void showCrls(org.psametering.headend.CrlWatch watch) {
+        crls.set(watch);
     }
 
     public int port() {

@@ -20,6 +20,7 @@ import org.psametering.crypto.pki.Role;
 import org.psametering.crypto.pki.TlsContexts;
 import org.psametering.headend.config.ConfigException;
 import org.psametering.headend.config.TlsFiles;
+import org.psametering.protocol.trust.CrlFileTrust;
 
 /**
  * The head-end's TLS endpoints from PEM files: the mutual-TLS client for the broker ({@code mqtt.tls}) and the server
@@ -37,13 +38,34 @@ public final class HeadEndTls {
      * the broker takes the CN as the username, and the ACL grants the head-end's rights to that name only.
      */
     public static SSLSocketFactory mqttSocketFactory(TlsFiles files, Optional<String> expectedName, Instant now) {
+        return mqttClient(files, expectedName, now).socketFactory();
+    }
+
+    /** How often the broker link's CRL file is looked at besides once per connect (a handshake always looks). */
+    static final java.time.Duration CRL_CHECK = java.time.Duration.ofSeconds(60);
+
+    /**
+     * The TLS client of the broker link and, with {@code mqtt.tls.crlFile}, the watcher of that file: the CRL is read
+     * again at every handshake if the file changed, so a broker revoked while the head-end runs is refused at the next
+     * connect without a restart; a file that cannot be loaded keeps the previous CRL and makes {@code /health} degraded.
+     */
+    public record Client(SSLSocketFactory socketFactory, Optional<CrlFileTrust> crl) {
+    }
+
+    /** As {@link #mqttSocketFactory}, with the CRL file's watcher. */
+    public static Client mqttClient(TlsFiles files, Optional<String> expectedName, Instant now) {
         files.requireClientFiles("mqtt.tls");
         X509Certificate ca = read(files.caFile(), "mqtt.tls.caFile", Pem::readCertificate);
         X509Certificate own = read(files.certFile(), "mqtt.tls.certFile", Pem::readCertificate);
         PrivateKey key = read(files.keyFile(), "mqtt.tls.keyFile", Pem::readPrivateKey);
-        Optional<X509CRL> crl = files.crlFile() == null
-                ? Optional.empty()
-                : Optional.of(read(files.crlFile(), "mqtt.tls.crlFile", Pem::readCrl));
+        Optional<CrlFileTrust> watched;
+        try {
+            watched = files.crlFile() == null ? Optional.empty() : Optional.of(CrlFileTrust.open(ca, files.crlFile(),
+                    java.time.Clock.systemUTC(), CRL_CHECK, new CrlLog()));
+        } catch (PkiFormatException e) {
+            throw new ConfigException("mqtt.tls.crlFile: " + e.getMessage(), e);
+        }
+        Optional<X509CRL> crl = watched.map(CrlFileTrust::crl);
         String name = expectedName.orElseGet(() -> CertificateVerifier.commonName(own).orElse(""));
         CertificateCheck check;
         try {
@@ -56,7 +78,8 @@ public final class HeadEndTls {
                     + (check.reason() == CertificateCheck.Reason.WRONG_NAME ? " (mqtt.username)" : ""));
         }
         try {
-            return TlsContexts.socketFactory(TlsContexts.client(ca, own, key, crl, Role.BROKER));
+            return new Client(TlsContexts.socketFactory(watched.isEmpty() ? TlsContexts.client(ca, own, key, crl, Role.BROKER)
+                    : TlsContexts.client(ca, own, key, () -> Optional.of(watched.get().latestCrl()), Role.BROKER)), watched);
         } catch (IllegalArgumentException e) {
             throw new ConfigException("mqtt.tls.keyFile " + files.keyFile() + ": " + e.getMessage(), e);
         }
@@ -73,6 +96,22 @@ public final class HeadEndTls {
             throw new ConfigException("http.tls.keyFile " + files.keyFile() + ": " + e.getMessage(), e);
         }
     }
+
+    /** Reports the broker link's CRL reloads: a new list at INFO, one that could not be used at ERROR. */
+    private static final class CrlLog implements CrlFileTrust.Listener {
+        @Override
+        public void loaded(Path file, X509CRL list) {
+            LOG.info("mqtt.tls.crlFile {} reloaded: {} revoked, next update {}", file,
+                    org.psametering.crypto.pki.RevocationLists.revokedSerials(list).size(), list.getNextUpdate().toInstant());
+        }
+
+        @Override
+        public void failed(Path file, String reason) {
+            LOG.error("mqtt.tls.crlFile {} not reloaded: {}", file, reason);
+        }
+    }
+
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(HeadEndTls.class);
 
     private static <T> T read(Path file, String setting, Function<String, T> parse) {
         String text;

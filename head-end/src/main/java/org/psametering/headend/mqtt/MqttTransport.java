@@ -73,6 +73,8 @@ public final class MqttTransport implements Publisher, AutoCloseable {
     private final java.util.List<String> filters;
     /** Mutual TLS to the broker (mqtt.tls), or null. */
     private final javax.net.ssl.SSLSocketFactory tls;
+    /** The watcher of {@code mqtt.tls.crlFile}, if configured (its reload problems make {@code /health} degraded). */
+    private final java.util.Optional<org.psametering.protocol.trust.CrlFileTrust> tlsCrl;
     /** The client of the current (or next) network connection; replaced, never reused, once it was used. */
     private volatile Link link;
     private final Consumer<InboundMessage> sink;
@@ -107,8 +109,10 @@ public final class MqttTransport implements Publisher, AutoCloseable {
         this.settings = settings;
         this.sink = sink;
         // TLS files are read once, here, so a wrong file stops the start with a clear message
-        this.tls = settings.tls() == null ? null
-                : HeadEndTls.mqttSocketFactory(settings.tls(), java.util.Optional.ofNullable(settings.username()), java.time.Instant.now());
+        HeadEndTls.Client client = settings.tls() == null ? null
+                : HeadEndTls.mqttClient(settings.tls(), java.util.Optional.ofNullable(settings.username()), java.time.Instant.now());
+        this.tls = client == null ? null : client.socketFactory();
+        this.tlsCrl = client == null ? java.util.Optional.empty() : client.crl();
         BrokerUrls.plainTextWarning(settings.broker()).ifPresent(LOG::warn);
         if (!PahoDecoding.bulkReads()) {
             LOG.warn("Paho's own CountingInputStream is in use (the head-end's jar is not ahead of Paho's on the class path):"
@@ -163,6 +167,11 @@ public final class MqttTransport implements Publisher, AutoCloseable {
             throw new IllegalStateException(failure.startsWith("cannot connect to MQTT broker") ? failure
                     : "cannot connect to MQTT broker " + settings.broker() + ": " + failure);
         }
+    }
+
+    /** The watcher of {@code mqtt.tls.crlFile}, if one is configured. */
+    public java.util.Optional<org.psametering.protocol.trust.CrlFileTrust> tlsCrl() {
+        return tlsCrl;
     }
 
     MqttConnectionOptions options() {

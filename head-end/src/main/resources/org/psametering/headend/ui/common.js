@@ -104,6 +104,21 @@ const psa = {
     box.hidden = !error;
   },
 
+  /**
+   * A plain link to an API path (e.g. /metrics) goes without the Authorization header, so with a token the browser
+   * would show a 401. With a token set, the click fetches the path with it and shows the answer in this tab (a blob
+   * URL: the token never goes into a URL); without one the link works as usual (an open head-end).
+   */
+  openWithToken(event) {
+    const link = event.currentTarget;
+    if (!sessionStorage.getItem(TOKEN_KEY)) return;
+    event.preventDefault();
+    psa.get(link.getAttribute("href")).then(async (response) => {
+      if (!response.ok) throw new Error(link.getAttribute("href") + ": " + response.status);
+      window.location.assign(URL.createObjectURL(await response.blob()));
+    }).catch((error) => psa.showError(error));
+  },
+
   /** Runs task now and every pollMillis; a failure is shown and the next poll tries again. */
   poll(task) {
     const run = async () => {
@@ -118,3 +133,6 @@ const psa = {
     return run();
   },
 };
+
+// links to API paths marked data-with-token (e.g. the overview's /metrics) send the access token, see openWithToken
+document.querySelectorAll("a[data-with-token]").forEach((link) => link.addEventListener("click", psa.openWithToken));

@@ -175,6 +175,39 @@ class HttpApiTest {
         assertEquals("application/json", down.headers().firstValue("Content-Type").orElseThrow());
     }
 
+    /** A CRL file that cannot be reloaded stops nothing, but /health must show it (degraded), not only a log line. */
+    @Test
+    void healthIsDegradedWhileAWatchedCrlFileCannotBeReloaded() throws Exception {
+        org.psametering.protocol.trust.ThrowawayPki pki = org.psametering.protocol.trust.ThrowawayPki.create(new java.security.SecureRandom());
+        Path file = dataDir.resolve("broker-crl.pem");
+        java.nio.file.Files.writeString(file, org.psametering.crypto.pki.Pem.writeCrl(pki.revoking(List.of())));
+        org.psametering.protocol.trust.CrlFileTrust crl = org.psametering.protocol.trust.CrlFileTrust.open(pki.anchor(), file,
+                java.time.Clock.systemUTC(), Duration.ofHours(1), new org.psametering.protocol.trust.CrlFileTrust.Listener() {
+                    @Override
+                    public void loaded(Path f, java.security.cert.X509CRL list) {
+                    }
+
+                    @Override
+                    public void failed(Path f, String reason) {
+                    }
+                });
+        api.showCrls(new org.psametering.headend.CrlWatch(List.of(crl)));
+        JsonNode fine = JSON.readTree(get("/health").body());
+        assertEquals(false, fine.get("degraded").asBoolean(), fine.toString());
+        assertEquals(1, fine.get("crl").get("watched").asInt());
+
+        java.nio.file.Files.writeString(file, "half-copied");
+        crl.reload();
+        HttpResponse<String> degraded = get("/health");
+        assertEquals(200, degraded.statusCode(), "ingest goes on under the previous CRL: still UP");
+        JsonNode body = JSON.readTree(degraded.body());
+        assertEquals("UP", body.get("status").asText());
+        assertEquals(true, body.get("degraded").asBoolean(), degraded.body());
+        assertEquals(1, body.get("crl").get("failedReloads").asLong());
+        assertTrue(body.get("crl").get("problems").get(0).asText().startsWith(file + ": "), degraded.body());
+        assertTrue(body.get("degradedReason").asText().contains("CRL not reloaded"), degraded.body());
+    }
+
     /** A database that cannot store (full disk) stops ingest: /health must say so, not UP, even with the link up. */
     @Test
     void healthIsDownWhileTheDatabaseCannotStore() throws Exception {

@@ -99,4 +99,51 @@ class HeadEndTransportSecurityTest {
         ConfigException e = assertThrows(ConfigException.class, () -> HeadEndTls.mqttSocketFactory(tls, Optional.empty(), NOW));
         assertTrue(e.getMessage().startsWith("mqtt.tls.keyFile"), e.getMessage());
     }
+
+    /** One TLS handshake of {@code client} against a server presenting {@code server}; throws if the client refuses. */
+    private static void handshake(javax.net.ssl.SSLContext server, javax.net.ssl.SSLSocketFactory client) throws Exception {
+        try (javax.net.ssl.SSLServerSocket listener = (javax.net.ssl.SSLServerSocket) server.getServerSocketFactory()
+                .createServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            java.util.concurrent.CompletableFuture<Void> accepted = java.util.concurrent.CompletableFuture.runAsync(() -> {
+                try (javax.net.ssl.SSLSocket socket = (javax.net.ssl.SSLSocket) listener.accept()) {
+                    socket.startHandshake();
+                    socket.getOutputStream().write(1);
+                    socket.getOutputStream().flush();
+                } catch (java.io.IOException ignored) {
+                    // the client's verdict is what the test checks
+                }
+            });
+            try (javax.net.ssl.SSLSocket socket = (javax.net.ssl.SSLSocket) client.createSocket(
+                    java.net.InetAddress.getLoopbackAddress(), listener.getLocalPort())) {
+                socket.setSoTimeout(10_000);
+                socket.startHandshake();
+                assertEquals(1, socket.getInputStream().read());
+            } finally {
+                accepted.get(10, java.util.concurrent.TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    @Test
+    void aBrokerRevokedWhileTheHeadEndRunsIsRefusedAtTheNextConnectWithoutARestart() throws Exception {
+        CaCredentials ca = CertificateAuthority.create("CA", Duration.ofDays(30), NOW.minusSeconds(60), RND);
+        KeyPair own = IdentityKeys.generate(RND);
+        var cert = CertificateAuthority.issue(ca, Role.HEAD_END, "head-end", own.getPublic(), Duration.ofDays(10),
+                NOW.minusSeconds(60), BigInteger.ONE);
+        KeyPair brokerKeys = IdentityKeys.generate(RND);
+        var broker = CertificateAuthority.issue(ca, Role.BROKER, "broker", List.of("127.0.0.1"), brokerKeys.getPublic(),
+                Duration.ofDays(10), NOW.minusSeconds(60), BigInteger.TWO);
+        Path crlFile = Files.writeString(dir.resolve("crl.pem"), Pem.writeCrl(org.psametering.crypto.pki.RevocationLists.create(
+                ca, List.of(), NOW.minusSeconds(60), NOW.plus(Duration.ofDays(1)))));
+        TlsFiles tls = new TlsFiles(Files.writeString(dir.resolve("ca.crt"), Pem.writeCertificate(ca.certificate())),
+                Files.writeString(dir.resolve("he.crt"), Pem.writeCertificate(cert)),
+                Files.writeString(dir.resolve("he.key"), Pem.writePrivateKey(own.getPrivate())), crlFile);
+        javax.net.ssl.SSLContext server = org.psametering.crypto.pki.TlsContexts.server(broker, brokerKeys.getPrivate());
+        javax.net.ssl.SSLSocketFactory factory = HeadEndTls.mqttSocketFactory(tls, Optional.of("head-end"), NOW);
+        handshake(server, factory);
+        Files.writeString(crlFile, Pem.writeCrl(org.psametering.crypto.pki.RevocationLists.create(ca,
+                List.of(broker.getSerialNumber()), NOW.minusSeconds(30), NOW.plus(Duration.ofDays(1)))));
+        assertThrows(javax.net.ssl.SSLHandshakeException.class, () -> handshake(server, factory),
+                "the same socket factory (no restart) refuses the broker the new CRL revokes");
+    }
 }

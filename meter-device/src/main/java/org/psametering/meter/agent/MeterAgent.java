@@ -252,7 +252,7 @@ public final class MeterAgent implements StepTicker.Tickable {
                 reporter.missedSteps(), reporter.sensorErrors(), rejectedMessages,
                 outbox.droppedCount(), outbox.size(), refusals, failedSteps,
                 joiner.stepsUnderSupersededEpoch(), recovery.answered(), recovery.repeated(), recovery.refusals(),
-                reporter.skipped(), trust.refusals(), trust.lastRefusal());
+                reporter.skipped(), trust.refusals(), trust.lastRefusal(), java.util.List.of(), 0);
     }
 
     /** Epochs for which this meter holds pairwise seeds for recovery answers (tests: secrets go when the epoch does). */

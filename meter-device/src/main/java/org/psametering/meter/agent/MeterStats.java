@@ -26,17 +26,40 @@ import java.util.Map;
  * @param trustRefusals     head-end messages and key sets not believed, per reason (also in {@code rejectedMessages}):
  *                          for none of them was a key blinded or an answer sent
  * @param lastTrustRefusal  the newest of those, reason and detail (no secrets), or "" if none
+ * @param crlProblems       per watched CRL file ({@code trust.crl}, {@code mqtt.tls.crlFile}) whose current version
+ *                          could not be loaded: "file: reason" (the previous CRL stays in force); empty when all are
+ *                          current. Non-empty means the meter is degraded: a revocation issued since is not seen
+ * @param crlReloadFailures how many changed CRL files could not be loaded since the start (each change once)
  */
 public record MeterStats(long encrypted, long noKey, long labelNotAfterLast, long outOfRange, long missedSteps, long sensorErrors,
                          long rejectedMessages, long outboxDropped, int outboxSize, Map<AnnouncementRefusal, Long> announcementRefusals,
                          long failedSteps, long stepsUnderSupersededEpoch, long recoveryAnswers, long recoveryRepeats,
                          Map<String, Long> recoveryRefusals, long skippedSteps, Map<TrustRefusal, Long> trustRefusals,
-                         String lastTrustRefusal) {
+                         String lastTrustRefusal, java.util.List<String> crlProblems, long crlReloadFailures) {
 
     public MeterStats {
+        crlProblems = java.util.List.copyOf(crlProblems);
         trustRefusals = Map.copyOf(trustRefusals);
         announcementRefusals = Map.copyOf(announcementRefusals);
         recoveryRefusals = Map.copyOf(recoveryRefusals);
+    }
+
+    /** These counters with the state of the watched CRL files (the agent itself does not hold them). */
+    public MeterStats withCrls(java.util.List<org.psametering.protocol.trust.CrlFileTrust> watched) {
+        java.util.List<String> problems = new java.util.ArrayList<>(crlProblems);
+        long failures = crlReloadFailures;
+        for (org.psametering.protocol.trust.CrlFileTrust crl : watched) {
+            crl.reloadProblem().ifPresent(problem -> problems.add(crl.file() + ": " + problem));
+            failures += crl.failedReloads();
+        }
+        return new MeterStats(encrypted, noKey, labelNotAfterLast, outOfRange, missedSteps, sensorErrors, rejectedMessages,
+                outboxDropped, outboxSize, announcementRefusals, failedSteps, stepsUnderSupersededEpoch, recoveryAnswers,
+                recoveryRepeats, recoveryRefusals, skippedSteps, trustRefusals, lastTrustRefusal, problems, failures);
+    }
+
+    /** True iff a watched CRL file could not be loaded: revocations issued since may not be seen. */
+    public boolean degraded() {
+        return !crlProblems.isEmpty();
     }
 
     /** How many recovery requests were refused for {@code reason} (a RefusalReason or LocalRefusal name). */

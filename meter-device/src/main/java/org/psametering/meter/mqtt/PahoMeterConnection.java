@@ -61,6 +61,7 @@ public final class PahoMeterConnection implements Outbound, AutoCloseable {
     private final ScheduledExecutorService pahoThreads;
     /** The client of the current (or next) network connection; replaced, never reused, after it was used. */
     private volatile Link link;
+    private final java.util.Optional<org.psametering.protocol.trust.CrlFileTrust> tlsCrl;
     private ConnectionEvents agent;
     private volatile boolean closed;
     private int retrySeconds = 1;
@@ -75,7 +76,9 @@ public final class PahoMeterConnection implements Outbound, AutoCloseable {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
         this.pahoThreads = pahoThreads;
-        this.tls = settings.tls() == null ? null : MeterTls.socketFactory(settings.tls(), settings.clientId(), java.time.Instant.now());
+        MeterTls.Client client = settings.tls() == null ? null : MeterTls.client(settings.tls(), settings.clientId(), java.time.Instant.now());
+        this.tls = client == null ? null : client.socketFactory();
+        this.tlsCrl = client == null ? java.util.Optional.empty() : client.crl();
         BrokerUrls.plainTextWarning(settings.brokerUrl()).ifPresent(warning -> log.warn("meter {}: {}", settings.clientId(), warning));
         this.link = newLink(); // at once, so a bad broker URL fails here rather than on the first connect
     }
@@ -89,6 +92,11 @@ public final class PahoMeterConnection implements Outbound, AutoCloseable {
         } catch (MqttException e) {
             throw new IllegalArgumentException("mqtt.broker: cannot use '" + settings.brokerUrl() + "': " + e.getMessage(), e);
         }
+    }
+
+    /** The watcher of {@code mqtt.tls.crlFile}, if one is configured (its reload problems go into the meter's status). */
+    public java.util.Optional<org.psametering.protocol.trust.CrlFileTrust> tlsCrl() {
+        return tlsCrl;
     }
 
     /** Starts connecting (asynchronously); the agent hears of it through {@link MeterAgent#connected()}. */

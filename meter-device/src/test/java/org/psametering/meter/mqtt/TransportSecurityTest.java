@@ -145,4 +145,47 @@ class TransportSecurityTest {
                 () -> MqttSettings.of("tcp://127.0.0.1:1883", "meter-1").withTls(f.settings()));
         assertTrue(e.getMessage().contains("not an ssl:// URL"), e.getMessage());
     }
+
+    /** One TLS handshake of {@code client} against a server presenting {@code server}; throws if the client refuses. */
+    static void handshake(javax.net.ssl.SSLContext server, javax.net.ssl.SSLSocketFactory client) throws Exception {
+        try (javax.net.ssl.SSLServerSocket listener = (javax.net.ssl.SSLServerSocket) server.getServerSocketFactory()
+                .createServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            java.util.concurrent.CompletableFuture<Void> accepted = java.util.concurrent.CompletableFuture.runAsync(() -> {
+                try (javax.net.ssl.SSLSocket socket = (javax.net.ssl.SSLSocket) listener.accept()) {
+                    socket.startHandshake();
+                    socket.getOutputStream().write(1);
+                    socket.getOutputStream().flush();
+                } catch (java.io.IOException ignored) {
+                    // the client's verdict is what the test checks
+                }
+            });
+            try (javax.net.ssl.SSLSocket socket = (javax.net.ssl.SSLSocket) client.createSocket(
+                    java.net.InetAddress.getLoopbackAddress(), listener.getLocalPort())) {
+                socket.setSoTimeout(10_000);
+                socket.startHandshake();
+                assertEquals(1, socket.getInputStream().read());
+            } finally {
+                accepted.get(10, java.util.concurrent.TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    @Test
+    void aBrokerRevokedWhileTheMeterRunsIsRefusedAtTheNextConnectWithoutARestart() throws Exception {
+        Files3 f = files(Role.METER, "meter-1");
+        KeyPair brokerKeys = IdentityKeys.generate(RND);
+        X509Certificate broker = CertificateAuthority.issue(f.ca(), Role.BROKER, "broker", List.of("127.0.0.1"),
+                brokerKeys.getPublic(), Duration.ofDays(10), NOW.minusSeconds(60), BigInteger.TWO);
+        javax.net.ssl.SSLContext server = org.psametering.crypto.pki.TlsContexts.server(broker, brokerKeys.getPrivate());
+        Path crlFile = dir.resolve("crl.pem");
+        Files.writeString(crlFile, Pem.writeCrl(org.psametering.crypto.pki.RevocationLists.create(f.ca(), List.of(),
+                NOW.minusSeconds(60), NOW.plus(Duration.ofDays(1)))));
+        TlsSettings settings = new TlsSettings(f.settings().caFile(), f.settings().certFile(), f.settings().keyFile(), crlFile);
+        javax.net.ssl.SSLSocketFactory factory = MeterTls.socketFactory(settings, "meter-1", NOW);
+        handshake(server, factory);
+        Files.writeString(crlFile, Pem.writeCrl(org.psametering.crypto.pki.RevocationLists.create(f.ca(),
+                List.of(broker.getSerialNumber()), NOW.minusSeconds(30), NOW.plus(Duration.ofDays(1)))));
+        assertThrows(javax.net.ssl.SSLHandshakeException.class, () -> handshake(server, factory),
+                "the same socket factory (no restart) refuses the broker the new CRL revokes");
+    }
 }

@@ -59,6 +59,18 @@ public final class TlsContexts {
         return context(Optional.of(new Identity(ownCertificate, ownKey)), trustManager(anchor, crl, Optional.of(serverRole)));
     }
 
+    /**
+     * As {@link #client(X509Certificate, X509Certificate, PrivateKey, Optional, Role)}, but the CRL is asked of
+     * {@code crlSource} at every handshake, so a CRL replaced while the process runs (a broker revoked after the start)
+     * counts from the next connect on, without a restart. The PKIX checker is rebuilt only when the source returns
+     * another CRL object; the source decides how often it looks at its file (e.g. a {@code CrlFileTrust}).
+     */
+    public static SSLContext client(X509Certificate anchor, X509Certificate ownCertificate, PrivateKey ownKey,
+            java.util.function.Supplier<Optional<X509CRL>> crlSource, Role serverRole) {
+        return context(Optional.of(new Identity(ownCertificate, ownKey)),
+                new CrlFollowingTrustManager(anchor, crlSource, serverRole));
+    }
+
     /** A client that presents no certificate (only for tests that show the broker refuses it). */
     public static SSLContext clientWithoutCertificate(X509Certificate anchor, Role serverRole) {
         return context(Optional.empty(), trustManager(anchor, Optional.empty(), Optional.of(serverRole)));
@@ -213,6 +225,71 @@ public final class TlsContexts {
         @Override
         public X509Certificate[] getAcceptedIssuers() {
             return pkix.getAcceptedIssuers();
+        }
+    }
+
+    /** The role-checking PKIX trust manager of the CRL its source returns now (rebuilt when that CRL changes). */
+    private static final class CrlFollowingTrustManager extends X509ExtendedTrustManager {
+        private final X509Certificate anchor;
+        private final java.util.function.Supplier<Optional<X509CRL>> source;
+        private final Role role;
+        private Optional<X509CRL> crl; // guarded by this
+        private X509ExtendedTrustManager current; // guarded by this
+
+        CrlFollowingTrustManager(X509Certificate anchor, java.util.function.Supplier<Optional<X509CRL>> source, Role role) {
+            this.anchor = anchor;
+            this.source = source;
+            this.role = role;
+            this.crl = source.get();
+            this.current = trustManager(anchor, crl, Optional.of(role));
+        }
+
+        private synchronized X509ExtendedTrustManager now() {
+            Optional<X509CRL> latest = source.get();
+            if (latest.orElse(null) != crl.orElse(null)) {
+                current = trustManager(anchor, latest, Optional.of(role));
+                crl = latest;
+            }
+            return current;
+        }
+
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType, java.net.Socket socket)
+                throws CertificateException {
+            now().checkClientTrusted(chain, authType, socket);
+        }
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType, java.net.Socket socket)
+                throws CertificateException {
+            now().checkServerTrusted(chain, authType, socket);
+        }
+
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
+                throws CertificateException {
+            now().checkClientTrusted(chain, authType, engine);
+        }
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
+                throws CertificateException {
+            now().checkServerTrusted(chain, authType, engine);
+        }
+
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+            now().checkClientTrusted(chain, authType);
+        }
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+            now().checkServerTrusted(chain, authType);
+        }
+
+        @Override
+        public X509Certificate[] getAcceptedIssuers() {
+            return new X509Certificate[] {anchor};
         }
     }
 }

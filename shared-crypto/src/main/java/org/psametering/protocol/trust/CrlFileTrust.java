@@ -50,6 +50,8 @@ public final class CrlFileTrust implements IdentityVerifier {
     private final AtomicLong nextLookNanos;
     private volatile CertificateTrust current;
     private Stamp seen; // guarded by this
+    private volatile String problem; // why the file's current version is not in force, or null
+    private final AtomicLong failedReloads = new AtomicLong();
 
     private CrlFileTrust(CertificateTrust first, Stamp stamp, Path file, Duration checkEvery, Listener listener) {
         this.current = first;
@@ -88,7 +90,7 @@ public final class CrlFileTrust implements IdentityVerifier {
         } catch (PkiFormatException e) {
             if (seen != null) {
                 seen = null;
-                listener.failed(file, e.getMessage() + "; the previous CRL stays in force");
+                failed(e.getMessage() + "; the previous CRL stays in force");
             }
             return false;
         }
@@ -99,12 +101,33 @@ public final class CrlFileTrust implements IdentityVerifier {
         try {
             X509CRL crl = read(file);
             current = current.withCrl(Optional.of(crl));
+            problem = null;
             listener.loaded(file, crl);
             return true;
         } catch (PkiFormatException | IllegalArgumentException e) {
-            listener.failed(file, e.getMessage() + "; the previous CRL stays in force");
+            failed(e.getMessage() + "; the previous CRL stays in force");
             return false;
         }
+    }
+
+    private void failed(String reason) {
+        problem = reason;
+        failedReloads.incrementAndGet();
+        listener.failed(file, reason);
+    }
+
+    /**
+     * Why the file as it is now could not be loaded (missing, unreadable, no CRL, not the anchor's), or empty if the
+     * CRL in force is the file's latest version: a meter's status and the head-end's {@code /health} show it, so a
+     * CRL that stopped being updated is seen without reading the log.
+     */
+    public Optional<String> reloadProblem() {
+        return Optional.ofNullable(problem);
+    }
+
+    /** How many times a changed file could not be loaded since the start (each change counted once). */
+    public long failedReloads() {
+        return failedReloads.get();
     }
 
     @Override
@@ -115,6 +138,15 @@ public final class CrlFileTrust implements IdentityVerifier {
     /** The CRL in force. */
     public X509CRL crl() {
         return current.crl().orElseThrow();
+    }
+
+    /**
+     * The CRL in force after looking at the file now ({@link #reload()}): the source of a TLS client's revocation
+     * check, asked once per handshake (handshakes are rare; a look is one stat of the file).
+     */
+    public X509CRL latestCrl() {
+        reload();
+        return crl();
     }
 
     public Path file() {

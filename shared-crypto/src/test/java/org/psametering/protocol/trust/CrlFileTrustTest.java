@@ -72,6 +72,29 @@ class CrlFileTrustTest {
     }
 
     @Test
+    void aFileThatCannotBeLoadedIsAStateToShowUntilAGoodOneIsLoaded(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("ca.crl");
+        write(file, List.of());
+        CrlFileTrust trust = CrlFileTrust.open(PKI.anchor(), file, Clock.systemUTC(), HOUR, listener);
+        assertEquals(java.util.Optional.empty(), trust.reloadProblem());
+        assertEquals(0, trust.failedReloads());
+
+        Files.writeString(file, "not a CRL at all");
+        trust.reload();
+        assertTrue(trust.reloadProblem().orElseThrow().contains("previous CRL stays"), trust.reloadProblem().toString());
+        assertEquals(1, trust.failedReloads());
+        Files.delete(file);
+        trust.reload();
+        assertTrue(trust.reloadProblem().orElseThrow().contains("does not exist"), trust.reloadProblem().toString());
+        assertEquals(2, trust.failedReloads());
+
+        write(file, List.of("m9"));
+        assertTrue(trust.reload());
+        assertEquals(java.util.Optional.empty(), trust.reloadProblem(), "a good file clears the problem");
+        assertEquals(2, trust.failedReloads(), "the count stays");
+    }
+
+    @Test
     void everyCheckLooksAtTheFileAgainOnceTheIntervalPassed(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("ca.crl");
         write(file, List.of());
