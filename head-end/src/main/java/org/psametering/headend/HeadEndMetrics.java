@@ -151,7 +151,6 @@ final class HeadEndMetrics {
         return registry;
     }
 
-    /** Prometheus text exposition format. */
     /** Counts configuration reloads, applied and refused ({@code psa_config_reloads_total{outcome}}). */
     void reloads(ConfigReloader source) {
         this.reloader = source;
@@ -188,6 +187,7 @@ final class HeadEndMetrics {
         stepLatency.get(result.status()).record(latency.isNegative() ? Duration.ZERO : latency);
     }
 
+    /** Prometheus text exposition format. */
     String scrape() {
         return registry.scrape();
     }
