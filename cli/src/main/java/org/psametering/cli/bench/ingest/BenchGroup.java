@@ -66,7 +66,7 @@ final class BenchGroup {
         return context;
     }
 
-    SetupTimes setUp(HeadEnd headEnd, AnnouncementWatcher announcements, ParallelPublisher publisher) throws InterruptedException {
+    SetupTimes setUp(HeadEnd headEnd, AnnouncementWatcher announcements, LoadGenerator publisher) throws InterruptedException {
         SecureRandom random = fastRandom();
         long t0 = System.nanoTime();
         List<PsaKey> psaKeys = new ArrayList<>(meters.size());
