@@ -9,7 +9,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
@@ -47,6 +49,9 @@ final class IngestBench {
     private final PrintStream out;
     /** CPU used by each part during each step of the current run, from the first publish to the stored aggregate. */
     private final List<ComponentCpu> stepCpu = new ArrayList<>();
+    /** This JVM's thread CPU by thread kind, summed over the counted steps (steps 2..T). */
+    private Map<String, Long> threadCpuBefore = new HashMap<>();
+    private Map<String, Long> threadCpuAfter = new HashMap<>();
 
     IngestBench(IngestSettings settings, PrintStream out) {
         this.settings = settings;
@@ -107,6 +112,8 @@ final class IngestBench {
                 ? "a separate JVM (--load-process), messages sealed here before each step and handed over in a file"
                 : "publishing clients in this JVM", java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
         stepCpu.clear();
+        threadCpuBefore = new HashMap<>();
+        threadCpuAfter = new HashMap<>();
         SteppedClock clock = new SteppedClock(TimeSteps.start(TimeSteps.label(Instant.now(), STEP_SECONDS), STEP_SECONDS).plusSeconds(1));
         GroupSettings groupSettings = LocalHeadEndConfig.group(group, settings.params().name(), STEP_SECONDS, STEP_SECONDS / 3, ids);
         BenchGroup meters = new BenchGroup(group, settings.params(), ids);
@@ -174,6 +181,7 @@ final class IngestBench {
         if (relay != null) {
             relay.hold();
         }
+        Map<String, Long> threadsBefore = ThreadCpu.snapshot();
         ComponentCpu cpuBefore = ComponentCpu.now(publisher.process(), brokerProcess);
         AcceptanceWatch watch = AcceptanceWatch.start(headEnd, acceptedBefore + meters.size());
         ParallelPublisher.Timing timing = publisher.publishAll(meters.size(), i -> new ParallelPublisher.Outgoing(topics[i], payloads[i], false));
@@ -190,6 +198,10 @@ final class IngestBench {
                         + "; head-end rejections: " + headEnd.rejections()));
         long acceptedAt = watch.await();
         stepCpu.add(ComponentCpu.now(publisher.process(), brokerProcess).since(cpuBefore));
+        if (stepCpu.size() > 1) { // step 1 warms up: not counted, as in the medians
+            threadCpuBefore = ThreadCpu.add(threadCpuBefore, threadsBefore);
+            threadCpuAfter = ThreadCpu.add(threadCpuAfter, ThreadCpu.snapshot());
+        }
         ResultMessage result = received.result();
         return new StepMeasurement(label, meters.size(), acceptedAt - timing.firstSentNanos(),
                 received.arrivedNanos() - timing.lastSentNanos(), publishNanos,
@@ -228,6 +240,8 @@ final class IngestBench {
                 .reduce(new ComponentCpu(0, 0, 0, 0, 0), ComponentCpu::plus);
         out.printf("Over the counted steps, %s;%n%d cores, load average %.2f at the end.%n", cpu.describe(settings.loadProcess(), brokerKnown),
                 Runtime.getRuntime().availableProcessors(), java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+        out.printf("Benchmark JVM's threads over the counted steps (the rest of its CPU is GC and JIT): %s%n",
+                ThreadCpu.top(threadCpuBefore, threadCpuAfter, 6));
         out.printf("Head-end rejections during the run: %s%n", headEnd.rejections().values().stream().mapToLong(Long::longValue).sum());
         return new Summary(measured.stream().allMatch(StepMeasurement::exact), median(rates), median(delays));
     }
