@@ -199,6 +199,11 @@ public final class MosquittoBroker implements LocalBroker {
         }
     }
 
+    /** The running broker process (for its CPU time in benchmarks). */
+    public ProcessHandle processHandle() {
+        return process.toHandle();
+    }
+
     public int port() {
         return port;
     }

@@ -67,7 +67,7 @@ final class BenchGroup {
         return context;
     }
 
-    SetupTimes setUp(HeadEnd headEnd, AnnouncementWatcher announcements, ParallelPublisher publisher) throws InterruptedException {
+    SetupTimes setUp(HeadEnd headEnd, AnnouncementWatcher announcements, LoadGenerator publisher) throws InterruptedException {
         long t0 = System.nanoTime();
         generateKeys();
         long t1 = System.nanoTime();
@@ -98,7 +98,7 @@ final class BenchGroup {
      * Waits for the KEY_SETUP announcement, publishes every meter's signed epoch key and waits until the head-end has
      * them all; derives each meter's message key. Returns the epoch.
      */
-    long publishPublicKeys(HeadEnd headEnd, AnnouncementWatcher announcements, ParallelPublisher publisher) throws InterruptedException {
+    long publishPublicKeys(HeadEnd headEnd, AnnouncementWatcher announcements, LoadGenerator publisher) throws InterruptedException {
         GroupAnnouncement announced = announcements.await(a -> a.phase() == GroupPhase.KEY_SETUP, PHASE_TIMEOUT);
         long epoch = announced.epoch();
         // each meter signs its epoch key with its identity from the run's throw-away CA (the head-end checks both)
@@ -121,7 +121,7 @@ final class BenchGroup {
     }
 
     /** Seals and publishes every meter's blinded key (returns once the broker acknowledged them all); returns their bytes. */
-    long publishBlindedKeys(ParallelPublisher publisher) throws InterruptedException {
+    long publishBlindedKeys(LoadGenerator publisher) throws InterruptedException {
         long[] blindedBytes = new long[1];
         publisher.publishAll(meters.size(), i -> {
             byte[] sealed = BlindedKeyMessage.seal(DealerBlindedKeys.unmasked(psaKeys.get(i), meters.get(i).id, context), meters.get(i).messageKey);

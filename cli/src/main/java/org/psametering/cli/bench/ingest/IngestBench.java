@@ -9,7 +9,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
@@ -45,6 +47,11 @@ final class IngestBench {
 
     private final IngestSettings settings;
     private final PrintStream out;
+    /** CPU used by each part during each step of the current run, from the first publish to the stored aggregate. */
+    private final List<ComponentCpu> stepCpu = new ArrayList<>();
+    /** This JVM's thread CPU by thread kind, summed over the counted steps (steps 2..T). */
+    private Map<String, Long> threadCpuBefore = new HashMap<>();
+    private Map<String, Long> threadCpuAfter = new HashMap<>();
 
     IngestBench(IngestSettings settings, PrintStream out) {
         this.settings = settings;
@@ -57,21 +64,22 @@ final class IngestBench {
             if (!settings.tls()) {
                 try (LocalBroker ownBroker = settings.brokerUrl() == null ? MosquittoBroker.start(work.resolve("mosquitto")) : null) {
                     String url = ownBroker == null ? settings.brokerUrl() : ownBroker.url();
-                    return runAgainst(url, ownBroker != null, work, null).exact();
+                    return runAgainst(url, ownBroker instanceof MosquittoBroker m ? m.processHandle() : null, ownBroker != null, work,
+                            null).exact();
                 }
             }
             // --tls: the same benchmark twice in this process, plain TCP first, then TLS, each with its own Mosquitto
             out.println("=== Run 1 of 2: plain TCP ===");
             Summary plain;
             try (LocalBroker broker = MosquittoBroker.start(work.resolve("mosquitto-tcp"))) {
-                plain = runAgainst(broker.url(), true, work.resolve("tcp"), null);
+                plain = runAgainst(broker.url(), ((MosquittoBroker) broker).processHandle(), true, work.resolve("tcp"), null);
             }
             out.println();
             out.println("=== Run 2 of 2: TLS 1.3, client certificates (Ed25519), as config/mosquitto/tls.conf ===");
             BenchTls tls = new BenchTls(work.resolve("pki"));
             Summary secured;
             try (MosquittoBroker broker = MosquittoBroker.startTls(work.resolve("mosquitto-tls"), tls.broker())) {
-                secured = runAgainst(broker.url(), true, work.resolve("tls"), tls);
+                secured = runAgainst(broker.url(), broker.processHandle(), true, work.resolve("tls"), tls);
             }
             out.printf("%n%-34s %22s %22s%n", "", "plain TCP", "TLS");
             out.printf("%-34s %22s %22s%n", "ciphertexts/s accepted (median)", String.format("%,.0f", plain.rate()),
@@ -89,7 +97,7 @@ final class IngestBench {
     }
 
     /** With {@code tls} (null for plain TCP) on every connection of the head-end, the load generator and the watchers. */
-    private Summary runAgainst(String url, boolean ownBroker, Path work, BenchTls tls)
+    private Summary runAgainst(String url, ProcessHandle brokerProcess, boolean ownBroker, Path work, BenchTls tls)
             throws IOException, InterruptedException, org.eclipse.paho.mqttv5.common.MqttException {
         javax.net.SocketFactory clientTls = tls == null ? null : tls.clients();
         // A fresh group id per run: an external broker may still hold retained messages of an earlier run.
@@ -100,6 +108,12 @@ final class IngestBench {
                 ownBroker ? " (Mosquitto started for this run)" : "",
                 settings.h2Sync() ? "each batch fsynced before its ack" : "NO fsync: batches only written to the OS before their ack",
                 settings.connections());
+        out.printf("Load generator: %s; load average %.2f at start.%n", settings.loadProcess()
+                ? "a separate JVM (--load-process), messages sealed here before each step and handed over in a file"
+                : "publishing clients in this JVM", java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+        stepCpu.clear();
+        threadCpuBefore = new HashMap<>();
+        threadCpuAfter = new HashMap<>();
         SteppedClock clock = new SteppedClock(TimeSteps.start(TimeSteps.label(Instant.now(), STEP_SECONDS), STEP_SECONDS).plusSeconds(1));
         GroupSettings groupSettings = LocalHeadEndConfig.group(group, settings.params().name(), STEP_SECONDS, STEP_SECONDS / 3, ids);
         BenchGroup meters = new BenchGroup(group, settings.params(), ids);
@@ -108,7 +122,9 @@ final class IngestBench {
              HeadEnd headEnd = HeadEnd.start(headEndConfig(work, relay == null ? url : relay.url(), groupSettings, tls), clock);
              ResultWatcher results = ResultWatcher.start(url, group, clientTls);
              AnnouncementWatcher announcements = new AnnouncementWatcher(url, group, clientTls);
-             ParallelPublisher publisher = new ParallelPublisher(url, settings.connections(), clientTls)) {
+             LoadGenerator publisher = settings.loadProcess()
+                     ? new ProcessLoadGenerator(url, settings.connections(), work.resolve("load-generator"))
+                     : new ParallelPublisher(url, settings.connections(), clientTls)) {
             if (relay != null) {
                 out.println("Burst mode: the head-end's link is held while each step is published and released once the broker holds"
                         + " all of them;\n'accepted in' and 'last ct -> aggregate' count from that release.");
@@ -120,12 +136,12 @@ final class IngestBench {
             out.printf("%n%-6s %12s %18s %16s %22s  %s%n", "step", "ciphertexts", "broker acked in", "accepted in",
                     "last ct -> aggregate", "aggregate");
             for (int s = 0; s < settings.steps(); s++) {
-                StepMeasurement m = measureStep(setup.activeFrom() + s, clock, meters, publisher, results, headEnd, relay);
+                StepMeasurement m = measureStep(setup.activeFrom() + s, clock, meters, publisher, results, headEnd, relay, brokerProcess);
                 measured.add(m);
                 out.printf("%-6d %12d %15.1f ms %13.1f ms %19.1f ms  %s%n", s + 1, m.ciphertexts(), m.publishedNanos() / 1e6,
                         m.acceptedNanos() / 1e6, m.resultDelayNanos() / 1e6, m.exact() ? "exact" : "WRONG");
             }
-            summary = reportSummary(measured, headEnd);
+            summary = reportSummary(measured, headEnd, brokerProcess != null);
         }
         if (!ownBroker) {
             // after the head-end has gone, so it does not take the clearing messages for changed keys
@@ -142,8 +158,9 @@ final class IngestBench {
         return tls == null ? config : config.withMqtt(config.mqtt().withTls(tls.headEnd()));
     }
 
-    private StepMeasurement measureStep(long label, SteppedClock clock, BenchGroup group, ParallelPublisher publisher,
-                                        ResultWatcher results, HeadEnd headEnd, TcpRelay relay) throws InterruptedException {
+    private StepMeasurement measureStep(long label, SteppedClock clock, BenchGroup group, LoadGenerator publisher,
+                                        ResultWatcher results, HeadEnd headEnd, TcpRelay relay, ProcessHandle brokerProcess)
+            throws InterruptedException {
         // The step has just ended for everyone: the moment real meters would all publish.
         clock.set(TimeSteps.start(label + 1, STEP_SECONDS).plusSeconds(1));
         List<BenchMeter> meters = group.meters();
@@ -164,6 +181,8 @@ final class IngestBench {
         if (relay != null) {
             relay.hold();
         }
+        Map<String, Long> threadsBefore = ThreadCpu.snapshot();
+        ComponentCpu cpuBefore = ComponentCpu.now(publisher.process(), brokerProcess);
         AcceptanceWatch watch = AcceptanceWatch.start(headEnd, acceptedBefore + meters.size());
         ParallelPublisher.Timing timing = publisher.publishAll(meters.size(), i -> new ParallelPublisher.Outgoing(topics[i], payloads[i], false));
         long publishNanos = timing.lastAckedNanos() - timing.firstSentNanos();
@@ -178,6 +197,11 @@ final class IngestBench {
                 .orElseThrow(() -> new IllegalStateException("no complete aggregate for label " + label + " within " + RESULT_TIMEOUT
                         + "; head-end rejections: " + headEnd.rejections()));
         long acceptedAt = watch.await();
+        stepCpu.add(ComponentCpu.now(publisher.process(), brokerProcess).since(cpuBefore));
+        if (stepCpu.size() > 1) { // step 1 warms up: not counted, as in the medians
+            threadCpuBefore = ThreadCpu.add(threadCpuBefore, threadsBefore);
+            threadCpuAfter = ThreadCpu.add(threadCpuAfter, ThreadCpu.snapshot());
+        }
         ResultMessage result = received.result();
         return new StepMeasurement(label, meters.size(), acceptedAt - timing.firstSentNanos(),
                 received.arrivedNanos() - timing.lastSentNanos(), publishNanos,
@@ -198,7 +222,7 @@ final class IngestBench {
                 settings.meters() - 1, one, settings.meters(), one * settings.meters());
     }
 
-    private Summary reportSummary(List<StepMeasurement> measured, HeadEnd headEnd) {
+    private Summary reportSummary(List<StepMeasurement> measured, HeadEnd headEnd, boolean brokerKnown) {
         List<StepMeasurement> counted = measured.size() > 1 ? measured.subList(1, measured.size()) : measured;
         double[] rates = counted.stream().mapToDouble(StepMeasurement::ciphertextsPerSecond).toArray();
         double[] delays = counted.stream().mapToDouble(m -> m.resultDelayNanos() / 1e6).toArray();
@@ -212,6 +236,12 @@ final class IngestBench {
                 + "when that is near zero the head-end kept pace and the rate above is bounded by the load generator (the%n"
                     + "publishing clients and the broker share this machine's cores with it).%n", median(lag));
         }
+        ComponentCpu cpu = stepCpu.subList(stepCpu.size() - counted.size(), stepCpu.size()).stream()
+                .reduce(new ComponentCpu(0, 0, 0, 0, 0), ComponentCpu::plus);
+        out.printf("Over the counted steps, %s;%n%d cores, load average %.2f at the end.%n", cpu.describe(settings.loadProcess(), brokerKnown),
+                Runtime.getRuntime().availableProcessors(), java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+        out.printf("Benchmark JVM's threads over the counted steps (the rest of its CPU is GC and JIT): %s%n",
+                ThreadCpu.top(threadCpuBefore, threadCpuAfter, 6));
         out.printf("Head-end rejections during the run: %s%n", headEnd.rejections().values().stream().mapToLong(Long::longValue).sum());
         return new Summary(measured.stream().allMatch(StepMeasurement::exact), median(rates), median(delays));
     }
@@ -224,7 +254,7 @@ final class IngestBench {
     }
 
     /** Leaves an external broker as it was: the retained public keys of this run are cleared (announce/keyset stay: the head-end's). */
-    private static void clearRetained(ParallelPublisher publisher, String group, BenchGroup meters) throws InterruptedException {
+    private static void clearRetained(LoadGenerator publisher, String group, BenchGroup meters) throws InterruptedException {
         long epoch = meters.context().epoch();
         publisher.publishAll(meters.meters().size(), i -> new ParallelPublisher.Outgoing(
                 Topics.publicKey(group, epoch, meters.meters().get(i).id), new byte[0], true));

@@ -42,6 +42,10 @@ public final class IngestBenchCommand implements Callable<Integer> {
             "certificates (a throw-away CA; broker configured like config/mosquitto/tls.conf without the ACL). Own brokers only."})
     boolean tls;
 
+    @Option(names = "--load-process", description = {"Publish the meters' messages from a separate JVM (same class path) instead of",
+            "the benchmark's own, so the load generator's CPU, heap and GC are apart from the head-end's (plain TCP only)."})
+    boolean loadProcess;
+
     @Option(names = "--seed", defaultValue = "1", description = "Seed of the readings. Default: ${DEFAULT-VALUE}.")
     long seed;
 
@@ -64,7 +68,7 @@ public final class IngestBenchCommand implements Callable<Integer> {
             return new MultiGroupBench(many, System.out).run().exact() ? 0 : 1;
         }
         IngestSettings settings = new IngestSettings(meters, broker, steps, connections,
-                params == null ? PsaParameters.DEFAULT : PsaParameters.byName(params), seed, burst, h2Sync, tls);
+                params == null ? PsaParameters.DEFAULT : PsaParameters.byName(params), seed, burst, h2Sync, tls, loadProcess);
         return new IngestBench(settings, System.out).run() ? 0 : 1;
     }
 }

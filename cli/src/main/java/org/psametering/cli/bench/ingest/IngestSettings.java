@@ -11,9 +11,10 @@ import org.psametering.protocol.PacketLimits;
  *              ciphertexts already waiting at the broker, independent of how fast the publishing clients are
  * @param h2Sync the head-end's {@code storage.h2Sync}: fsync each batch before acknowledging it (false: write to the OS only)
  * @param tls    run twice in one process, plain TCP then TLS 1.3 with client certificates, each against its own Mosquitto
+ * @param loadProcess publish the meters' messages from a separate JVM ({@link ProcessLoadGenerator}) instead of this one
  */
 record IngestSettings(int meters, String brokerUrl, int steps, int connections, PsaParameters params, long seed, boolean burst,
-                      boolean h2Sync, boolean tls) {
+                      boolean h2Sync, boolean tls, boolean loadProcess) {
     /**
      * The largest group whose signed key set fits {@link PacketLimits#CLIENT_MAX_PACKET_BYTES}: each member's entry
      * carries its signed key and certificate, about 0.8 KB in the key set's JSON (docs/threat-model.md, "Size").
@@ -23,6 +24,9 @@ record IngestSettings(int meters, String brokerUrl, int steps, int connections, 
     IngestSettings {
         if (tls && brokerUrl != null) {
             throw new IllegalArgumentException("--tls starts its own Mosquitto brokers (plain and TLS); leave out --broker");
+        }
+        if (tls && loadProcess) {
+            throw new IllegalArgumentException("--load-process is for plain TCP; leave out --tls");
         }
         if (meters < 2 || meters > MAX_METERS) {
             throw new IllegalArgumentException("--meters must be 2.." + MAX_METERS + ", got " + meters + ": the signed key set of a"

@@ -24,7 +24,7 @@ import org.psametering.protocol.Topics;
  * connection. Ten thousand Paho clients in one JVM would measure thread scheduling, not the head-end; the broker and
  * head-end see the same topics and payloads either way.
  */
-public final class ParallelPublisher implements AutoCloseable {
+public final class ParallelPublisher implements LoadGenerator {
     /** One message to publish. */
     public record Outgoing(String topic, byte[] payload, boolean retained) {
     }
@@ -59,12 +59,8 @@ public final class ParallelPublisher implements AutoCloseable {
         }
     }
 
-    /** Publishes everything and waits for every PUBACK. */
-    public Timing publishAll(List<Outgoing> messages) throws InterruptedException {
-        return publishAll(messages.size(), messages::get);
-    }
-
     /** Publishes {@code count} messages made on demand (so 10 000 large key messages need not sit in memory at once). */
+    @Override
     public Timing publishAll(int count, IntFunction<Outgoing> messageAt) throws InterruptedException {
         CountDownLatch acked = new CountDownLatch(count);
         AtomicReference<Throwable> failure = new AtomicReference<>();

@@ -13,7 +13,7 @@ import org.psametering.crypto.psa.PsaParameters;
  */
 class IngestSettingsTest {
     private static IngestSettings meters(int m) {
-        return new IngestSettings(m, null, 5, 2, PsaParameters.DEFAULT, 1, false, true, false);
+        return new IngestSettings(m, null, 5, 2, PsaParameters.DEFAULT, 1, false, true, false, false);
     }
 
     @Test
