@@ -40,6 +40,11 @@ public final class GroupMembership {
     private final Map<String, Instant> dropped = new TreeMap<>();
     /** {@link #effective()}, kept: the core asks for it on every tick, and building it re-validates every member id. */
     private GroupSettings effective;
+    /**
+     * The last {@link #due} found nothing to change and nothing waiting for the re-key interval, and no input of the
+     * plan (results, refusals, configuration) changed since: the next tick need not plan again over every member.
+     */
+    private boolean settled;
     /** Dropped members heard again, and when first. */
     private final Map<String, Instant> heardAgain = new TreeMap<>();
     /** The newest events (the whole log stays in the journal). */
@@ -155,6 +160,9 @@ public final class GroupMembership {
      * dropped like long-absent ones, or the group would wait in that setup for ever.
      */
     public Optional<GroupSettings> due(long nextEpoch, List<String> holdingUpKeySetup, Instant now) {
+        if (settled && holdingUpKeySetup.isEmpty()) {
+            return Optional.empty();
+        }
         Set<String> active = new TreeSet<>(effective().members());
         Set<String> stalled = new HashSet<>(holdingUpKeySetup);
         stalled.retainAll(active);
@@ -168,6 +176,7 @@ public final class GroupMembership {
         }
         if (!plan.changes()) {
             refresh(plan.notBefore());
+            settled = !plan.waiting() && stalled.isEmpty();
             return Optional.empty();
         }
         List<MembershipEvent> events = new ArrayList<>();
@@ -228,6 +237,7 @@ public final class GroupMembership {
     }
 
     private void refresh(Optional<Instant> notBefore) {
+        settled = false; // every change of the plan's inputs comes through here
         Set<String> floor = new HashSet<>(keptByFloor);
         Map<String, MemberView> views = new LinkedHashMap<>();
         for (String meter : configured.members()) {

@@ -27,7 +27,7 @@ final class MembershipPolicy {
     }
 
     /** What to do now; {@code drop} and {@code readmit} are empty when nothing is due or the rate limit holds it. */
-    record Plan(List<String> drop, List<String> readmit, List<String> keptByFloor, Optional<Instant> notBefore) {
+    record Plan(List<String> drop, List<String> readmit, List<String> keptByFloor, Optional<Instant> notBefore, boolean waiting) {
         boolean changes() {
             return !drop.isEmpty() || !readmit.isEmpty();
         }
@@ -51,8 +51,8 @@ final class MembershipPolicy {
         drop.sort(Comparator.naturalOrder());
         Optional<Instant> notBefore = lastRekey.map(t -> t.plusSeconds(settings.minRekeyIntervalSeconds()));
         if ((drop.isEmpty() && readmit.isEmpty()) || (notBefore.isPresent() && now.isBefore(notBefore.get()))) {
-            return new Plan(List.of(), List.of(), kept, notBefore);
+            return new Plan(List.of(), List.of(), kept, notBefore, !drop.isEmpty() || !readmit.isEmpty());
         }
-        return new Plan(List.copyOf(drop), readmit, kept, notBefore);
+        return new Plan(List.copyOf(drop), readmit, kept, notBefore, false);
     }
 }
