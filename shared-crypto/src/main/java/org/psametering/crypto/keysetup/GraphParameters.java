@@ -92,6 +92,34 @@ public record GraphParameters(double dishonestFraction, double missingFraction, 
         return log2FailureBound(size, probability(threshold)) <= -securityBits;
     }
 
+    /**
+     * The smallest r with N * P[Bin(ceil(gamma N), p) >= r] <= 2^-securityBits: with at least r reporting neighbours
+     * required, a head-end that declares honest neighbours missing cannot leave a meter with only dishonest reporting
+     * neighbours, except with that probability (README section 13.5).
+     */
+    public int requiredReportingNeighbours(int size, double p) {
+        int dishonest = (int) Math.ceil(dishonestFraction * size - 1e-9);
+        double log2p = log2(p);
+        double log2q = Math.log1p(-p) / Math.log(2);
+        double tail = Double.NEGATIVE_INFINITY;
+        double[] terms = new double[dishonest + 2];
+        double log2Binomial = 0;
+        for (int k = 0; k <= dishonest; k++) {
+            if (k > 0) {
+                log2Binomial += log2(dishonest - k + 1) - log2(k);
+            }
+            terms[k] = log2Binomial + k * log2p + (dishonest - k) * log2q;
+        }
+        for (int r = dishonest; r >= 0; r--) {
+            double next = log2Sum(tail, terms[r]);
+            if (log2(size) + next > -securityBits) {
+                return r + 1;
+            }
+            tail = next;
+        }
+        return 0;
+    }
+
     private static double log2(double x) {
         return Math.log(x) / Math.log(2);
     }
