@@ -160,7 +160,7 @@ class RecoveryKnownAnswerSpecTest {
     }
 
     /** mask = AES-256-CTR expansion of HKDF-SHA256(salt none, IKM = the X25519 secret, info of section 5). */
-    static BigInteger[] mask(PsaParameters params, byte[] ikm, String lower, String higher) throws Exception {
+    private static BigInteger[] mask(PsaParameters params, byte[] ikm, String lower, String higher) throws Exception {
         ByteArrayOutputStream info = new ByteArrayOutputStream();
         str(info, "psa-metering/lwr-psa/mask/v1");
         info.write(params.id() >>> 8);
@@ -179,7 +179,7 @@ class RecoveryKnownAnswerSpecTest {
     }
 
     /** X25519(scalar, u) with the JDK's XDH; u as its 32-byte little-endian RFC 7748 encoding. */
-    static byte[] x25519(byte[] scalar, byte[] u) throws Exception {
+    private static byte[] x25519(byte[] scalar, byte[] u) throws Exception {
         KeyFactory xdh = KeyFactory.getInstance("X25519");
         PrivateKey mine = xdh.generatePrivate(new XECPrivateKeySpec(NamedParameterSpec.X25519, scalar));
         byte[] bigEndian = new byte[32];
@@ -194,7 +194,7 @@ class RecoveryKnownAnswerSpecTest {
         return agreement.generateSecret();
     }
 
-    static byte[] littleEndian(BigInteger v) {
+    private static byte[] littleEndian(BigInteger v) {
         byte[] be = u128(v);
         byte[] out = new byte[32];
         for (int i = 0; i < 16; i++) {
@@ -203,7 +203,7 @@ class RecoveryKnownAnswerSpecTest {
         return out;
     }
 
-    static byte[] u64(long v) {
+    private static byte[] u64(long v) {
         byte[] out = new byte[8];
         for (int i = 0; i < 8; i++) {
             out[i] = (byte) (v >>> (56 - 8 * i));

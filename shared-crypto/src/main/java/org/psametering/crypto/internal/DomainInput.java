@@ -31,13 +31,6 @@ public final class DomainInput {
         return this;
     }
 
-    public DomainInput u32(int v) {
-        for (int shift = 24; shift >= 0; shift -= 8) {
-            out.write(v >>> shift);
-        }
-        return this;
-    }
-
     public DomainInput u64(long v) {
         for (int shift = 56; shift >= 0; shift -= 8) {
             out.write((int) (v >>> shift));

@@ -6,7 +6,6 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.SortedMap;
 import java.util.SortedSet;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
@@ -16,7 +15,6 @@ import java.util.function.Function;
 import org.psametering.crypto.internal.SecretAccess;
 import org.psametering.crypto.internal.VectorExpander;
 import org.psametering.crypto.internal.ZqVector;
-import org.psametering.crypto.psa.GroupContext;
 import org.psametering.crypto.psa.PsaKey;
 
 /**
@@ -49,51 +47,24 @@ public final class KeySetup {
      * @throws IllegalArgumentException as the other form, or if slices is below 1
      */
     public static BlindedKey blind(MeterId self, AgreementKeyPair mine, PsaKey key, KeySet keySet, int slices, Executor executor) {
-        Objects.requireNonNull(keySet, "keySet");
         Objects.requireNonNull(self, "self");
+        Objects.requireNonNull(mine, "mine");
+        Objects.requireNonNull(key, "key");
+        Objects.requireNonNull(keySet, "keySet");
+        Objects.requireNonNull(executor, "executor");
+        if (slices < 1) {
+            throw new IllegalArgumentException("slices must be at least 1, was " + slices);
+        }
+        if (!key.params().equals(keySet.group().params())) {
+            throw new IllegalArgumentException("PSA key is for " + key.params().name() + " but the group uses "
+                    + keySet.group().params().name());
+        }
         if (!keySet.publicKeyOf(self).equals(mine.publicKey())) {
             throw new IllegalArgumentException("the key set lists a different public key for meter " + self
                     + " than this meter's own key pair");
         }
         List<Map.Entry<MeterId, AgreementPublicKey>> peers = keySet.members().entrySet().stream()
                 .filter(peer -> !peer.getKey().equals(self)).toList();
-        return blindWith(self, mine, key, keySet.group(), peers, slices, executor);
-    }
-
-    /**
-     * Sparse mask graph (README section 13): blinds key with the masks of its graph neighbours only, share_i =
-     * sum over neighbours j &gt; i of mask_ij - sum over neighbours j &lt; i of mask_ji (masks as in section 5, v1).
-     * The caller has computed its row with {@link MaskGraph#row} and checked every neighbour's signed key; the blinded
-     * keys of all members sum to K because every edge's mask is added once and subtracted once.
-     *
-     * @throws IllegalArgumentException if neighbours contains self, is empty, or a peer key is invalid
-     */
-    public static BlindedKey blindSparse(MeterId self, AgreementKeyPair mine, PsaKey key, GroupContext group,
-                                         SortedMap<MeterId, AgreementPublicKey> neighbours, int slices, Executor executor) {
-        Objects.requireNonNull(neighbours, "neighbours");
-        if (neighbours.containsKey(self)) {
-            throw new IllegalArgumentException("meter " + self + " cannot be its own neighbour");
-        }
-        if (neighbours.isEmpty()) {
-            throw new IllegalArgumentException("meter " + self + " has no neighbour: its key would not be blinded");
-        }
-        return blindWith(self, mine, key, group, List.copyOf(neighbours.entrySet()), slices, executor);
-    }
-
-    private static BlindedKey blindWith(MeterId self, AgreementKeyPair mine, PsaKey key, GroupContext group,
-                                        List<Map.Entry<MeterId, AgreementPublicKey>> peers, int slices, Executor executor) {
-        Objects.requireNonNull(self, "self");
-        Objects.requireNonNull(mine, "mine");
-        Objects.requireNonNull(key, "key");
-        Objects.requireNonNull(group, "group");
-        Objects.requireNonNull(executor, "executor");
-        if (slices < 1) {
-            throw new IllegalArgumentException("slices must be at least 1, was " + slices);
-        }
-        if (!key.params().equals(group.params())) {
-            throw new IllegalArgumentException("PSA key is for " + key.params().name() + " but the group uses "
-                    + group.params().name());
-        }
         int runs = Math.max(1, Math.min(slices, peers.size()));
         ZqVector blinded = SecretAccess.psaKeys().vector(key).copy();
         List<CompletableFuture<ZqVector>> others = new ArrayList<>(runs - 1);
@@ -102,7 +73,7 @@ public final class KeySetup {
             others.add(CompletableFuture.supplyAsync(() -> {
                 ZqVector partial = ZqVector.zero(blinded.dimension());
                 try {
-                    fold(self, mine, group, part, partial);
+                    fold(self, mine, keySet, part, partial);
                     return partial;
                 } catch (RuntimeException e) {
                     partial.wipe();
@@ -112,7 +83,7 @@ public final class KeySetup {
         }
         RuntimeException failure = null;
         try {
-            fold(self, mine, group, peers.subList(0, peers.size() / runs), blinded);
+            fold(self, mine, keySet, peers.subList(0, peers.size() / runs), blinded);
         } catch (RuntimeException e) {
             failure = e;
         }
@@ -133,21 +104,21 @@ public final class KeySetup {
             blinded.wipe();
             throw failure;
         }
-        return SecretAccess.blindedKeys().create(self, group, blinded);
+        return SecretAccess.blindedKeys().create(self, keySet.group(), blinded);
     }
 
     /** accumulator += sum over peers of +-mask(self, peer): one agreement and one expansion per peer. */
-    private static void fold(MeterId self, AgreementKeyPair mine, GroupContext group, List<Map.Entry<MeterId, AgreementPublicKey>> peers,
+    private static void fold(MeterId self, AgreementKeyPair mine, KeySet keySet, List<Map.Entry<MeterId, AgreementPublicKey>> peers,
                              ZqVector accumulator) {
         VectorExpander expander = VectorExpander.standard();
-        byte[] mask = new byte[group.params().vectorBytes()];
+        byte[] mask = new byte[keySet.group().params().vectorBytes()];
         try {
             for (Map.Entry<MeterId, AgreementPublicKey> peer : peers) {
                 MeterId other = peer.getKey();
                 int order = self.compareTo(other);
                 byte[] secret = mine.sharedSecret(peer.getValue());
                 try {
-                    PairwiseMask.expand(expander, secret, group, self, other, mask);
+                    PairwiseMask.expand(expander, secret, keySet.group(), self, other, mask);
                 } finally {
                     Arrays.fill(secret, (byte) 0);
                 }

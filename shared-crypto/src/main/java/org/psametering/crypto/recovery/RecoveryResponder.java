@@ -1,13 +1,11 @@
 package org.psametering.crypto.recovery;
 
 import java.util.Objects;
-import java.util.SortedSet;
 import org.psametering.crypto.internal.RandomOracle;
 import org.psametering.crypto.internal.SecretAccess;
 import org.psametering.crypto.internal.VectorExpander;
 import org.psametering.crypto.keysetup.AgreementKeyPair;
 import org.psametering.crypto.keysetup.KeySetup;
-import org.psametering.crypto.keysetup.MeterId;
 import org.psametering.crypto.keysetup.PairwiseSeeds;
 import org.psametering.crypto.keysetup.ResidualMask;
 import org.psametering.crypto.psa.GroupContext;
@@ -50,26 +48,6 @@ public final class RecoveryResponder {
                     + seeds.group().groupId() + " epoch " + seeds.group().epoch() + " do not belong to this permit");
         }
         return answer(permit, KeySetup.residualMask(seeds, permit.request().missing()));
-    }
-
-    /**
-     * Sparse mask graph (README section 13.5): the residual mask with the missing meters that are this meter's
-     * neighbours only (the mask with a non-neighbour is zero); with none, the answer is F(0, t) = 0. The caller
-     * obtains missingNeighbours from SparseGraphPolicy.answerFor, which also enforces the reporting minimum.
-     *
-     * @throws IllegalArgumentException if a listed neighbour is not in the request's missing set
-     */
-    public static RecoveryAnswer answerSparse(RecoveryPermit permit, AgreementKeyPair mine,
-                                              SortedSet<MeterId> missingNeighbours) {
-        Objects.requireNonNull(permit, "permit");
-        Objects.requireNonNull(mine, "mine");
-        if (!permit.request().missing().containsAll(missingNeighbours)) {
-            throw new IllegalArgumentException("a listed neighbour is not missing in this request");
-        }
-        if (missingNeighbours.isEmpty()) {
-            return new RecoveryAnswer(permit.request().label(), permit.digest(), 0, 0);
-        }
-        return answer(permit, KeySetup.residualMask(permit.self(), mine, permit.keySet(), missingNeighbours));
     }
 
     private static RecoveryAnswer answer(RecoveryPermit permit, ResidualMask residual) {
