@@ -78,4 +78,24 @@ final class SparseGraphCheck {
         extra.removeAll(expected);
         return missing.size() + " neighbour(s) missing, " + extra.size() + " not in this meter's row";
     }
+
+    /**
+     * Section 13.4 (TOO_FEW_REPORTING_NEIGHBOURS): whether this meter may answer a recovery request whose missing
+     * meters are missing: at least minimumReportingNeighbours(|row|) of its neighbours must be listed as reporting,
+     * so that one of them is honest whatever set the head-end claims is missing (else its answer, with the masks the
+     * colluders know, would give F(k_i, t)). Not yet called by the RecoveryAnswerer (sparse groups are refused).
+     *
+     * @return null if it may answer, else the refusal's detail
+     */
+    String tooFewReportingNeighbours(Row row, Set<String> missing) {
+        int reporting = 0;
+        for (String neighbour : row.neighbours()) {
+            if (!missing.contains(neighbour)) {
+                reporting++;
+            }
+        }
+        int required = parameters.minimumReportingNeighbours(row.neighbours().size());
+        return reporting >= required ? null
+                : reporting + " of " + row.neighbours().size() + " neighbours reporting, this meter requires " + required;
+    }
 }

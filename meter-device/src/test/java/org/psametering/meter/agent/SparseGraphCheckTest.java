@@ -88,4 +88,20 @@ class SparseGraphCheckTest {
         assertEquals(AnnouncementRefusal.SPARSE_NOT_SUPPORTED_YET, assertThrows(RefusedAnnouncement.class,
                 () -> check.check(announcement(required), fresh)).reason());
     }
+
+    @Test
+    void recoveryNeedsEnoughReportingNeighbours() {
+        GroupAnnouncement a = announcement(GraphParameters.DEFAULT.requiredThreshold(N));
+        SparseGraphCheck check = new SparseGraphCheck(ME, GraphParameters.DEFAULT);
+        SparseGraphCheck.Row row = check.row(a);
+        int required = GraphParameters.DEFAULT.minimumReportingNeighbours(row.neighbours().size());
+        assertTrue(required <= row.neighbours().size(), "a full row may answer");
+        assertNull(check.tooFewReportingNeighbours(row, Set.of()));
+        // all but required - 1 neighbours claimed missing: refused; one fewer missing: allowed
+        Set<String> missing = new TreeSet<>(row.neighbours().subList(0, row.neighbours().size() - required + 1));
+        assertEquals((required - 1) + " of " + row.neighbours().size() + " neighbours reporting, this meter requires "
+                + required, check.tooFewReportingNeighbours(row, missing));
+        missing.remove(row.neighbours().get(0));
+        assertNull(check.tooFewReportingNeighbours(row, missing));
+    }
 }

@@ -49,4 +49,54 @@ public final class SparseKeySetup {
         List<Map.Entry<MeterId, AgreementPublicKey>> peers = new ArrayList<>(keys.neighbours().entrySet());
         return KeySetup.blindWith(self, mine, key, keys.group(), peers, slices, executor);
     }
+
+    /**
+     * Section 13.4: the residual mask of a reporting meter over the sparse graph, rho = sum over its missing
+     * neighbours j of sgn(j, self) * mask(self, j) (the section 11 formula restricted to edges); zero if none of its
+     * neighbours is missing. Missing meters that are not neighbours share no mask with self and are skipped. The
+     * policy checks (including TOO_FEW_REPORTING_NEIGHBOURS) are the caller's.
+     *
+     * @throws IllegalArgumentException if self is listed as missing, ownKey is not mine's public key, or a peer key
+     *                                  is invalid
+     */
+    public static ResidualMask residualMask(MeterId self, AgreementKeyPair mine, NeighbourKeys keys,
+                                            java.util.Collection<MeterId> missing) {
+        Objects.requireNonNull(self, "self");
+        Objects.requireNonNull(mine, "mine");
+        Objects.requireNonNull(keys, "keys");
+        Objects.requireNonNull(missing, "missing");
+        if (!self.equals(keys.self()) || !keys.ownKey().equals(mine.publicKey())) {
+            throw new IllegalArgumentException("neighbour keys are not meter " + self + "'s own");
+        }
+        if (missing.contains(self)) {
+            throw new IllegalArgumentException("meter " + self + " is listed as missing in its own request");
+        }
+        org.psametering.crypto.internal.ZqVector residual =
+                org.psametering.crypto.internal.ZqVector.zero(keys.group().params().n());
+        org.psametering.crypto.internal.VectorExpander expander = org.psametering.crypto.internal.VectorExpander.standard();
+        int length = keys.group().params().vectorBytes();
+        byte[] mask = new byte[length];
+        try {
+            for (MeterId other : new java.util.TreeSet<>(missing)) {
+                AgreementPublicKey peer = keys.neighbours().get(other);
+                if (peer == null) {
+                    continue; // not a neighbour: no shared mask
+                }
+                byte[] secret = mine.sharedSecret(peer);
+                try {
+                    PairwiseMask.expand(expander, secret, keys.group(), self, other, mask);
+                } finally {
+                    java.util.Arrays.fill(secret, (byte) 0);
+                }
+                // the opposite of blind(): the missing peer's sign counts
+                residual.addBytes(mask, 0, self.compareTo(other) < 0 ? -1 : +1);
+            }
+        } catch (RuntimeException e) {
+            residual.wipe();
+            throw e;
+        } finally {
+            java.util.Arrays.fill(mask, (byte) 0);
+        }
+        return new ResidualMask(self, keys.group(), residual);
+    }
 }
