@@ -230,7 +230,11 @@ class ProtocolDecodersFuzzTest {
         GroupAnnouncement setup = new GroupAnnouncement("feeder-1", 4, PsaParameters.DEFAULT.name(), 900,
                 List.of("meter-00000", "meter-00001"), new byte[]{2, 1, 9, 9}, GroupPhase.KEY_SETUP, OptionalLong.empty());
         String activeJson = new String(setup.activate(1_953_000).toJson(), UTF_8);
+        GroupAnnouncement sparse = new GroupAnnouncement("feeder-1", 4, PsaParameters.DEFAULT.name(), 900,
+                List.of("meter-00000", "meter-00001"), new byte[]{2, 1, 9, 9}, GroupPhase.KEY_SETUP, OptionalLong.empty(),
+                java.util.Optional.of(new org.psametering.crypto.keysetup.GraphSpec(new byte[32], -1L)));
         corpus.write("announcement", seeds("key-setup", setup.toJson(), "active", activeJson.getBytes(UTF_8),
+                "sparse-graph", sparse.toJson(),
                 "deep-nesting", ("{\"members\":" + "[".repeat(2000) + "]".repeat(2000) + "}").getBytes(UTF_8),
                 "huge-epoch", activeJson.replace("\"epoch\":4", "\"epoch\":99999999999999999999999").getBytes(UTF_8),
                 "not-json", "{\"version\":1,".getBytes(UTF_8)));

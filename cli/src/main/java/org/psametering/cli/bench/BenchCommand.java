@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Benchmarks: crypto and dmcfe run JMH; ingest measures the head-end's MQTT ingest rate and delay; recovery the cost of steps with missing meters; aggregates times the aggregates API.",
         subcommands = {JmhCommand.Crypto.class, JmhCommand.Dmcfe.class, IngestBenchCommand.class, org.psametering.cli.bench.ingest.UploadBenchCommand.class, RecoveryBenchCommand.class,
-                AggregatesBenchCommand.class})
+                AggregatesBenchCommand.class, org.psametering.cli.bench.setup.SetupBenchCommand.class})
 public final class BenchCommand implements Runnable {
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;

@@ -1,5 +1,6 @@
 package org.psametering.meter.agent;
 
+import org.psametering.crypto.keysetup.GraphParameters;
 import org.psametering.crypto.psa.PsaParameters;
 import org.psametering.crypto.wire.Encodings;
 import org.psametering.crypto.wire.MalformedEncodingException;
@@ -19,11 +20,17 @@ final class AnnouncementCheck {
     private final String meterId;
     private final String groupId;
     private final AnnouncementLimits limits;
+    private final SparseGraphCheck sparse;
 
     AnnouncementCheck(String meterId, String groupId, AnnouncementLimits limits) {
+        this(meterId, groupId, limits, new SparseGraphCheck(meterId, GraphParameters.DEFAULT));
+    }
+
+    AnnouncementCheck(String meterId, String groupId, AnnouncementLimits limits, SparseGraphCheck sparse) {
         this.meterId = meterId;
         this.groupId = groupId;
         this.limits = limits;
+        this.sparse = sparse;
     }
 
     /** @throws RefusedAnnouncement naming the first reason the announcement cannot be believed */
@@ -48,6 +55,11 @@ final class AnnouncementCheck {
         }
         if (!a.members().contains(meterId)) {
             throw new RefusedAnnouncement(AnnouncementRefusal.NOT_A_MEMBER, "not a member of epoch " + a.epoch() + "; waiting");
+        }
+        if (a.sparse()) {
+            sparse.row(a); // refuses a graph too weak for this meter, or a row too small
+            throw new RefusedAnnouncement(AnnouncementRefusal.SPARSE_NOT_SUPPORTED_YET, "epoch " + a.epoch()
+                    + " uses a sparse mask graph; this meter cannot yet receive its per-meter key set");
         }
         if (a.phase() == GroupPhase.ACTIVE) {
             long from = a.activeFromLabel().orElseThrow();

@@ -26,5 +26,17 @@ public enum AnnouncementRefusal {
      */
     ACTIVE_BEFORE_BLINDED_KEY,
     /** ACTIVE whose first step starts at an instant that cannot be represented. */
-    BAD_ACTIVE_FROM
+    BAD_ACTIVE_FROM,
+    /**
+     * A sparse mask graph whose threshold is below what this meter's own graph parameters require for the announced
+     * member count (shared-crypto README section 13.3).
+     */
+    SPARSE_GRAPH_TOO_WEAK,
+    /** This meter's row of the announced sparse graph has fewer neighbours than its configured minimum (13.3). */
+    SPARSE_ROW_TOO_SMALL,
+    /**
+     * A sparse group that passed the graph checks, but this build cannot yet take part in one (the per-meter key set
+     * of docs/protocol.md is not wired into the meter): refused rather than blinding over the wrong set of pairs.
+     */
+    SPARSE_NOT_SUPPORTED_YET
 }

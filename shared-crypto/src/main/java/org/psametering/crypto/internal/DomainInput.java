@@ -31,6 +31,17 @@ public final class DomainInput {
         return this;
     }
 
+    /** An unsigned 4-byte big-endian integer (v must be non-negative). */
+    public DomainInput u32(int v) {
+        if (v < 0) {
+            throw new IllegalArgumentException("u32 out of range: " + v);
+        }
+        for (int shift = 24; shift >= 0; shift -= 8) {
+            out.write(v >>> shift);
+        }
+        return this;
+    }
+
     public DomainInput u64(long v) {
         for (int shift = 56; shift >= 0; shift -= 8) {
             out.write((int) (v >>> shift));

@@ -15,6 +15,7 @@ import java.util.function.Function;
 import org.psametering.crypto.internal.SecretAccess;
 import org.psametering.crypto.internal.VectorExpander;
 import org.psametering.crypto.internal.ZqVector;
+import org.psametering.crypto.psa.GroupContext;
 import org.psametering.crypto.psa.PsaKey;
 
 /**
@@ -65,6 +66,15 @@ public final class KeySetup {
         }
         List<Map.Entry<MeterId, AgreementPublicKey>> peers = keySet.members().entrySet().stream()
                 .filter(peer -> !peer.getKey().equals(self)).toList();
+        return blindWith(self, mine, key, keySet.group(), peers, slices, executor);
+    }
+
+    /**
+     * k + sum over peers of +-mask(self, peer), folded on up to slices threads: the complete graph passes every other
+     * member, the sparse graph (section 13) self's neighbours only. The caller has checked key, group and peers.
+     */
+    static BlindedKey blindWith(MeterId self, AgreementKeyPair mine, PsaKey key, GroupContext group,
+                                List<Map.Entry<MeterId, AgreementPublicKey>> peers, int slices, Executor executor) {
         int runs = Math.max(1, Math.min(slices, peers.size()));
         ZqVector blinded = SecretAccess.psaKeys().vector(key).copy();
         List<CompletableFuture<ZqVector>> others = new ArrayList<>(runs - 1);
@@ -73,7 +83,7 @@ public final class KeySetup {
             others.add(CompletableFuture.supplyAsync(() -> {
                 ZqVector partial = ZqVector.zero(blinded.dimension());
                 try {
-                    fold(self, mine, keySet, part, partial);
+                    fold(self, mine, group, part, partial);
                     return partial;
                 } catch (RuntimeException e) {
                     partial.wipe();
@@ -83,7 +93,7 @@ public final class KeySetup {
         }
         RuntimeException failure = null;
         try {
-            fold(self, mine, keySet, peers.subList(0, peers.size() / runs), blinded);
+            fold(self, mine, group, peers.subList(0, peers.size() / runs), blinded);
         } catch (RuntimeException e) {
             failure = e;
         }
@@ -104,21 +114,21 @@ public final class KeySetup {
             blinded.wipe();
             throw failure;
         }
-        return SecretAccess.blindedKeys().create(self, keySet.group(), blinded);
+        return SecretAccess.blindedKeys().create(self, group, blinded);
     }
 
     /** accumulator += sum over peers of +-mask(self, peer): one agreement and one expansion per peer. */
-    private static void fold(MeterId self, AgreementKeyPair mine, KeySet keySet, List<Map.Entry<MeterId, AgreementPublicKey>> peers,
+    private static void fold(MeterId self, AgreementKeyPair mine, GroupContext group, List<Map.Entry<MeterId, AgreementPublicKey>> peers,
                              ZqVector accumulator) {
         VectorExpander expander = VectorExpander.standard();
-        byte[] mask = new byte[keySet.group().params().vectorBytes()];
+        byte[] mask = new byte[group.params().vectorBytes()];
         try {
             for (Map.Entry<MeterId, AgreementPublicKey> peer : peers) {
                 MeterId other = peer.getKey();
                 int order = self.compareTo(other);
                 byte[] secret = mine.sharedSecret(peer.getValue());
                 try {
-                    PairwiseMask.expand(expander, secret, keySet.group(), self, other, mask);
+                    PairwiseMask.expand(expander, secret, group, self, other, mask);
                 } finally {
                     Arrays.fill(secret, (byte) 0);
                 }

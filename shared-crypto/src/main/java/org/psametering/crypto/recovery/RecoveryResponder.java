@@ -6,6 +6,8 @@ import org.psametering.crypto.internal.SecretAccess;
 import org.psametering.crypto.internal.VectorExpander;
 import org.psametering.crypto.keysetup.AgreementKeyPair;
 import org.psametering.crypto.keysetup.KeySetup;
+import org.psametering.crypto.keysetup.NeighbourKeys;
+import org.psametering.crypto.keysetup.SparseKeySetup;
 import org.psametering.crypto.keysetup.PairwiseSeeds;
 import org.psametering.crypto.keysetup.ResidualMask;
 import org.psametering.crypto.psa.GroupContext;
@@ -48,6 +50,21 @@ public final class RecoveryResponder {
                     + seeds.group().groupId() + " epoch " + seeds.group().epoch() + " do not belong to this permit");
         }
         return answer(permit, KeySetup.residualMask(seeds, permit.request().missing()));
+    }
+
+    /**
+     * The answer on a sparse mask graph (shared-crypto README section 13.4): the residual over the permit's missing
+     * meters that are neighbours of this meter in keys. The caller has also applied the sparse rule (enough reporting
+     * neighbours); the permit's own checks are those of {@link RecoveryPolicy}.
+     *
+     * @throws IllegalArgumentException if keys are not this meter's
+     */
+    public static RecoveryAnswer answer(RecoveryPermit permit, AgreementKeyPair mine, NeighbourKeys keys) {
+        Objects.requireNonNull(permit, "permit");
+        if (!keys.self().equals(permit.self()) || !keys.group().equals(permit.request().group())) {
+            throw new IllegalArgumentException("neighbour keys of " + keys.self() + " do not belong to this permit");
+        }
+        return answer(permit, SparseKeySetup.residualMask(permit.self(), mine, keys, permit.request().missing()));
     }
 
     private static RecoveryAnswer answer(RecoveryPermit permit, ResidualMask residual) {

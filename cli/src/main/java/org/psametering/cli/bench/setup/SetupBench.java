@@ -1,0 +1,232 @@
+package org.psametering.cli.bench.setup;
+
+import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.TreeMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.IntFunction;
+import org.psametering.crypto.keysetup.AgreementKeyPair;
+import org.psametering.crypto.keysetup.AgreementPublicKey;
+import org.psametering.crypto.keysetup.BlindedKey;
+import org.psametering.crypto.keysetup.BlindedKeySum;
+import org.psametering.crypto.keysetup.GraphParameters;
+import org.psametering.crypto.keysetup.GraphSpec;
+import org.psametering.crypto.keysetup.KeySet;
+import org.psametering.crypto.keysetup.KeySetup;
+import org.psametering.crypto.keysetup.MaskGraph;
+import org.psametering.crypto.keysetup.MeterId;
+import org.psametering.crypto.keysetup.NeighbourKeys;
+import org.psametering.crypto.keysetup.SparseKeySetup;
+import org.psametering.crypto.psa.Ciphertext;
+import org.psametering.crypto.psa.GroupContext;
+import org.psametering.crypto.psa.PsaAggregator;
+import org.psametering.crypto.psa.PsaEncryptor;
+import org.psametering.crypto.psa.PsaKey;
+import org.psametering.crypto.psa.PsaParameters;
+import org.psametering.crypto.wire.Encodings;
+import org.psametering.protocol.GroupAnnouncement;
+import org.psametering.protocol.GroupPhase;
+import org.psametering.protocol.SignedMessage;
+import org.psametering.protocol.SignedPublicKey;
+import org.psametering.protocol.trust.IdentityVerifier;
+import org.psametering.protocol.trust.ThrowawayPki;
+
+/**
+ * {@code psa bench setup}: see {@link SetupBenchCommand}. Provisioning (certificates for every meter, the throw-away
+ * CA) comes first and is not measured; everything after it is, phase by phase.
+ */
+final class SetupBench {
+
+    private static final String GROUP = "bench-setup";
+    private static final long EPOCH = 1;
+    private static final long LABEL = 1;
+
+    private final int n;
+    private final boolean sparse;
+    private final int threads;
+    private final boolean cold;
+    private final PsaParameters params;
+    private final PrintStream out;
+
+    SetupBench(int n, boolean sparse, int threads, boolean cold, String params, PrintStream out) {
+        this.n = n;
+        this.sparse = sparse;
+        this.threads = threads;
+        this.cold = cold;
+        this.params = PsaParameters.byName(params);
+        this.out = out;
+    }
+
+    boolean run() throws Exception {
+        ThreadMXBean cpu = ManagementFactory.getThreadMXBean();
+        SecureRandom random = new SecureRandom();
+        out.printf("bench setup: %d meters, %s graph, %s certificate cache, %d threads, %s; in-process, no broker%n", n,
+                sparse ? "sparse" : "complete", cold ? "cold" : "warm", threads, params.name());
+        ThrowawayPki pki = ThrowawayPki.create(random);
+        List<String> ids = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            ids.add(String.format("meter-%06d", i));
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            parallel(pool, i -> pki.meter(ids.get(i))); // provisioning: not measured
+            IdentityVerifier warm = pki.verifier(Clock.systemUTC());
+            GroupContext group = new GroupContext(GROUP, EPOCH, n, params);
+            long start = System.nanoTime();
+
+            // 1. every meter: epoch key pair, signed with its identity
+            long[] meterCpu = new long[n];
+            AgreementKeyPair[] pairs = new AgreementKeyPair[n];
+            byte[][] signed = new byte[n][];
+            parallel(pool, i -> {
+                long c0 = cpu.getCurrentThreadCpuTime();
+                pairs[i] = AgreementKeyPair.generate(new SecureRandom());
+                signed[i] = SignedPublicKey.sign(pki.meter(ids.get(i)).identity(), GROUP, EPOCH, ids.get(i), params.name(),
+                        Encodings.encode(pairs[i].publicKey())).encode();
+                meterCpu[i] += cpu.getCurrentThreadCpuTime() - c0;
+                return null;
+            });
+            long afterKeys = System.nanoTime();
+
+            // 2. head-end: verify every signed key (its certificates are new to it), announce, build key sets
+            long h0 = System.nanoTime();
+            IdentityVerifier headEndVerifier = pki.verifier(Clock.systemUTC());
+            parallel(pool, i -> {
+                SignedPublicKey.parse(signed[i]).verify(headEndVerifier, GROUP, EPOCH, ids.get(i), params.name());
+                return null;
+            });
+            TreeMap<MeterId, AgreementPublicKey> all = new TreeMap<>();
+            for (int i = 0; i < n; i++) {
+                all.put(new MeterId(ids.get(i)), pairs[i].publicKey());
+            }
+            KeySet keySet = new KeySet(group, all);
+            GraphParameters graphParameters = GraphParameters.DEFAULT;
+            byte[] seed = new byte[32];
+            random.nextBytes(seed);
+            Optional<GraphSpec> spec = sparse ? Optional.of(new GraphSpec(seed, graphParameters.requiredThreshold(n)))
+                    : Optional.empty();
+            GroupAnnouncement announcement = new GroupAnnouncement(GROUP, EPOCH, params.name(), 900, ids,
+                    Encodings.encode(pairs[0].publicKey()), GroupPhase.KEY_SETUP, OptionalLong.empty(), spec);
+            byte[] signedAnnouncement = SignedMessage.sign(pki.headEnd().identity(), SignedMessage.Kind.ANNOUNCEMENT,
+                    announcement.toJson()).encode();
+            int[][] rows = new int[n][];
+            if (sparse) {
+                MaskGraph graph = MaskGraph.of(spec.get(), GROUP, EPOCH, n);
+                parallel(pool, i -> rows[i] = graph.row(i)); // the per-meter key set: the signed keys of rows[i]
+            }
+            long headEndKeySets = System.nanoTime() - h0;
+
+            // 3. every meter: announcement, row, neighbours' signed keys, agreements, masks, blind, one ciphertext
+            BlindedKeySum sum = new BlindedKeySum(keySet);
+            Ciphertext[] cts = new Ciphertext[n];
+            int[] agreements = new int[n];
+            long[] headEndFold = new long[1];
+            parallel(pool, i -> {
+                long c0 = cpu.getCurrentThreadCpuTime();
+                IdentityVerifier verifier = cold ? pki.verifier(Clock.systemUTC()) : warm;
+                GroupAnnouncement a = GroupAnnouncement.fromJson(SignedMessage.parse(signedAnnouncement)
+                        .open(SignedMessage.Kind.ANNOUNCEMENT, verifier, ThrowawayPki.HEAD_END_NAME));
+                int[] row;
+                if (a.sparse()) {
+                    if (Long.compareUnsigned(a.maskGraph().get().threshold(), graphParameters.requiredThreshold(n)) < 0) {
+                        throw new IllegalStateException("graph too weak");
+                    }
+                    row = MaskGraph.of(a.maskGraph().get(), GROUP, EPOCH, n).row(i);
+                    if (!Arrays.equals(row, rows[i]) || row.length < graphParameters.minimumRowSize()) {
+                        throw new IllegalStateException("row of " + ids.get(i) + " differs or is too small");
+                    }
+                } else {
+                    row = null;
+                }
+                TreeMap<MeterId, AgreementPublicKey> neighbours = new TreeMap<>();
+                int count = row != null ? row.length : n;
+                for (int k = 0; k < count; k++) {
+                    int j = row != null ? row[k] : k;
+                    if (j == i) {
+                        continue;
+                    }
+                    SignedPublicKey key = SignedPublicKey.parse(signed[j]);
+                    key.verify(verifier, GROUP, EPOCH, ids.get(j), params.name());
+                    neighbours.put(new MeterId(ids.get(j)), Encodings.decodePublicKey(key.keyEncoding()));
+                }
+                PsaKey psaKey = PsaKey.generate(params, new SecureRandom());
+                MeterId self = new MeterId(ids.get(i));
+                BlindedKey blinded;
+                if (row != null) {
+                    blinded = SparseKeySetup.blind(self, pairs[i], psaKey, new NeighbourKeys(group, self,
+                            pairs[i].publicKey(), neighbours), 1, Runnable::run);
+                } else {
+                    neighbours.put(self, pairs[i].publicKey());
+                    blinded = KeySetup.blind(self, pairs[i], psaKey, new KeySet(group, neighbours));
+                }
+                agreements[i] = neighbours.size() - (row == null ? 1 : 0);
+                cts[i] = new PsaEncryptor(psaKey, group, Long.MIN_VALUE).encrypt(LABEL, reading(i));
+                meterCpu[i] += cpu.getCurrentThreadCpuTime() - c0;
+                long f0 = System.nanoTime();
+                synchronized (sum) {
+                    sum.add(blinded); // the head-end folds each blinded key as it arrives
+                    headEndFold[0] += System.nanoTime() - f0;
+                }
+                return null;
+            });
+            long end = System.nanoTime();
+
+            long expected = 0;
+            for (int i = 0; i < n; i++) {
+                expected += reading(i);
+            }
+            long aggregate = new PsaAggregator(sum.aggregationKey(), group).aggregate(LABEL, Arrays.asList(cts));
+            long[] cpuSorted = meterCpu.clone();
+            Arrays.sort(cpuSorted);
+            int[] agreementsSorted = agreements.clone();
+            Arrays.sort(agreementsSorted);
+            out.printf("wall, all meters and head-end: %.1f s (keys %.1f s, head-end key sets %.1f s, blinding %.1f s)%n",
+                    (end - start) / 1e9, (afterKeys - start) / 1e9, headEndKeySets / 1e9, (end - afterKeys - headEndKeySets) / 1e9);
+            out.printf("per meter CPU: median %.1f ms, max %.1f ms; agreements per meter: median %d, max %d, min %d%n",
+                    cpuSorted[n / 2] / 1e6, cpuSorted[n - 1] / 1e6, agreementsSorted[n / 2], agreementsSorted[n - 1],
+                    agreementsSorted[0]);
+            out.printf("head-end: verify %d signed keys + key sets %.1f s wall, fold %d blinded keys %.1f s%n", n,
+                    headEndKeySets / 1e9, n, headEndFold[0] / 1e9);
+            if (aggregate != expected) {
+                out.printf("FAILED: WRONG aggregate under K: %d, expected %d (K != sum k_i)%n", aggregate, expected);
+                return false;
+            }
+            out.printf("check: aggregate under K = sum of the readings = %d (K = sum k_i)%n", expected);
+            return true;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private static long reading(int i) {
+        return 1000 + (i * 7919L) % 10_000;
+    }
+
+    private void parallel(ExecutorService pool, IntFunction<Object> task) throws Exception {
+        List<Future<?>> futures = new ArrayList<>(threads);
+        int chunk = (n + threads - 1) / threads;
+        for (int t = 0; t < threads; t++) {
+            int from = t * chunk;
+            int to = Math.min(n, from + chunk);
+            futures.add(pool.submit(() -> {
+                for (int i = from; i < to; i++) {
+                    task.apply(i);
+                }
+                return null;
+            }));
+        }
+        for (Future<?> f : futures) {
+            f.get();
+        }
+    }
+}
