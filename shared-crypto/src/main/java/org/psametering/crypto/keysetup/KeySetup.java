@@ -49,24 +49,34 @@ public final class KeySetup {
      */
     public static BlindedKey blind(MeterId self, AgreementKeyPair mine, PsaKey key, KeySet keySet, int slices, Executor executor) {
         Objects.requireNonNull(self, "self");
+        Objects.requireNonNull(keySet, "keySet");
+        requireBlindable(self, mine, key, keySet.group(), keySet.publicKeyOf(self), "key set", slices, executor);
+        List<Map.Entry<MeterId, AgreementPublicKey>> peers = keySet.members().entrySet().stream()
+                .filter(peer -> !peer.getKey().equals(self)).toList();
+        return blindWith(self, mine, key, keySet.group(), peers, slices, executor);
+    }
+
+    /**
+     * The checks both graphs make before blinding: nothing null, at least one slice, the key's parameter set is the
+     * group's, and {@code listedOwnKey} (what the {@code source} lists for self) is mine's public key.
+     */
+    static void requireBlindable(MeterId self, AgreementKeyPair mine, PsaKey key, GroupContext group,
+                                 AgreementPublicKey listedOwnKey, String source, int slices, Executor executor) {
+        Objects.requireNonNull(self, "self");
         Objects.requireNonNull(mine, "mine");
         Objects.requireNonNull(key, "key");
-        Objects.requireNonNull(keySet, "keySet");
         Objects.requireNonNull(executor, "executor");
         if (slices < 1) {
             throw new IllegalArgumentException("slices must be at least 1, was " + slices);
         }
-        if (!key.params().equals(keySet.group().params())) {
+        if (!key.params().equals(group.params())) {
             throw new IllegalArgumentException("PSA key is for " + key.params().name() + " but the group uses "
-                    + keySet.group().params().name());
+                    + group.params().name());
         }
-        if (!keySet.publicKeyOf(self).equals(mine.publicKey())) {
-            throw new IllegalArgumentException("the key set lists a different public key for meter " + self
+        if (!listedOwnKey.equals(mine.publicKey())) {
+            throw new IllegalArgumentException("the " + source + " lists a different public key for meter " + self
                     + " than this meter's own key pair");
         }
-        List<Map.Entry<MeterId, AgreementPublicKey>> peers = keySet.members().entrySet().stream()
-                .filter(peer -> !peer.getKey().equals(self)).toList();
-        return blindWith(self, mine, key, keySet.group(), peers, slices, executor);
     }
 
     /**

@@ -28,23 +28,10 @@ public final class SparseKeySetup {
     public static BlindedKey blind(MeterId self, AgreementKeyPair mine, PsaKey key, NeighbourKeys keys, int slices,
                                    Executor executor) {
         Objects.requireNonNull(self, "self");
-        Objects.requireNonNull(mine, "mine");
-        Objects.requireNonNull(key, "key");
         Objects.requireNonNull(keys, "keys");
-        Objects.requireNonNull(executor, "executor");
-        if (slices < 1) {
-            throw new IllegalArgumentException("slices must be at least 1, was " + slices);
-        }
+        KeySetup.requireBlindable(self, mine, key, keys.group(), keys.ownKey(), "neighbour key list", slices, executor);
         if (!self.equals(keys.self())) {
             throw new IllegalArgumentException("neighbour keys are for meter " + keys.self() + ", not " + self);
-        }
-        if (!key.params().equals(keys.group().params())) {
-            throw new IllegalArgumentException("PSA key is for " + key.params().name() + " but the group uses "
-                    + keys.group().params().name());
-        }
-        if (!keys.ownKey().equals(mine.publicKey())) {
-            throw new IllegalArgumentException("the neighbour keys list a different public key for meter " + self
-                    + " than this meter's own key pair");
         }
         List<Map.Entry<MeterId, AgreementPublicKey>> peers = new ArrayList<>(keys.neighbours().entrySet());
         return KeySetup.blindWith(self, mine, key, keys.group(), peers, slices, executor);
