@@ -5,6 +5,7 @@ import java.util.Base64;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
@@ -19,19 +20,35 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * Version 1 (bare, unsigned keys) is refused.
  *
  * <pre>{"version":2,"group":"g","epoch":3,"params":"...","members":[{"meter":"m1","signedKey":"base64"}, ...]}</pre>
+ *
+ * <p>The per-meter key set of a sparse-graph epoch ({@code psa/v1/{group}/{epoch}/keyset/{meter}}, shared-crypto
+ * README §13) has the same body plus {@code "recipient":"m7"}: the meter it is for, inside the head-end's signature, so
+ * a set cut for one meter cannot be passed off as another's (the topic alone is not signed). Its members are the
+ * recipient and exactly its neighbours. A parser that does not know the field refuses it (strict), so an older meter
+ * fails closed.
  */
 public final class KeySetMessage {
     private static final String WHAT = "keyset";
     static final int VERSION = 2;
-    private static final Set<String> FIELDS = Set.of("group", "epoch", "params", "members");
+    private static final Set<String> FIELDS = Set.of("group", "epoch", "params", "members", "recipient");
     private static final Set<String> MEMBER_FIELDS = Set.of("meter", "signedKey");
 
     private final String group;
     private final long epoch;
     private final String params;
     private final SortedMap<String, byte[]> publicKeys;
+    private final Optional<String> recipient;
 
+    /** The whole group's key set (complete mask graph). */
     public KeySetMessage(String group, long epoch, String params, Map<String, byte[]> publicKeys) {
+        this(group, epoch, params, publicKeys, Optional.empty());
+    }
+
+    /**
+     * With a recipient: one meter's key set of a sparse-graph epoch, which must list the recipient itself (the meter
+     * checks its own key is in it, as in the complete set).
+     */
+    public KeySetMessage(String group, long epoch, String params, Map<String, byte[]> publicKeys, Optional<String> recipient) {
         this.group = ProtocolIds.require("group id", group);
         if (epoch < 0) {
             throw new MalformedMessageException(WHAT + ": epoch must be >= 0, got " + epoch);
@@ -53,6 +70,18 @@ public final class KeySetMessage {
             copy.put(meter, key.clone());
         });
         this.publicKeys = Collections.unmodifiableSortedMap(copy);
+        recipient.ifPresent(r -> {
+            ProtocolIds.require("recipient meter id", r);
+            if (!copy.containsKey(r)) {
+                throw new MalformedMessageException(WHAT + ": recipient " + r + " is not among the members");
+            }
+        });
+        this.recipient = recipient;
+    }
+
+    /** The meter this per-meter key set is for; empty for the whole group's key set. */
+    public Optional<String> recipient() {
+        return recipient;
     }
 
     public String group() {
@@ -95,6 +124,7 @@ public final class KeySetMessage {
     public byte[] toJson() {
         ObjectNode node = ProtocolJson.newMessage(VERSION);
         node.put("group", group).put("epoch", epoch).put("params", params);
+        recipient.ifPresent(r -> node.put("recipient", r));
         ArrayNode members = node.putArray("members");
         publicKeys.forEach((meter, key) -> members.addObject().put("meter", meter).put("signedKey", Base64.getEncoder().encodeToString(key)));
         return ProtocolJson.bytes(node);
@@ -126,12 +156,14 @@ public final class KeySetMessage {
             keys.put(meter, ProtocolJson.base64(WHAT, member, "signedKey"));
         }
         return new KeySetMessage(ProtocolJson.text(WHAT, node, "group"), ProtocolJson.integer(WHAT, node, "epoch"),
-                ProtocolJson.text(WHAT, node, "params"), keys);
+                ProtocolJson.text(WHAT, node, "params"), keys,
+                node.has("recipient") ? Optional.of(ProtocolJson.text(WHAT, node, "recipient")) : Optional.empty());
     }
 
     @Override
     public boolean equals(Object o) {
         if (!(o instanceof KeySetMessage k) || !group.equals(k.group) || epoch != k.epoch || !params.equals(k.params)
+                || !recipient.equals(k.recipient)
                 || !publicKeys.keySet().equals(k.publicKeys.keySet())) {
             return false;
         }
@@ -145,6 +177,7 @@ public final class KeySetMessage {
 
     @Override
     public String toString() {
-        return "KeySetMessage[group=" + group + ", epoch=" + epoch + ", params=" + params + ", members=" + publicKeys.size() + "]";
+        return "KeySetMessage[group=" + group + ", epoch=" + epoch + ", params=" + params + ", members=" + publicKeys.size()
+                + recipient.map(r -> ", recipient=" + r).orElse("") + "]";
     }
 }

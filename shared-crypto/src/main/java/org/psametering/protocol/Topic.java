@@ -4,7 +4,7 @@ import java.util.Optional;
 
 /**
  * A parsed topic. {@code epoch} is -1 for the per-group topics (announce, result); {@code meter} is empty except
- * for the per-meter topics (pubkey, blinded, ct).
+ * for the per-meter topics (pubkey, blinded, ct, answer, and the per-meter keyset of a sparse-graph epoch).
  */
 public record Topic(TopicKind kind, String group, long epoch, Optional<String> meter) {
     public Topic {

@@ -10,6 +10,8 @@ import java.util.Optional;
  * psa/v1/{group}/{epoch}/announce          retained, head-end  -> meters   GroupAnnouncement (JSON) of that epoch
  * psa/v1/{group}/{epoch}/pubkey/{meter}    retained, meter     -> all      X25519 public key (wire encoding)
  * psa/v1/{group}/{epoch}/keyset            retained, head-end  -> meters   KeySetMessage (JSON)
+ * psa/v1/{group}/{epoch}/keyset/{meter}    retained, head-end  -> that meter  KeySetMessage (JSON) with recipient,
+ *                                                                              sparse mask graph: the meter's neighbours
  * psa/v1/{group}/{epoch}/blinded/{meter}   not retained, meter -> head-end BlindedKeyMessage (binary, MAC)
  * psa/v1/{group}/{epoch}/ct/{meter}        not retained, meter -> head-end CiphertextMessage (binary, MAC)
  * psa/v1/{group}/{epoch}/recovery          not retained, head-end -> meters   RecoveryRequestMessage (JSON)
@@ -47,6 +49,19 @@ public final class Topics {
 
     public static String keySet(String group, long epoch) {
         return epochPrefix(group, epoch) + "keyset";
+    }
+
+    /**
+     * The per-meter key set of a sparse-graph epoch (shared-crypto README §13): only that meter's neighbours' signed
+     * keys, readable by that meter only (ACL). Parses as a {@link TopicKind#KEYSET} topic with the meter id present.
+     */
+    public static String meterKeySet(String group, long epoch, String meter) {
+        return epochPrefix(group, epoch) + "keyset/" + ProtocolIds.require("meter id", meter);
+    }
+
+    /** Filter matching one meter's per-meter key sets of every epoch of its group. */
+    public static String meterKeySetsFilter(String group, String meter) {
+        return ROOT + ProtocolIds.require("group id", group) + "/+/keyset/" + ProtocolIds.require("meter id", meter);
     }
 
     public static String publicKey(String group, long epoch, String meter) {
@@ -145,6 +160,7 @@ public final class Topics {
             case "blinded" -> TopicKind.BLINDED;
             case "ct" -> TopicKind.CIPHERTEXT;
             case "answer" -> TopicKind.RECOVERY_ANSWER;
+            case "keyset" -> TopicKind.KEYSET; // the per-meter key set (sparse mask graph)
             default -> throw unknown(topic);
         };
         return new Topic(kind, group, epoch, Optional.of(ProtocolIds.require("meter id in topic", levels[3])));

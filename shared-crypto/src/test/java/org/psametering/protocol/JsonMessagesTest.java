@@ -3,6 +3,7 @@ package org.psametering.protocol;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -67,6 +68,29 @@ class JsonMessagesTest {
         String unsorted = "{\"version\":2,\"group\":\"g\",\"epoch\":2,\"params\":\"p\",\"members\":[{\"meter\":\"m2\",\"signedKey\":\"Ag==\"},"
                 + "{\"meter\":\"m1\",\"signedKey\":\"AQ==\"}]}";
         assertThrows(MalformedMessageException.class, () -> KeySetMessage.fromJson(unsorted.getBytes(UTF_8)));
+    }
+
+    @Test
+    void aPerMeterKeySetCarriesItsRecipientInsideTheBody() {
+        byte[] m1 = SignedPublicKey.sign(FixedIdentity.of(1), "g", 2, "m1", "p", new byte[]{1}).encode();
+        byte[] m2 = SignedPublicKey.sign(FixedIdentity.of(2), "g", 2, "m2", "p", new byte[]{2}).encode();
+        KeySetMessage forM1 = new KeySetMessage("g", 2, "p", Map.of("m2", m2, "m1", m1), java.util.Optional.of("m1"));
+        KeySetMessage parsed = KeySetMessage.fromJson(forM1.toJson());
+        assertEquals(forM1, parsed);
+        assertEquals(java.util.Optional.of("m1"), parsed.recipient());
+        KeySetMessage forM2 = new KeySetMessage("g", 2, "p", Map.of("m2", m2, "m1", m1), java.util.Optional.of("m2"));
+        assertNotEquals(forM1, forM2, "the recipient is part of the message");
+        assertEquals(java.util.Optional.empty(),
+                KeySetMessage.fromJson(new KeySetMessage("g", 2, "p", Map.of("m1", m1)).toJson()).recipient());
+        assertThrows(MalformedMessageException.class,
+                () -> new KeySetMessage("g", 2, "p", Map.of("m1", m1), java.util.Optional.of("m9")),
+                "a set that does not list its recipient");
+        String recipientNotText = "{\"version\":2,\"group\":\"g\",\"epoch\":2,\"params\":\"p\",\"recipient\":7,"
+                + "\"members\":[{\"meter\":\"m1\",\"signedKey\":\"AQ==\"}]}";
+        assertThrows(MalformedMessageException.class, () -> KeySetMessage.fromJson(recipientNotText.getBytes(UTF_8)));
+        String recipientAbsent = "{\"version\":2,\"group\":\"g\",\"epoch\":2,\"params\":\"p\",\"recipient\":\"m9\","
+                + "\"members\":[{\"meter\":\"m1\",\"signedKey\":\"AQ==\"}]}";
+        assertThrows(MalformedMessageException.class, () -> KeySetMessage.fromJson(recipientAbsent.getBytes(UTF_8)));
     }
 
     @Test

@@ -27,6 +27,11 @@ class TopicsTest {
         assertEquals(TopicKind.ANNOUNCE, perEpoch.kind());
         assertEquals(5, perEpoch.epoch());
         assertEquals(TopicKind.RESULT, Topics.parse(Topics.result("g")).kind());
+        Topic meterKeySet = Topics.parse(Topics.meterKeySet("g", 3, "m7"));
+        assertEquals(TopicKind.KEYSET, meterKeySet.kind());
+        assertEquals(3, meterKeySet.epoch());
+        assertEquals("m7", meterKeySet.meterId(), "the per-meter key set names its meter");
+        assertEquals(java.util.Optional.empty(), keySet.meter(), "the group's key set names none");
     }
 
     @Test
@@ -36,6 +41,8 @@ class TopicsTest {
         assertEquals("psa/v1/g/+/ct/+", Topics.ciphertextsFilter("g"));
         assertEquals("psa/v1/g/4/announce", Topics.epochAnnounce("g", 4));
         assertEquals("psa/v1/g/+/announce", Topics.epochAnnouncementsFilter("g"));
+        assertEquals("psa/v1/g/4/keyset/m1", Topics.meterKeySet("g", 4, "m1"));
+        assertEquals("psa/v1/g/+/keyset/m1", Topics.meterKeySetsFilter("g", "m1"));
     }
 
     @ParameterizedTest
@@ -49,5 +56,6 @@ class TopicsTest {
     void idsThatCouldWidenASubscriptionAreRefused() {
         assertThrows(MalformedMessageException.class, () -> Topics.ciphertext("g", 1, "+"));
         assertThrows(MalformedMessageException.class, () -> Topics.announce("a/b"));
+        assertThrows(MalformedMessageException.class, () -> Topics.meterKeySetsFilter("g", "#"));
     }
 }
