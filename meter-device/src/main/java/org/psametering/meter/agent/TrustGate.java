@@ -79,6 +79,11 @@ final class TrustGate {
         keySets.verify(keySet, body, epoch);
     }
 
+    /** @throws RefusedByTrust if a sparse epoch's per-meter key set must not be used (see {@link KeySetVerifier}) */
+    void checkNeighbourKeySet(KeySetMessage keySet, byte[] body, EpochState epoch) {
+        keySets.verifyNeighbours(keySet, body, epoch);
+    }
+
     /** The threads of this meter's key setup: the key set's checks, then (only after they all passed) the blinding. */
     KeySetupPool pool() {
         return pool;
