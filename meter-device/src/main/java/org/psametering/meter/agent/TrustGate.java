@@ -40,6 +40,10 @@ final class TrustGate {
             log.warn("meter {}: group.minMembers is {}, below the default {}: a sum over so few households comes close to"
                     + " one household's reading", meterId, trust.minGroupSize(), MeterTrust.DEFAULT_MIN_GROUP_SIZE);
         }
+        if (limits.weakerSparseGraphThanDefault()) {
+            log.warn("meter {}: sparse mask graphs are accepted under weaker assumptions than the default ({}, at least {}"
+                    + " neighbours): for simulations of small groups only", meterId, limits.sparseGraph(), limits.minimumRow());
+        }
     }
 
     /**
