@@ -191,6 +191,10 @@ final class SparseGroupHarness {
         return published;
     }
 
+    GroupAnnouncement announcement(long epoch) {
+        return announcements.get(epoch);
+    }
+
     void broadcastAnnouncement(GroupAnnouncement a) {
         for (GroupHarness.Member m : members.values()) {
             deliver(m, Topics.announce(GROUP), a.toJson());

@@ -167,6 +167,29 @@ class SparseKeySetTrustTest {
     }
 
     @Test
+    void aGraphChangedWithoutANewEpochIsRefusedOnceTheBlindedKeyIsOut() {
+        h.announce(1);
+        deliver(Topics.meterKeySet(GROUP, 1, ME), h.keySetFor(1, ME));
+        assertEquals(EpochPhase.BLINDED_SENT, me.agent.state().epoch(1).orElseThrow().phase());
+        GroupAnnouncement joined = h.announcement(1);
+        // the same epoch with another graph (other seed, every pair an edge): the masks it blinded with would not cancel
+        byte[] seed = SparseGroupHarness.sha256("another graph");
+        GroupAnnouncement changed = new GroupAnnouncement(GROUP, 1, joined.params(), joined.stepSeconds(), joined.members(),
+                joined.headEndPublicKey(), GroupPhase.KEY_SETUP, OptionalLong.empty(),
+                Optional.of(new org.psametering.crypto.keysetup.GraphSpec(seed, -1L)));
+        h.deliver(me, Topics.announce(GROUP), changed.toJson());
+        assertEquals(1, me.agent.stats().refused(AnnouncementRefusal.CHANGED_WITHOUT_NEW_EPOCH));
+        assertEquals(h.neighbours(1, ME), me.agent.state().epoch(1).orElseThrow().sparseRow().orElseThrow().neighbours(),
+                "the saved row is kept");
+    }
+
+    @Test
+    void theMeterSubscribesToItsOwnPerMeterKeySets() {
+        assertTrue(me.agent.subscriptions().contains(Topics.meterKeySetsFilter(GROUP, ME)));
+        assertTrue(me.agent.subscriptions().stream().noneMatch(f -> f.endsWith("/keyset/+")), "never to other meters' sets");
+    }
+
+    @Test
     void anUnsignedPerMeterKeySetIsRefused() {
         h.announce(1);
         me.agent.onMessage(Topics.meterKeySet(GROUP, 1, ME), h.keySetFor(1, ME).toJson()); // bare JSON, no head-end signature
