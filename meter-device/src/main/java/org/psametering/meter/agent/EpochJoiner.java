@@ -85,8 +85,8 @@ final class EpochJoiner {
             // Nothing is committed before the blinded key leaves, so the latest announcement of a pending epoch wins:
             // a forged KEY_SETUP that took this epoch number first must not block the real one (and vice versa the
             // real head-end's retained announcement brings the meter back). Fresh keys, as for a new epoch.
-            log.warn("meter {}: epoch {} was announced again with another head-end key, members, parameters or step"
-                    + " length during its key setup; starting its key setup again", meterId, a.epoch());
+            log.warn("meter {}: epoch {} was announced again with another head-end key, members, parameters, step"
+                    + " length or mask graph during its key setup; starting its key setup again", meterId, a.epoch());
             startEpoch(a, PsaParameters.byName(a.params()), row);
             return;
         }
