@@ -213,6 +213,7 @@ final class SetupBench {
                     agreementsSorted[0]);
             out.printf("head-end: verify %d signed keys + key sets %.1f s wall, fold %d blinded keys %.1f s%n", n,
                     headEndKeySets / 1e9, n, headEndFold[0] / 1e9);
+            floor(cpu, pairs, signed, ids, warm, agreementsSorted);
             if (aggregate != expected) {
                 out.printf("FAILED: WRONG aggregate under K: %d, expected %d (K != sum k_i)%n", aggregate, expected);
                 return false;
@@ -222,6 +223,35 @@ final class SetupBench {
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    /**
+     * After the run, on one thread with the JIT warm: the two per-neighbour operations no implementation detail can
+     * skip, a neighbour's signed-key check (Ed25519 under the cached certificate's key) and one X25519 agreement,
+     * and what they alone cost the group: the sum of all rows' agreements times both, over the threads. Printed so a
+     * run shows how far its wall time is above that floor on this machine.
+     */
+    private void floor(ThreadMXBean cpu, AgreementKeyPair[] pairs, byte[][] signed, List<String> ids,
+                       IdentityVerifier verifier, int[] agreements) {
+        int samples = Math.min(n - 1, 2000);
+        long c0 = cpu.getCurrentThreadCpuTime();
+        for (int k = 1; k <= samples; k++) {
+            SignedPublicKey.parse(signed[k]).verify(verifier, GROUP, EPOCH, ids.get(k), params.name());
+        }
+        long c1 = cpu.getCurrentThreadCpuTime();
+        for (int k = 1; k <= samples; k++) {
+            Arrays.fill(pairs[0].sharedSecret(pairs[k].publicKey()), (byte) 0);
+        }
+        long c2 = cpu.getCurrentThreadCpuTime();
+        double verify = (c1 - c0) / 1e3 / samples;
+        double agree = (c2 - c1) / 1e3 / samples;
+        long total = 0;
+        for (int a : agreements) {
+            total += a;
+        }
+        out.printf("floor: signed-key check %.1f us + X25519 %.1f us per neighbour (CPU, one thread); %d agreements "
+                + "-> %.1f s on %d threads for these two alone%n", verify, agree, total,
+                total * (verify + agree) / 1e6 / threads, threads);
     }
 
     private static long reading(int i) {
