@@ -1,14 +1,15 @@
 package org.psametering.crypto.keysetup;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.security.GeneralSecurityException;
 import java.util.Arrays;
 import java.util.Objects;
 import javax.crypto.Cipher;
 import javax.crypto.spec.SecretKeySpec;
-import org.bouncycastle.crypto.digests.SHA256Digest;
-import org.bouncycastle.crypto.generators.HKDFBytesGenerator;
-import org.bouncycastle.crypto.params.HKDFParameters;
 import org.psametering.crypto.internal.DomainInput;
+import org.psametering.crypto.internal.HkdfSha256;
 
 /**
  * The sparse mask graph {@code mask-graph/v1} (shared-crypto README section 13): members sorted by id get indices
@@ -22,6 +23,10 @@ public final class MaskGraph {
     /** The construction's version id, bound into gk. */
     public static final String DOMAIN = "psa-metering/mask-graph/v1";
     public static final int SEED_BYTES = 32;
+
+    /** Blocks per ECB call in {@link #row} and {@link #rows}: 4 KiB runs. */
+    private static final int RUN_BLOCKS = 256;
+    private static final VarHandle BIG_ENDIAN_LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
 
     private final int size;
     private final long threshold;
@@ -53,11 +58,7 @@ public final class MaskGraph {
             throw new IllegalArgumentException("graph seed must be " + SEED_BYTES + " bytes, was " + seed.length);
         }
         byte[] info = new DomainInput().string(DOMAIN).string(groupId).u64(epoch).u32(size).toByteArray();
-        HKDFBytesGenerator hkdf = new HKDFBytesGenerator(new SHA256Digest());
-        hkdf.init(new HKDFParameters(seed, null, info));
-        byte[] gk = new byte[32];
-        hkdf.generateBytes(gk, 0, gk.length);
-        return gk;
+        return HkdfSha256.derive(seed, null, info, 32);
     }
 
     public int size() {
@@ -81,32 +82,85 @@ public final class MaskGraph {
     }
 
     /**
-     * The neighbours of member self, ascending: N - 1 AES blocks in one ECB call over one buffer (each block is an
-     * independent PRF evaluation, so ECB is exactly what is meant here).
+     * The neighbours of member self, ascending: N - 1 AES blocks, encrypted in ECB runs of {@value #RUN_BLOCKS}
+     * blocks (each block is an independent PRF evaluation, so ECB is exactly what is meant here; runs keep the
+     * buffers in the first-level cache instead of two buffers of 16(N - 1) bytes).
      */
     public int[] row(int self) {
         check(self);
-        byte[] blocks = new byte[16 * (size - 1)];
-        int offset = 0;
-        for (int other = 0; other < size; other++) {
-            if (other != self) {
-                put(blocks, offset, Math.min(self, other), Math.max(self, other));
-                offset += 16;
-            }
-        }
-        byte[] out = encrypt(blocks);
-        int[] row = new int[size - 1];
-        int count = 0;
-        offset = 0;
-        for (int other = 0; other < size; other++) {
-            if (other != self) {
-                if (below(out, offset)) {
-                    row[count++] = other;
+        Cipher aes = cipher();
+        byte[] in = new byte[16 * RUN_BLOCKS];
+        byte[] out = new byte[16 * RUN_BLOCKS];
+        Neighbours row = new Neighbours();
+        int[] others = new int[RUN_BLOCKS];
+        for (int from = 0; from < size; ) {
+            int blocks = 0;
+            for (; from < size && blocks < RUN_BLOCKS; from++) {
+                if (from != self) {
+                    put(in, 16 * blocks, Math.min(self, from), Math.max(self, from));
+                    others[blocks++] = from;
                 }
-                offset += 16;
+            }
+            encrypt(aes, in, out, blocks);
+            for (int k = 0; k < blocks; k++) {
+                if (below(out, 16 * k)) {
+                    row.add(others[k]);
+                }
             }
         }
-        return Arrays.copyOf(row, count);
+        return row.toArray();
+    }
+
+    /**
+     * Every member's row (element i is {@link #row(int) row(i)}), for the head-end: each pair {a, b} is evaluated
+     * once, N(N - 1)/2 AES blocks instead of the N(N - 1) of calling row(i) for every i.
+     */
+    public int[][] rows() {
+        Cipher aes = cipher();
+        byte[] in = new byte[16 * RUN_BLOCKS];
+        byte[] out = new byte[16 * RUN_BLOCKS];
+        Neighbours[] rows = new Neighbours[size];
+        for (int i = 0; i < size; i++) {
+            rows[i] = new Neighbours();
+        }
+        // a ascending: row b receives its lower neighbours a in ascending order before its own higher ones
+        for (int a = 0; a < size - 1; a++) {
+            for (int from = a + 1; from < size; from += RUN_BLOCKS) {
+                int blocks = Math.min(RUN_BLOCKS, size - from);
+                for (int k = 0; k < blocks; k++) {
+                    put(in, 16 * k, a, from + k);
+                }
+                encrypt(aes, in, out, blocks);
+                for (int k = 0; k < blocks; k++) {
+                    if (below(out, 16 * k)) {
+                        rows[a].add(from + k);
+                        rows[from + k].add(a);
+                    }
+                }
+            }
+        }
+        int[][] result = new int[size][];
+        for (int i = 0; i < size; i++) {
+            result[i] = rows[i].toArray();
+        }
+        return result;
+    }
+
+    /** A growing list of member indices. */
+    private static final class Neighbours {
+        private int[] items = new int[64];
+        private int count;
+
+        void add(int index) {
+            if (count == items.length) {
+                items = Arrays.copyOf(items, 2 * count);
+            }
+            items[count++] = index;
+        }
+
+        int[] toArray() {
+            return Arrays.copyOf(items, count);
+        }
     }
 
     private void check(int index) {
@@ -116,25 +170,39 @@ public final class MaskGraph {
     }
 
     private boolean below(byte[] out, int offset) {
-        long v = 0;
-        for (int i = 0; i < 8; i++) {
-            v = (v << 8) | (out[offset + i] & 0xFF);
-        }
-        return Long.compareUnsigned(v, threshold) < 0;
+        return Long.compareUnsigned((long) BIG_ENDIAN_LONG.get(out, offset), threshold) < 0;
     }
 
     private static void put(byte[] buffer, int offset, long a, long b) {
-        for (int i = 0; i < 8; i++) {
-            buffer[offset + i] = (byte) (a >>> (56 - 8 * i));
-            buffer[offset + 8 + i] = (byte) (b >>> (56 - 8 * i));
+        BIG_ENDIAN_LONG.set(buffer, offset, a);
+        BIG_ENDIAN_LONG.set(buffer, offset + 8, b);
+    }
+
+    private Cipher cipher() {
+        try {
+            Cipher aes = Cipher.getInstance("AES/ECB/NoPadding");
+            aes.init(Cipher.ENCRYPT_MODE, graphKey);
+            return aes;
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("AES-256 unavailable in this JDK", e);
         }
     }
 
     private byte[] encrypt(byte[] blocks) {
         try {
-            Cipher aes = Cipher.getInstance("AES/ECB/NoPadding");
-            aes.init(Cipher.ENCRYPT_MODE, graphKey);
-            return aes.doFinal(blocks);
+            return cipher().doFinal(blocks);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("AES-256 unavailable in this JDK", e);
+        }
+    }
+
+    /** out = the first {@code blocks} blocks of in, encrypted; aes stays ready for the next run (doFinal resets it). */
+    private static void encrypt(Cipher aes, byte[] in, byte[] out, int blocks) {
+        try {
+            int written = aes.doFinal(in, 0, 16 * blocks, out, 0);
+            if (written != 16 * blocks) {
+                throw new IllegalStateException("AES-ECB produced " + written + " of " + 16 * blocks + " bytes");
+            }
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("AES-256 unavailable in this JDK", e);
         }

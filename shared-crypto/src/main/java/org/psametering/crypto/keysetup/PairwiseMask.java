@@ -1,10 +1,8 @@
 package org.psametering.crypto.keysetup;
 
 import java.util.Arrays;
-import org.bouncycastle.crypto.digests.SHA256Digest;
-import org.bouncycastle.crypto.generators.HKDFBytesGenerator;
-import org.bouncycastle.crypto.params.HKDFParameters;
 import org.psametering.crypto.internal.DomainInput;
+import org.psametering.crypto.internal.HkdfSha256;
 import org.psametering.crypto.internal.VectorExpander;
 import org.psametering.crypto.psa.GroupContext;
 
@@ -34,11 +32,7 @@ final class PairwiseMask {
 
     /** The 32-byte expander seed for the pair; wipes nothing, the caller owns sharedSecret. */
     static byte[] seed(byte[] sharedSecret, byte[] info) {
-        HKDFBytesGenerator hkdf = new HKDFBytesGenerator(new SHA256Digest());
-        hkdf.init(new HKDFParameters(sharedSecret, null, info));
-        byte[] seed = new byte[VectorExpander.SEED_BYTES];
-        hkdf.generateBytes(seed, 0, seed.length);
-        return seed;
+        return HkdfSha256.derive(sharedSecret, null, info, VectorExpander.SEED_BYTES);
     }
 
     /** The pair's expander seed (the caller owns sharedSecret and wipes the result). */

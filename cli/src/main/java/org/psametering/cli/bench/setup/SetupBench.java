@@ -51,6 +51,22 @@ final class SetupBench {
     private static final long EPOCH = 1;
     private static final long LABEL = 1;
 
+    /**
+     * Each simulated meter's PSA key (48 KiB) comes from its thread's DRBG (the JDK's Hash_DRBG, SHA-256, NIST SP
+     * 800-90A, seeded from the system's entropy source when created), not from a fresh {@code new SecureRandom()}:
+     * on Linux that is NativePRNG, which mixes /dev/urandom with a SHA1PRNG and cost about 0.7 ms per key, more than
+     * a tenth of a meter's non-agreement work. A DRBG's output is computationally indistinguishable from random to
+     * anyone without its internal state, so keys drawn one after the other from it are as good as independent ones;
+     * a real meter has its own generator anyway, this only spares the simulation an expensive construction.
+     */
+    private static final ThreadLocal<SecureRandom> KEY_RANDOM = ThreadLocal.withInitial(() -> {
+        try {
+            return SecureRandom.getInstance("DRBG");
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("the JDK lacks its DRBG", e);
+        }
+    });
+
     private final int n;
     private final boolean sparse;
     private final int threads;
@@ -121,8 +137,8 @@ final class SetupBench {
                     announcement.toJson()).encode();
             int[][] rows = new int[n][];
             if (sparse) {
-                MaskGraph graph = MaskGraph.of(spec.get(), GROUP, EPOCH, n);
-                parallel(pool, i -> rows[i] = graph.row(i)); // the per-meter key set: the signed keys of rows[i]
+                // the per-meter key set: the signed keys of rows[i]; every pair evaluated once for all rows
+                System.arraycopy(MaskGraph.of(spec.get(), GROUP, EPOCH, n).rows(), 0, rows, 0, n);
             }
             long headEndKeySets = System.nanoTime() - h0;
 
@@ -159,7 +175,7 @@ final class SetupBench {
                     key.verify(verifier, GROUP, EPOCH, ids.get(j), params.name());
                     neighbours.put(new MeterId(ids.get(j)), Encodings.decodePublicKey(key.keyEncoding()));
                 }
-                PsaKey psaKey = PsaKey.generate(params, new SecureRandom());
+                PsaKey psaKey = PsaKey.generate(params, KEY_RANDOM.get());
                 MeterId self = new MeterId(ids.get(i));
                 BlindedKey blinded;
                 if (row != null) {
@@ -197,6 +213,7 @@ final class SetupBench {
                     agreementsSorted[0]);
             out.printf("head-end: verify %d signed keys + key sets %.1f s wall, fold %d blinded keys %.1f s%n", n,
                     headEndKeySets / 1e9, n, headEndFold[0] / 1e9);
+            floor(cpu, pairs, signed, ids, warm, agreementsSorted);
             if (aggregate != expected) {
                 out.printf("FAILED: WRONG aggregate under K: %d, expected %d (K != sum k_i)%n", aggregate, expected);
                 return false;
@@ -206,6 +223,35 @@ final class SetupBench {
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    /**
+     * After the run, on one thread with the JIT warm: the two per-neighbour operations no implementation detail can
+     * skip, a neighbour's signed-key check (Ed25519 under the cached certificate's key) and one X25519 agreement,
+     * and what they alone cost the group: the sum of all rows' agreements times both, over the threads. Printed so a
+     * run shows how far its wall time is above that floor on this machine.
+     */
+    private void floor(ThreadMXBean cpu, AgreementKeyPair[] pairs, byte[][] signed, List<String> ids,
+                       IdentityVerifier verifier, int[] agreements) {
+        int samples = Math.min(n - 1, 2000);
+        long c0 = cpu.getCurrentThreadCpuTime();
+        for (int k = 1; k <= samples; k++) {
+            SignedPublicKey.parse(signed[k]).verify(verifier, GROUP, EPOCH, ids.get(k), params.name());
+        }
+        long c1 = cpu.getCurrentThreadCpuTime();
+        for (int k = 1; k <= samples; k++) {
+            Arrays.fill(pairs[0].sharedSecret(pairs[k].publicKey()), (byte) 0);
+        }
+        long c2 = cpu.getCurrentThreadCpuTime();
+        double verify = (c1 - c0) / 1e3 / samples;
+        double agree = (c2 - c1) / 1e3 / samples;
+        long total = 0;
+        for (int a : agreements) {
+            total += a;
+        }
+        out.printf("floor: signed-key check %.1f us + X25519 %.1f us per neighbour (CPU, one thread); %d agreements "
+                + "-> %.1f s on %d threads for these two alone%n", verify, agree, total,
+                total * (verify + agree) / 1e6 / threads, threads);
     }
 
     private static long reading(int i) {

@@ -19,6 +19,7 @@ class SetupBenchTest {
             String out = text.toString(StandardCharsets.UTF_8);
             assertTrue(ok, out);
             assertTrue(out.contains("check: aggregate under K = sum of the readings"), out);
+            assertTrue(out.contains("floor: signed-key check"), out);
         }
     }
 }
