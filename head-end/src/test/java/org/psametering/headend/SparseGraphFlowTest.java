@@ -100,6 +100,7 @@ class SparseGraphFlowTest {
         try (CoreHarness h = open(sparse(PsaParameters.DEFAULT))) {
             GroupAnnouncement announcement = h.announcement(G);
             assertTrue(announcement.sparse());
+            assertTrue(h.core.statuses().get(0).sparseGraph(), "the status (GET /groups/{id}: maskGraph) says so");
             GraphSpec graph = announcement.maskGraph().orElseThrow();
             assertEquals(GraphParameters.DEFAULT.requiredThreshold(N), graph.threshold());
             assertEquals(MaskGraph.SEED_BYTES, graph.seed().length);
