@@ -17,13 +17,9 @@ import java.util.stream.IntStream;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.psametering.crypto.keysetup.AgreementPublicKey;
 import org.psametering.crypto.keysetup.GraphParameters;
 import org.psametering.crypto.keysetup.GraphSpec;
-import org.psametering.crypto.keysetup.KeySet;
 import org.psametering.crypto.keysetup.MaskGraph;
-import org.psametering.crypto.keysetup.MeterId;
-import org.psametering.crypto.psa.GroupContext;
 import org.psametering.crypto.psa.PsaParameters;
 import org.psametering.headend.config.GroupSettings;
 import org.psametering.headend.config.MaskGraphOption;
@@ -249,10 +245,6 @@ class SparseGraphFlowTest {
             publishBlindedKeys(h, 0, meters);
             GroupAnnouncement active = h.announcement(G);
             long label = active.activeFromLabel().orElseThrow();
-            TreeMap<MeterId, AgreementPublicKey> all = new TreeMap<>();
-            meters.forEach((id, m) -> all.put(new MeterId(id), m.publicKey()));
-            KeySet everyone = new KeySet(new GroupContext(G, 0, N, params), all);
-
             List<String> missing = List.of("m003", "m041", "m077");
             Map<String, TestMeter> reporting = new LinkedHashMap<>(meters);
             missing.forEach(reporting::remove);
@@ -265,7 +257,7 @@ class SparseGraphFlowTest {
 
             byte[] request = h.publisher.last(Topics.recovery(G, 0)).orElseThrow().payload();
             for (TestMeter meter : reporting.values()) {
-                h.deliver(Topics.recoveryAnswer(G, 0, meter.id()), meter.sparseRecoveryAnswerPayload(request, everyone));
+                h.deliver(Topics.recoveryAnswer(G, 0, meter.id()), meter.sparseRecoveryAnswerPayload(request));
             }
             StepResult recovered = stored(h, label);
             assertEquals(ResultStatus.RECOVERED, recovered.status());

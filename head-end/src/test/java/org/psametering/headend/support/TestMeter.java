@@ -104,21 +104,21 @@ public final class TestMeter {
 
     /**
      * The answer of this sparse-epoch meter to a recovery request: the residual over its missing neighbours
-     * (shared-crypto README 13.4). {@code everyone} is the group's whole key set, which the test knows; a meter
-     * decides with what it holds (its own rules are tested in meter-device).
+     * (shared-crypto README 13.4), decided from its neighbours' keys as a meter holds them (its own further rules, e.g.
+     * TOO_FEW_REPORTING_NEIGHBOURS, are tested in meter-device).
      */
-    public byte[] sparseRecoveryAnswerPayload(byte[] requestJson, KeySet everyone) {
+    public byte[] sparseRecoveryAnswerPayload(byte[] requestJson) {
         RecoveryRequestMessage message = RecoveryRequestMessage.fromJson(requestJson);
         java.util.TreeSet<MeterId> missing = new java.util.TreeSet<>();
         message.missing().forEach(m -> missing.add(new MeterId(m)));
-        RecoveryRequest request = new RecoveryRequest(everyone.group(), message.label(), missing);
+        RecoveryRequest request = new RecoveryRequest(neighbourKeys.group(), message.label(), missing);
         RecoveryDecision decision = new RecoveryPolicy(RecoveryPolicy.LEAST_MIN_REPORTING)
-                .decide(request, new MeterId(id), everyone, message.label(), java.util.Optional.empty());
+                .decide(request, neighbourKeys, message.label(), java.util.Optional.empty());
         if (!(decision instanceof RecoveryDecision.Answer answer)) {
             throw new IllegalStateException(id + " refuses " + message + ": " + decision);
         }
         RecoveryAnswer value = RecoveryResponder.answer(answer.permit(), agreement, neighbourKeys);
-        return RecoveryAnswerMessage.seal(Encodings.encode(value, everyone.group().params()), messageKey);
+        return RecoveryAnswerMessage.seal(Encodings.encode(value, neighbourKeys.group().params()), messageKey);
     }
 
     /** The payload for psa/v1/{group}/{epoch}/ct/{id}. */

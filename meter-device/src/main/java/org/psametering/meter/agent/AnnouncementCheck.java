@@ -1,6 +1,6 @@
 package org.psametering.meter.agent;
 
-import org.psametering.crypto.keysetup.GraphParameters;
+import java.util.Optional;
 import org.psametering.crypto.psa.PsaParameters;
 import org.psametering.crypto.wire.Encodings;
 import org.psametering.crypto.wire.MalformedEncodingException;
@@ -12,7 +12,8 @@ import org.psametering.protocol.GroupPhase;
 /**
  * Decides whether an announcement may be acted on, completely, before anything is generated, saved or published:
  * this group, a known parameter set, a head-end key that decodes as X25519, a bounded member list that contains this
- * meter, an epoch number within reach of the newest active one, and for ACTIVE a representable start instant.
+ * meter, an epoch number within reach of the newest active one, for ACTIVE a representable start instant, and for a
+ * sparse mask graph one strong enough for this meter ({@link SparseGraphCheck}).
  * (The codec already checks the JSON shape, sorted unique ids and 1 <= stepSeconds <= 86400.)
  */
 final class AnnouncementCheck {
@@ -23,7 +24,7 @@ final class AnnouncementCheck {
     private final SparseGraphCheck sparse;
 
     AnnouncementCheck(String meterId, String groupId, AnnouncementLimits limits) {
-        this(meterId, groupId, limits, new SparseGraphCheck(meterId, GraphParameters.DEFAULT));
+        this(meterId, groupId, limits, new SparseGraphCheck(meterId, limits.sparseGraph(), limits.minimumRow()));
     }
 
     AnnouncementCheck(String meterId, String groupId, AnnouncementLimits limits, SparseGraphCheck sparse) {
@@ -33,8 +34,11 @@ final class AnnouncementCheck {
         this.sparse = sparse;
     }
 
-    /** @throws RefusedAnnouncement naming the first reason the announcement cannot be believed */
-    void check(GroupAnnouncement a, MeterState state) {
+    /**
+     * @return this meter's row of the announced sparse mask graph (checked), or empty for the complete graph
+     * @throws RefusedAnnouncement naming the first reason the announcement cannot be believed
+     */
+    Optional<SparseGraphCheck.Row> check(GroupAnnouncement a, MeterState state) {
         if (!a.group().equals(groupId)) {
             throw new RefusedAnnouncement(AnnouncementRefusal.WRONG_GROUP, "announcement names group " + LogText.cut(a.group()));
         }
@@ -56,11 +60,8 @@ final class AnnouncementCheck {
         if (!a.members().contains(meterId)) {
             throw new RefusedAnnouncement(AnnouncementRefusal.NOT_A_MEMBER, "not a member of epoch " + a.epoch() + "; waiting");
         }
-        if (a.sparse()) {
-            sparse.row(a); // refuses a graph too weak for this meter, or a row too small
-            throw new RefusedAnnouncement(AnnouncementRefusal.SPARSE_NOT_SUPPORTED_YET, "epoch " + a.epoch()
-                    + " uses a sparse mask graph; this meter cannot yet receive its per-meter key set");
-        }
+        // refuses a graph too weak for this meter's own assumptions, or a row too small
+        Optional<SparseGraphCheck.Row> row = a.sparse() ? Optional.of(sparse.row(a)) : Optional.empty();
         if (a.phase() == GroupPhase.ACTIVE) {
             long from = a.activeFromLabel().orElseThrow();
             if (Math.multiplyHigh(from, a.stepSeconds()) != 0 || from * a.stepSeconds() < 0) {
@@ -69,7 +70,7 @@ final class AnnouncementCheck {
             }
         }
         if (state.epoch(a.epoch()).isPresent()) {
-            return; // one this meter joined: the joiner compares it with what it saved
+            return row; // one this meter joined: the joiner compares it with what it saved
         }
         long newestActive = state.newestActive().map(EpochState::epoch).orElse(-1L);
         if (a.epoch() <= newestActive) {
@@ -86,5 +87,6 @@ final class AnnouncementCheck {
                     + groupId + " is active but this meter holds no key for it (data directory lost?); it can take part"
                     + " again once the head-end starts a new epoch");
         }
+        return row;
     }
 }

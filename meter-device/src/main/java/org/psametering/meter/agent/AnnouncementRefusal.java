@@ -33,10 +33,5 @@ public enum AnnouncementRefusal {
      */
     SPARSE_GRAPH_TOO_WEAK,
     /** This meter's row of the announced sparse graph has fewer neighbours than its configured minimum (13.3). */
-    SPARSE_ROW_TOO_SMALL,
-    /**
-     * A sparse group that passed the graph checks, but this build cannot yet take part in one (the per-meter key set
-     * of docs/protocol.md is not wired into the meter): refused rather than blinding over the wrong set of pairs.
-     */
-    SPARSE_NOT_SUPPORTED_YET
+    SPARSE_ROW_TOO_SMALL
 }

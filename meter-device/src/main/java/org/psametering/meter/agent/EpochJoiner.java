@@ -22,6 +22,7 @@ import org.psametering.meter.store.EpochKeys;
 import org.psametering.meter.store.EpochPhase;
 import org.psametering.meter.store.EpochState;
 import org.psametering.meter.store.MeterState;
+import org.psametering.meter.store.SparseRow;
 import org.psametering.protocol.BlindedKeyMessage;
 import org.psametering.protocol.GroupAnnouncement;
 import org.psametering.protocol.GroupPhase;
@@ -71,27 +72,27 @@ final class EpochJoiner {
      */
     void onAnnouncement(GroupAnnouncement a) {
         MeterState s = state.current();
-        check.check(a, s);
+        Optional<SparseRow> row = check.check(a, s).map(r -> new SparseRow(a.maskGraph().orElseThrow(), r.neighbours()));
         Optional<EpochState> known = s.epoch(a.epoch());
         if (known.isEmpty()) {
-            startEpoch(a, PsaParameters.byName(a.params())); // the check refused an unknown ACTIVE epoch
+            startEpoch(a, PsaParameters.byName(a.params()), row); // the check refused an unknown ACTIVE epoch
             return;
         }
         EpochState epoch = known.get();
         boolean differs = !Arrays.equals(epoch.headEndPublicKey(), a.headEndPublicKey()) || epoch.groupSize() != a.members().size()
-                || !epoch.params().equals(a.params()) || epoch.stepSeconds() != a.stepSeconds();
+                || !epoch.params().equals(a.params()) || epoch.stepSeconds() != a.stepSeconds() || !epoch.sparseRow().equals(row);
         if (differs && a.phase() == GroupPhase.KEY_SETUP && epoch.phase() == EpochPhase.KEY_SETUP) {
             // Nothing is committed before the blinded key leaves, so the latest announcement of a pending epoch wins:
             // a forged KEY_SETUP that took this epoch number first must not block the real one (and vice versa the
             // real head-end's retained announcement brings the meter back). Fresh keys, as for a new epoch.
-            log.warn("meter {}: epoch {} was announced again with another head-end key, members, parameters or step"
-                    + " length during its key setup; starting its key setup again", meterId, a.epoch());
-            startEpoch(a, PsaParameters.byName(a.params()));
+            log.warn("meter {}: epoch {} was announced again with another head-end key, members, parameters, step"
+                    + " length or mask graph during its key setup; starting its key setup again", meterId, a.epoch());
+            startEpoch(a, PsaParameters.byName(a.params()), row);
             return;
         }
         if (differs) {
             throw new RefusedAnnouncement(AnnouncementRefusal.CHANGED_WITHOUT_NEW_EPOCH, "announcement of epoch " + a.epoch()
-                    + " differs from the one this meter joined (head-end key, members, parameters or step length changed"
+                    + " differs from the one this meter joined (head-end key, members, parameters, step length or mask graph changed"
                     + " without a new epoch)");
         }
         if (a.phase() == GroupPhase.KEY_SETUP) {
@@ -115,10 +116,10 @@ final class EpochJoiner {
      * completes (no key set, never ACTIVE) cannot block a later real one. Those in between are abandoned; so are all
      * lower ones once an epoch becomes active ({@link #activate}).
      */
-    private void startEpoch(GroupAnnouncement a, PsaParameters params) {
+    private void startEpoch(GroupAnnouncement a, PsaParameters params, Optional<SparseRow> row) {
         EpochKeys keys = new EpochKeys(PsaKey.generate(params, random), AgreementKeyPair.generate(random));
         EpochState epoch = new EpochState(a.epoch(), params.name(), a.stepSeconds(), a.members().size(), a.headEndPublicKey(),
-                EpochPhase.KEY_SETUP, -1, keys);
+                EpochPhase.KEY_SETUP, -1, keys, MeterState.NO_LABEL, Optional.empty(), row);
         List<EpochState> kept = new ArrayList<>(state.current().epochs().stream()
                 .filter(e -> e.isActive() && e.epoch() != a.epoch()).toList());
         List<EpochState> unfinishedBelow = state.current().epochs().stream().filter(e -> !e.isActive() && e.epoch() < a.epoch()).toList();
@@ -131,7 +132,8 @@ final class EpochJoiner {
         kept.add(epoch);
         // saved before the public key leaves: a restart must find this key pair, not make a second one for the epoch
         state.save(state.current().withEpochs(kept));
-        log.info("meter {}: joining group {} epoch {} ({} members, {})", meterId, groupId, a.epoch(), a.members().size(), params.name());
+        log.info("meter {}: joining group {} epoch {} ({} members, {}{})", meterId, groupId, a.epoch(), a.members().size(),
+                params.name(), row.map(r -> ", sparse mask graph, " + r.neighbours().size() + " neighbours").orElse(""));
         publishPublicKey(epoch);
     }
 
@@ -153,8 +155,15 @@ final class EpochJoiner {
         }
         EpochState epoch = known.get();
         // the TrustGate passed this key set before (MeterAgent.onKeySet); the agreements run on the same bounded threads
-        BlindedKey blinded = KeySetup.blind(self, epoch.keys().agreementKey(), epoch.keys().psaKey(),
-                KeySetCheck.verified(groupId, meterId, keySet, epoch), trust.pool().parallelism(), trust.pool().executor());
+        sendBlinded(epoch, KeySetup.blind(self, epoch.keys().agreementKey(), epoch.keys().psaKey(),
+                KeySetCheck.verified(groupId, meterId, keySet, epoch), trust.pool().parallelism(), trust.pool().executor()));
+    }
+
+    /**
+     * Sends the epoch's blinded key (complete or sparse graph): the state says BLINDED_SENT before the key leaves, and a
+     * redelivered key set sends the same bytes again.
+     */
+    void sendBlinded(EpochState epoch, BlindedKey blinded) {
         byte[] payload = BlindedKeyMessage.seal(Encodings.encode(blinded), state.crypto(epoch).messageKey());
         if (epoch.phase() == EpochPhase.KEY_SETUP) {
             state.save(state.current().with(epoch.withPhase(EpochPhase.BLINDED_SENT)));

@@ -69,6 +69,30 @@ final class KeySetVerifier {
             throw new RefusedByTrust(TrustRefusal.KEY_SET_MISMATCH, "key set of epoch " + epoch.epoch() + " (" + size
                     + " members) does not match the announcement this meter joined (" + epoch.groupSize() + " members)");
         }
+        verifyMembers(keySet, epoch, digest);
+    }
+
+    /**
+     * The per-meter key set of a sparse-graph epoch (shared-crypto README section 13.3): the caller has checked that it
+     * lists exactly this meter and its neighbours (so the group-size checks apply to the announcement's N, not here);
+     * every member's signed key passes the same checks as in the complete set.
+     *
+     * @throws RefusedByTrust naming the first reason the key set cannot be used
+     */
+    void verifyNeighbours(KeySetMessage keySet, byte[] body, EpochState epoch) {
+        ByteBuffer digest = ByteBuffer.wrap(sha256(body));
+        if (digest.equals(passed.get(epoch.epoch()))) {
+            return;
+        }
+        if (!keySet.params().equals(epoch.params())) {
+            throw new RefusedByTrust(TrustRefusal.KEY_SET_MISMATCH, "key set of epoch " + epoch.epoch() + " is for parameter"
+                    + " set " + LogText.cut(keySet.params()) + ", this meter joined " + epoch.params());
+        }
+        verifyMembers(keySet, epoch, digest);
+    }
+
+    /** Signatures, certificates, revocation, duplicates and this meter's own key; remembers the set if it passed. */
+    private void verifyMembers(KeySetMessage keySet, EpochState epoch, ByteBuffer digest) {
         if (!keySet.members().contains(meterId)) {
             throw new RefusedByTrust(TrustRefusal.OWN_KEY, "key set of epoch " + epoch.epoch() + " lacks this meter");
         }

@@ -94,6 +94,7 @@ public final class MeterAgent implements StepTicker.Tickable {
     private final EpochJoiner joiner;
     private final StepReporter reporter;
     private final RecoveryAnswerer recovery;
+    private final NeighbourKeySets sparseKeySets;
     private final TrustGate trust;
     private final AtomicBoolean stepWorkQueued = new AtomicBoolean();
     private final Runnable stepWork = this::runStepWork;
@@ -120,7 +121,9 @@ public final class MeterAgent implements StepTicker.Tickable {
         this.trust = new TrustGate(meterId, groupId, setup.trust(), setup.limits());
         this.joiner = new EpochJoiner(meterId, groupId, state, setup.outbound(), setup.listener(), setup.random(),
                 setup.limits(), trust);
-        this.recovery = new RecoveryAnswerer(meterId, groupId, state, outbox, sender, setup.recovery());
+        this.recovery = new RecoveryAnswerer(meterId, groupId, state, outbox, sender, setup.recovery(),
+                setup.limits().sparseGraph());
+        this.sparseKeySets = new NeighbourKeySets(meterId, groupId, state, trust, joiner, recovery);
         MeterState s = state.current();
         if (!s.epochs().isEmpty()) {
             log.info("meter {}: resuming with {}", meterId, s.epochs());
@@ -134,11 +137,12 @@ public final class MeterAgent implements StepTicker.Tickable {
     /**
      * Topic filters the transport must subscribe to: the group's announcement (newest epoch), the per-epoch
      * announcements (so an ACTIVE replaced on the group topic by the next epoch's KEY_SETUP while this meter was
-     * offline still reaches it), the key sets of any epoch and the recovery requests of any epoch.
+     * offline still reaches it), the key sets of any epoch, this meter's own per-meter key sets (sparse mask graph) and
+     * the recovery requests of any epoch.
      */
     public List<String> subscriptions() {
         return List.of(Topics.announce(groupId), Topics.epochAnnouncementsFilter(groupId), Topics.ROOT + groupId + "/+/keyset",
-                Topics.recoveryFilter(groupId));
+                Topics.meterKeySetsFilter(groupId, meterId), Topics.recoveryFilter(groupId));
     }
 
     /** The transport is (re)connected: send everything queued. */
@@ -191,6 +195,9 @@ public final class MeterAgent implements StepTicker.Tickable {
     /** Nothing is derived from a key set before the {@link TrustGate} passed it for an epoch this meter joined. */
     private void onKeySet(Topic topic, byte[] body) {
         KeySetMessage keySet = KeySetMessage.fromJson(body);
+        if (sparseKeySets.onKeySet(topic, keySet, body)) {
+            return; // a per-meter key set, or any key set of a sparse-graph epoch
+        }
         if (keySet.epoch() == topic.epoch()) { // else the joiner refuses it as malformed
             state.current().epoch(keySet.epoch()).ifPresent(epoch -> trust.checkKeySet(keySet, body, epoch));
         }

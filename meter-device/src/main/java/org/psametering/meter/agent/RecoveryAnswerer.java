@@ -5,7 +5,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import org.psametering.crypto.keysetup.GraphParameters;
 import org.psametering.crypto.keysetup.KeySet;
+import org.psametering.crypto.keysetup.NeighbourKeys;
 import org.psametering.crypto.keysetup.MeterId;
 import org.psametering.crypto.keysetup.PairwiseSeeds;
 import org.psametering.crypto.psa.PsaParameters;
@@ -39,6 +41,11 @@ import org.slf4j.LoggerFactory;
  * expansion (about 0.6 ms instead of 3.6 ms for 1 000 members with 10 missing). The seeds are secrets no stronger than
  * the epoch's X25519 private key, which the state file holds anyway; they live in memory only, are never logged, and
  * are wiped as soon as their epoch leaves the meter's state or the meter stops. Called under the agent's lock.
+ *
+ * <p>On a sparse mask graph (shared-crypto README section 13.4) the meter holds only its neighbours' public keys (from
+ * its per-meter key set, {@link NeighbourKeySets}); it answers with the residual over its missing neighbours (one
+ * agreement and expansion each) and only if at least {@code GraphParameters.minimumReportingNeighbours(|row|)} of its
+ * neighbours are listed as reporting ({@link LocalRefusal#TOO_FEW_REPORTING_NEIGHBOURS}).
  */
 final class RecoveryAnswerer {
 
@@ -51,7 +58,13 @@ final class RecoveryAnswerer {
         /** The epoch's key set has not arrived (yet): the masks cannot be derived. */
         NO_KEY_SET,
         /** The request cannot be a request of this epoch (e.g. every member listed missing). */
-        INVALID_REQUEST
+        INVALID_REQUEST,
+        /**
+         * Sparse graph (shared-crypto README section 13.4): fewer of this meter's neighbours are listed as reporting
+         * than its minimum, so the reporting ones might all collude with the head-end and its answer would reveal
+         * F(k_i, t), i.e. its reading.
+         */
+        TOO_FEW_REPORTING_NEIGHBOURS
     }
 
     private static final Logger log = LoggerFactory.getLogger(RecoveryAnswerer.class);
@@ -65,11 +78,16 @@ final class RecoveryAnswerer {
     private final RecoveryPolicy policy;
     /** Per epoch: the verified key set with this meter's pairwise seeds derived from it ({@link PairwiseSeeds#keySet}). */
     private final Map<Long, PairwiseSeeds> seeds = new HashMap<>();
+    /** Per sparse epoch: the verified neighbour keys (public keys only, nothing to wipe). */
+    private final Map<Long, NeighbourKeys> neighbourKeys = new HashMap<>();
+    private final GraphParameters graph;
     private final Map<String, Long> refusals = new TreeMap<>();
     private long answered;
     private long repeated;
 
-    RecoveryAnswerer(String meterId, String groupId, AgentState state, Outbox outbox, OutboxSender sender, RecoveryPolicy policy) {
+    RecoveryAnswerer(String meterId, String groupId, AgentState state, Outbox outbox, OutboxSender sender, RecoveryPolicy policy,
+                     GraphParameters graph) {
+        this.graph = graph;
         this.meterId = meterId;
         this.groupId = groupId;
         this.self = new MeterId(meterId);
@@ -100,11 +118,20 @@ final class RecoveryAnswerer {
         forgetEndedEpochs();
     }
 
+    /** Keeps the verified neighbour keys of a sparse epoch ({@link NeighbourKeySets} checked them). */
+    void onNeighbourKeys(EpochState epoch, NeighbourKeys keys) {
+        if (PsaParameters.byName(epoch.params()).scheme().supportsRecovery()) {
+            neighbourKeys.put(epoch.epoch(), keys);
+        }
+        forgetEndedEpochs();
+    }
+
     /**
      * Drops the key sets and wipes the seeds of epochs that are no longer in the meter's state (superseded, or a key
      * setup that was abandoned): no request of theirs can be answered any more, so their secrets go now.
      */
     void forgetEndedEpochs() {
+        neighbourKeys.keySet().removeIf(epoch -> state.current().epoch(epoch).isEmpty());
         seeds.entrySet().removeIf(e -> {
             boolean ended = state.current().epoch(e.getKey()).isEmpty();
             if (ended) {
@@ -118,6 +145,7 @@ final class RecoveryAnswerer {
     void wipeAll() {
         seeds.values().forEach(PairwiseSeeds::wipe);
         seeds.clear();
+        neighbourKeys.clear();
     }
 
     /** Epochs whose seeds are held now (for tests). */
@@ -141,36 +169,77 @@ final class RecoveryAnswerer {
             refuse(LocalRefusal.NOT_RECOVERABLE.name(), message, "parameter set " + epoch.params() + " has no recovery");
             return;
         }
+        if (epoch.isSparse()) {
+            onSparseRequest(epoch, message);
+            return;
+        }
         PairwiseSeeds epochSeeds = seeds.get(epoch.epoch());
         if (epochSeeds == null) {
             refuse(LocalRefusal.NO_KEY_SET.name(), message, "the key set of epoch " + epoch.epoch() + " has not arrived");
             return;
         }
-        RecoveryRequest request;
-        try {
-            TreeSet<MeterId> missing = new TreeSet<>();
-            message.missing().forEach(m -> missing.add(new MeterId(m)));
-            request = new RecoveryRequest(epochSeeds.group(), message.label(), missing);
-        } catch (IllegalArgumentException e) {
-            refuse(LocalRefusal.INVALID_REQUEST.name(), message, e.getMessage());
+        RecoveryRequest request = requestOf(epochSeeds.group(), message);
+        if (request == null) {
             return;
         }
         RecoveryDecision decision = policy.decide(request, self, epochSeeds.keySet(), epoch.lastLabel(),
                 epoch.lastRecovery());
         switch (decision) {
             case RecoveryDecision.Refuse r -> refuse(r.reason().name(), message, r.detail());
-            case RecoveryDecision.Answer a -> answer(epoch, epochSeeds, a);
+            // no X25519 agreement here: one mask expansion per missing meter from the seeds derived with the key set
+            case RecoveryDecision.Answer a -> answer(epoch, a, permit -> RecoveryResponder.answer(permit, epochSeeds));
         }
     }
 
-    private void answer(EpochState epoch, PairwiseSeeds epochSeeds, RecoveryDecision.Answer decision) {
+    /**
+     * Section 13.4: the policy's rules from the neighbour keys, then the sparse rule (enough reporting neighbours),
+     * then the residual over the missing neighbours only (one agreement and expansion per missing neighbour).
+     */
+    private void onSparseRequest(EpochState epoch, RecoveryRequestMessage message) {
+        NeighbourKeys keys = neighbourKeys.get(epoch.epoch());
+        if (keys == null) {
+            refuse(LocalRefusal.NO_KEY_SET.name(), message, "the per-meter key set of epoch " + epoch.epoch() + " has not arrived");
+            return;
+        }
+        RecoveryRequest request = requestOf(keys.group(), message);
+        if (request == null) {
+            return;
+        }
+        RecoveryDecision decision = policy.decide(request, keys, epoch.lastLabel(), epoch.lastRecovery());
+        if (decision instanceof RecoveryDecision.Refuse r) {
+            refuse(r.reason().name(), message, r.detail());
+            return;
+        }
+        String tooFew = SparseGraphCheck.tooFewReportingNeighbours(graph, epoch.sparseRow().orElseThrow().neighbours(),
+                new java.util.HashSet<>(message.missing()));
+        if (tooFew != null) {
+            refuse(LocalRefusal.TOO_FEW_REPORTING_NEIGHBOURS.name(), message, tooFew);
+            return;
+        }
+        answer(epoch, (RecoveryDecision.Answer) decision,
+                permit -> RecoveryResponder.answer(permit, epoch.keys().agreementKey(), keys));
+    }
+
+    /** The request in the crypto API's terms, or null after refusing it (INVALID_REQUEST). */
+    private RecoveryRequest requestOf(org.psametering.crypto.psa.GroupContext group, RecoveryRequestMessage message) {
+        try {
+            TreeSet<MeterId> missing = new TreeSet<>();
+            message.missing().forEach(m -> missing.add(new MeterId(m)));
+            return new RecoveryRequest(group, message.label(), missing);
+        } catch (IllegalArgumentException e) {
+            refuse(LocalRefusal.INVALID_REQUEST.name(), message, e.getMessage());
+            return null;
+        }
+    }
+
+    private void answer(EpochState epoch, RecoveryDecision.Answer decision,
+                        java.util.function.Function<org.psametering.crypto.recovery.RecoveryPermit, RecoveryAnswer> responder) {
         RecoveryRequest request = decision.permit().request();
         if (!decision.repeat()) {
             // durable first: after a crash the meter must still know it answered this request for this label
             state.save(state.current().with(epoch.withLastRecovery(decision.permit().record())));
         }
-        // no X25519 agreement here: one mask expansion per missing meter from the seeds derived with the key set
-        RecoveryAnswer answer = RecoveryResponder.answer(decision.permit(), epochSeeds);
+        RecoveryAnswer answer = responder.apply(decision.permit());
         byte[] payload = RecoveryAnswerMessage.seal(Encodings.encode(answer, request.group().params()),
                 state.crypto(epoch).messageKey());
         outbox.add(request.label(), Topics.recoveryAnswer(groupId, epoch.epoch(), meterId), payload);

@@ -68,7 +68,12 @@ final class SparseGraphCheck {
      * @return null if it matches, else what differs (for the refusal's message)
      */
     static String mismatch(Row row, Set<String> received) {
-        Set<String> expected = new TreeSet<>(row.neighbours());
+        return mismatch(row.neighbours(), received);
+    }
+
+    /** As {@link #mismatch(Row, Set)} with the row's neighbours as saved in the state file. */
+    static String mismatch(List<String> row, Set<String> received) {
+        Set<String> expected = new TreeSet<>(row);
         if (expected.equals(received)) {
             return null;
         }
@@ -83,19 +88,24 @@ final class SparseGraphCheck {
      * Section 13.4 (TOO_FEW_REPORTING_NEIGHBOURS): whether this meter may answer a recovery request whose missing
      * meters are missing: at least minimumReportingNeighbours(|row|) of its neighbours must be listed as reporting,
      * so that one of them is honest whatever set the head-end claims is missing (else its answer, with the masks the
-     * colluders know, would give F(k_i, t)). Not yet called by the RecoveryAnswerer (sparse groups are refused).
+     * colluders know, would give F(k_i, t)). Called by the RecoveryAnswerer before it answers on a sparse graph.
      *
      * @return null if it may answer, else the refusal's detail
      */
     String tooFewReportingNeighbours(Row row, Set<String> missing) {
+        return tooFewReportingNeighbours(parameters, row.neighbours(), missing);
+    }
+
+    /** As {@link #tooFewReportingNeighbours(Row, Set)} for a saved row under the given assumptions. */
+    static String tooFewReportingNeighbours(GraphParameters parameters, java.util.Collection<String> row, Set<String> missing) {
         int reporting = 0;
-        for (String neighbour : row.neighbours()) {
+        for (String neighbour : row) {
             if (!missing.contains(neighbour)) {
                 reporting++;
             }
         }
-        int required = parameters.minimumReportingNeighbours(row.neighbours().size());
+        int required = parameters.minimumReportingNeighbours(row.size());
         return reporting >= required ? null
-                : reporting + " of " + row.neighbours().size() + " neighbours reporting, this meter requires " + required;
+                : reporting + " of " + row.size() + " neighbours reporting, this meter requires " + required;
     }
 }

@@ -40,6 +40,10 @@ final class TrustGate {
             log.warn("meter {}: group.minMembers is {}, below the default {}: a sum over so few households comes close to"
                     + " one household's reading", meterId, trust.minGroupSize(), MeterTrust.DEFAULT_MIN_GROUP_SIZE);
         }
+        if (limits.weakerSparseGraphThanDefault()) {
+            log.warn("meter {}: sparse mask graphs are accepted under weaker assumptions than the default ({}, at least {}"
+                    + " neighbours): for simulations of small groups only", meterId, limits.sparseGraph(), limits.minimumRow());
+        }
     }
 
     /**
@@ -77,6 +81,11 @@ final class TrustGate {
     /** @throws RefusedByTrust if the key set must not be used (see {@link KeySetVerifier}) */
     void checkKeySet(KeySetMessage keySet, byte[] body, EpochState epoch) {
         keySets.verify(keySet, body, epoch);
+    }
+
+    /** @throws RefusedByTrust if a sparse epoch's per-meter key set must not be used (see {@link KeySetVerifier}) */
+    void checkNeighbourKeySet(KeySetMessage keySet, byte[] body, EpochState epoch) {
+        keySets.verifyNeighbours(keySet, body, epoch);
     }
 
     /** The threads of this meter's key setup: the key set's checks, then (only after they all passed) the blinding. */

@@ -28,5 +28,14 @@ public enum TrustRefusal {
     /** Fewer members than this meter's {@code group.minMembers}. */
     GROUP_TOO_SMALL,
     /** More members than {@code group.maxMembers}. */
-    GROUP_TOO_LARGE
+    GROUP_TOO_LARGE,
+    /**
+     * The kind of key set does not fit the epoch's mask graph: the whole group's key set for a sparse-graph epoch, or a
+     * per-meter key set for a complete-graph epoch (blinding over the wrong set of pairs would break K or leak).
+     */
+    KEY_SET_WRONG_GRAPH,
+    /** A per-meter key set for another meter: its topic's meter or its signed recipient is not this meter. */
+    KEY_SET_WRONG_RECIPIENT,
+    /** A per-meter key set whose members are not exactly this meter and its neighbours in the announced graph. */
+    NEIGHBOURS_MISMATCH
 }

@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Set;
 import org.psametering.hardware.SensorConfig;
 import org.psametering.hardware.SensorConfigs;
+import org.psametering.crypto.keysetup.GraphParameters;
 import org.psametering.meter.agent.AnnouncementLimits;
 import org.psametering.meter.agent.MeterTrust;
 
@@ -41,6 +42,7 @@ public final class MeterConfigLoader {
             "trust", Set.of("identityKey", "certificate", "anchor", "crl", "headEndName", "keySetupThreads", "crlCheckSeconds"),
             "outbox", Set.of("capacity"),
             "recovery", Set.of("minReporting"),
+            "sparseGraph", Set.of("dishonestPercent", "missingPercent", "securityBits", "minNeighbours"),
             "sensor", Set.of()); // the sensor subtree belongs to the hardware module, which checks it
 
     private MeterConfigLoader() {
@@ -172,7 +174,33 @@ public final class MeterConfigLoader {
         if (maxAdvance < 1 || maxAdvance > 1_000_000) {
             throw new ConfigException("group.maxEpochAdvance: must be between 1 and 1000000, was " + maxAdvance);
         }
-        return new AnnouncementLimits((int) maxMembers, maxAdvance);
+        return sparseGraph(root, new AnnouncementLimits((int) maxMembers, maxAdvance));
+    }
+
+    /**
+     * {@code sparseGraph:} the assumptions under which the meter accepts a sparse mask graph (shared-crypto README
+     * section 13.3); defaults 10 %, 10 %, 80 bits and the minimum row those give. Lowered only for simulations of
+     * small groups (the meter logs a WARN).
+     */
+    private static AnnouncementLimits sparseGraph(ObjectNode root, AnnouncementLimits limits) {
+        if (root.path("sparseGraph").isMissingNode() || root.path("sparseGraph").isNull()) {
+            return limits;
+        }
+        GraphParameters d = GraphParameters.DEFAULT;
+        long dishonest = number(root, "sparseGraph", "dishonestPercent", Math.round(d.dishonest() * 100));
+        long missing = number(root, "sparseGraph", "missingPercent", Math.round(d.missing() * 100));
+        long bits = number(root, "sparseGraph", "securityBits", d.securityBits());
+        GraphParameters parameters;
+        try {
+            parameters = new GraphParameters(dishonest / 100.0, missing / 100.0, (int) bits);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("sparseGraph: " + e.getMessage());
+        }
+        long minNeighbours = number(root, "sparseGraph", "minNeighbours", parameters.minimumRowSize());
+        if (minNeighbours < 1) {
+            throw new ConfigException("sparseGraph.minNeighbours: must be at least 1, was " + minNeighbours);
+        }
+        return new AnnouncementLimits(limits.maxMembers(), limits.maxEpochAdvance(), parameters, (int) minNeighbours);
     }
 
     private static ObjectNode readRoot(String yaml, String source) {

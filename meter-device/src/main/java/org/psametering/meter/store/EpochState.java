@@ -21,9 +21,18 @@ import java.util.Objects;
  *                         this epoch's unit ({@code stepSeconds}); never encrypted again under this key
  * @param lastRecovery     the last recovery request answered under this epoch (saved BEFORE the answer leaves, so a
  *                         restart can never answer a second, different request for the same label), if any
+ * @param sparseRow        the epoch's sparse mask graph and this meter's neighbours in it; empty for the complete graph
  */
 public record EpochState(long epoch, String params, int stepSeconds, int groupSize, byte[] headEndPublicKey, EpochPhase phase,
-                         long activeFromLabel, EpochKeys keys, long lastLabel, Optional<AnsweredRecovery> lastRecovery) {
+                         long activeFromLabel, EpochKeys keys, long lastLabel, Optional<AnsweredRecovery> lastRecovery,
+                         Optional<SparseRow> sparseRow) {
+
+    /** An epoch over the complete mask graph. */
+    public EpochState(long epoch, String params, int stepSeconds, int groupSize, byte[] headEndPublicKey, EpochPhase phase,
+                      long activeFromLabel, EpochKeys keys, long lastLabel, Optional<AnsweredRecovery> lastRecovery) {
+        this(epoch, params, stepSeconds, groupSize, headEndPublicKey, phase, activeFromLabel, keys, lastLabel, lastRecovery,
+                Optional.empty());
+    }
 
     public EpochState(long epoch, String params, int stepSeconds, int groupSize, byte[] headEndPublicKey, EpochPhase phase,
                       long activeFromLabel, EpochKeys keys, long lastLabel) {
@@ -41,6 +50,10 @@ public record EpochState(long epoch, String params, int stepSeconds, int groupSi
         Objects.requireNonNull(phase, "phase");
         Objects.requireNonNull(keys, "keys");
         Objects.requireNonNull(lastRecovery, "lastRecovery");
+        Objects.requireNonNull(sparseRow, "sparseRow");
+        if (sparseRow.isPresent() && sparseRow.get().neighbours().size() >= groupSize) {
+            throw new IllegalArgumentException(sparseRow.get().neighbours().size() + " neighbours in a group of " + groupSize);
+        }
         if (lastRecovery.isPresent() && lastRecovery.get().epoch() != epoch) {
             throw new IllegalArgumentException("answered recovery of epoch " + lastRecovery.get().epoch() + " kept in epoch " + epoch);
         }
@@ -56,27 +69,32 @@ public record EpochState(long epoch, String params, int stepSeconds, int groupSi
         return headEndPublicKey.clone();
     }
 
+    /** Whether this epoch masks over a sparse graph (its per-meter key set lists this meter's neighbours only). */
+    public boolean isSparse() {
+        return sparseRow.isPresent();
+    }
+
     public boolean isActive() {
         return phase == EpochPhase.ACTIVE;
     }
 
     public EpochState withPhase(EpochPhase next) {
-        return new EpochState(epoch, params, stepSeconds, groupSize, headEndPublicKey, next, activeFromLabel, keys, lastLabel, lastRecovery);
+        return new EpochState(epoch, params, stepSeconds, groupSize, headEndPublicKey, next, activeFromLabel, keys, lastLabel, lastRecovery, sparseRow);
     }
 
     public EpochState activeFrom(long label) {
-        return new EpochState(epoch, params, stepSeconds, groupSize, headEndPublicKey, EpochPhase.ACTIVE, label, keys, lastLabel, lastRecovery);
+        return new EpochState(epoch, params, stepSeconds, groupSize, headEndPublicKey, EpochPhase.ACTIVE, label, keys, lastLabel, lastRecovery, sparseRow);
     }
 
     /** Records {@code label} as encrypted under this epoch's key. */
     public EpochState withLastLabel(long label) {
-        return new EpochState(epoch, params, stepSeconds, groupSize, headEndPublicKey, phase, activeFromLabel, keys, label, lastRecovery);
+        return new EpochState(epoch, params, stepSeconds, groupSize, headEndPublicKey, phase, activeFromLabel, keys, label, lastRecovery, sparseRow);
     }
 
     /** Records that {@code answered} is (about to be) answered: saved before the answer is queued. */
     public EpochState withLastRecovery(AnsweredRecovery answered) {
         return new EpochState(epoch, params, stepSeconds, groupSize, headEndPublicKey, phase, activeFromLabel, keys, lastLabel,
-                Optional.of(answered));
+                Optional.of(answered), sparseRow);
     }
 
     /**
@@ -94,7 +112,7 @@ public record EpochState(long epoch, String params, int stepSeconds, int groupSi
         return o instanceof EpochState e && e.epoch == epoch && e.params.equals(params) && e.stepSeconds == stepSeconds
                 && e.groupSize == groupSize && Arrays.equals(e.headEndPublicKey, headEndPublicKey) && e.phase == phase
                 && e.activeFromLabel == activeFromLabel && e.keys == keys && e.lastLabel == lastLabel
-                && e.lastRecovery.equals(lastRecovery);
+                && e.lastRecovery.equals(lastRecovery) && e.sparseRow.equals(sparseRow);
     }
 
     @Override
@@ -107,6 +125,7 @@ public record EpochState(long epoch, String params, int stepSeconds, int groupSi
         return "EpochState[epoch=" + epoch + ", params=" + params + ", stepSeconds=" + stepSeconds + ", groupSize=" + groupSize
                 + ", phase=" + phase + (isActive() ? ", activeFromLabel=" + activeFromLabel : "")
                 + ", lastLabel=" + (lastLabel == MeterState.NO_LABEL ? "none" : lastLabel)
-                + lastRecovery.map(r -> ", lastRecoveryLabel=" + r.label()).orElse("") + "]";
+                + lastRecovery.map(r -> ", lastRecoveryLabel=" + r.label()).orElse("")
+                + sparseRow.map(r -> ", sparse graph with " + r.neighbours().size() + " neighbours").orElse("") + "]";
     }
 }

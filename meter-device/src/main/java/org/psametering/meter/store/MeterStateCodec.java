@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import org.psametering.crypto.keysetup.AgreementKeyPair;
+import org.psametering.crypto.keysetup.GraphSpec;
 import org.psametering.crypto.psa.PsaKey;
 import org.psametering.crypto.recovery.AnsweredRecovery;
 import org.psametering.crypto.recovery.RecoveryRequest;
@@ -24,22 +25,24 @@ import org.psametering.crypto.psa.PsaParameters;
 import org.psametering.crypto.wire.SecretKeyCodec;
 
 /**
- * The state file format, version 3: a UTF-8 JSON object (documented in meter-device/README.md).
+ * The state file format, version 4: a UTF-8 JSON object (documented in meter-device/README.md and docs/protocol.md).
  *
  * <pre>
- * {"format":"psa-meter-state","version":2,"meterId":"m1","groupId":"g1",
+ * {"format":"psa-meter-state","version":4,"meterId":"m1","groupId":"g1",
  *  "epochs":[{"epoch":3,"params":"lwr-3072-q128-p85","stepSeconds":900,"groupSize":3,
  *             "headEndPublicKey":"base64 wire encoding","phase":"KEY_SETUP|BLINDED_SENT|ACTIVE",
  *             "activeFromLabel":1953001 | null, "lastLabel":1953007 | null,
  *             "lastRecovery":{"label":1953005,"requestDigest":"base64, 32 bytes"} | null,
+ *             "maskGraph":{"seed":"base64, 32 bytes","threshold":"unsigned 64-bit decimal","neighbours":["m2","m9"]} | null,
  *             "psaKey":"base64 SecretKeyCodec export (SECRET)","agreementKey":"base64 SecretKeyCodec export (SECRET)"}]}
  * </pre>
  *
  * Version 1 kept one meter-wide {@code "lastLabel"} at the top and none per epoch; it is still read. Every label v1
  * ever encrypted, under any key, was numerically at most that number, so it is a safe bound for each epoch whose
  * activeFromLabel is not above it; an epoch that starts above it never encrypted anything. Version 2 has no
- * {@code "lastRecovery"}: those meters never answered a recovery request, so none is recorded. Written files are
- * always version 3.
+ * {@code "lastRecovery"}: those meters never answered a recovery request, so none is recorded. Versions 1 to 3 have no
+ * {@code "maskGraph"}: those meters refused sparse groups, so every epoch they hold is over the complete graph. Written
+ * files are always version 4.
  *
  * JSON so an operator can inspect epoch and last label; the secrets inside are shared-crypto's versioned
  * {@link SecretKeyCodec} encodings. Parsing is strict: unknown or missing fields are errors.
@@ -47,7 +50,8 @@ import org.psametering.crypto.wire.SecretKeyCodec;
 public final class MeterStateCodec {
 
     static final String FORMAT = "psa-meter-state";
-    static final int VERSION = 3;
+    static final int VERSION = 4;
+    static final int VERSION_3 = 3;
     static final int VERSION_2 = 2;
     static final int VERSION_1 = 1;
     private static final Set<String> TOP_V1 = Set.of("format", "version", "meterId", "groupId", "lastLabel", "epochs");
@@ -55,7 +59,9 @@ public final class MeterStateCodec {
     private static final Set<String> EPOCH_V1 = Set.of("epoch", "params", "stepSeconds", "groupSize", "headEndPublicKey", "phase",
             "activeFromLabel", "psaKey", "agreementKey");
     private static final Set<String> EPOCH_V2 = union(EPOCH_V1, "lastLabel");
-    private static final Set<String> EPOCH = union(EPOCH_V2, "lastRecovery");
+    private static final Set<String> EPOCH_V3 = union(EPOCH_V2, "lastRecovery");
+    private static final Set<String> EPOCH = union(EPOCH_V3, "maskGraph");
+    private static final Set<String> MASK_GRAPH = Set.of("seed", "threshold", "neighbours");
     private static final Set<String> RECOVERY = Set.of("label", "requestDigest");
     private static final ObjectMapper JSON = JsonMapper.builder()
             .enable(SerializationFeature.INDENT_OUTPUT)
@@ -91,6 +97,16 @@ public final class MeterStateCodec {
             } else {
                 node.putNull("lastRecovery");
             }
+            if (e.sparseRow().isPresent()) {
+                SparseRow row = e.sparseRow().get();
+                ObjectNode graph = node.putObject("maskGraph");
+                graph.put("seed", b64.encodeToString(row.spec().seed()))
+                        .put("threshold", Long.toUnsignedString(row.spec().threshold()));
+                ArrayNode neighbours = graph.putArray("neighbours");
+                row.neighbours().forEach(neighbours::add);
+            } else {
+                node.putNull("maskGraph");
+            }
             byte[] psa = SecretKeyCodec.export(e.keys().psaKey());
             byte[] agreement = SecretKeyCodec.export(e.keys().agreementKey());
             node.put("psaKey", b64.encodeToString(psa)).put("agreementKey", b64.encodeToString(agreement));
@@ -123,7 +139,7 @@ public final class MeterStateCodec {
             throw new CorruptStateException("field 'format' must be \"" + FORMAT + "\"");
         }
         long version = integer(root, "version", "");
-        if (version != VERSION && version != VERSION_2 && version != VERSION_1) {
+        if (version != VERSION && version != VERSION_3 && version != VERSION_2 && version != VERSION_1) {
             throw new CorruptStateException("unsupported state format version " + version + " (this build reads " + VERSION_1
                     + " to " + VERSION + ")");
         }
@@ -156,8 +172,10 @@ public final class MeterStateCodec {
             throw new CorruptStateException(where.substring(0, where.length() - 1) + " must be an object");
         }
         boolean v1 = version == VERSION_1;
-        onlyKnown(node, v1 ? EPOCH_V1 : version == VERSION_2 ? EPOCH_V2 : EPOCH, where);
-        Optional<AnsweredRecovery> lastRecovery = version < VERSION || node.path("lastRecovery").isNull() ? Optional.empty()
+        onlyKnown(node, v1 ? EPOCH_V1 : version == VERSION_2 ? EPOCH_V2 : version == VERSION_3 ? EPOCH_V3 : EPOCH, where);
+        Optional<SparseRow> sparseRow = version < VERSION || node.path("maskGraph").isNull() ? Optional.empty()
+                : Optional.of(sparseRow(node.path("maskGraph"), where + "maskGraph."));
+        Optional<AnsweredRecovery> lastRecovery = version < VERSION_3 || node.path("lastRecovery").isNull() ? Optional.empty()
                 : Optional.of(lastRecovery(node.path("lastRecovery"), where + "lastRecovery.", groupId,
                 integer(node, "epoch", where)));
         long lastLabel = v1 || node.path("lastLabel").isNull() ? MeterState.NO_LABEL : integer(node, "lastLabel", where);
@@ -187,7 +205,7 @@ public final class MeterStateCodec {
             }
             return new EpochState(integer(node, "epoch", where), params, (int) integer(node, "stepSeconds", where),
                     (int) integer(node, "groupSize", where), base64(node, "headEndPublicKey", where), phase, activeFrom,
-                    new EpochKeys(psaKey, agreement), lastLabel, lastRecovery);
+                    new EpochKeys(psaKey, agreement), lastLabel, lastRecovery, sparseRow);
         } catch (CorruptStateException e) {
             throw e;
         } catch (RuntimeException e) { // MalformedEncodingException from the codec, range checks from the records
@@ -209,6 +227,35 @@ public final class MeterStateCodec {
                     + " bytes, got " + digest.length);
         }
         return new AnsweredRecovery(groupId, epoch, integer(node, "label", where), digest);
+    }
+
+    private static SparseRow sparseRow(JsonNode node, String where) {
+        if (!node.isObject()) {
+            throw new CorruptStateException(where.substring(0, where.length() - 1) + " must be an object or null");
+        }
+        onlyKnown(node, MASK_GRAPH, where);
+        long threshold;
+        try {
+            threshold = Long.parseUnsignedLong(text(node, "threshold", where));
+        } catch (NumberFormatException e) {
+            throw new CorruptStateException("field '" + where + "threshold' must be an unsigned 64-bit decimal");
+        }
+        JsonNode list = node.path("neighbours");
+        if (!list.isArray()) {
+            throw new CorruptStateException("field '" + where + "neighbours' must be an array");
+        }
+        List<String> neighbours = new ArrayList<>();
+        for (JsonNode id : list) {
+            if (!id.isTextual()) {
+                throw new CorruptStateException("field '" + where + "neighbours' must hold strings");
+            }
+            neighbours.add(id.asText());
+        }
+        try {
+            return new SparseRow(new GraphSpec(base64(node, "seed", where), threshold), neighbours);
+        } catch (IllegalArgumentException e) {
+            throw new CorruptStateException(where + e.getMessage());
+        }
     }
 
     private static Set<String> union(Set<String> base, String extra) {

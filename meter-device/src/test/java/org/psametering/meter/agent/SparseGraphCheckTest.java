@@ -79,14 +79,14 @@ class SparseGraphCheckTest {
     }
 
     @Test
-    void theAnnouncementCheckAppliesTheGraphChecksAndThenFailsClosed() {
+    void theAnnouncementCheckAppliesTheGraphChecksAndReturnsTheRow() {
         AnnouncementCheck check = new AnnouncementCheck(ME, "g", AnnouncementLimits.DEFAULT);
         MeterState fresh = MeterState.fresh(ME, "g");
         long required = GraphParameters.DEFAULT.requiredThreshold(N);
         assertEquals(AnnouncementRefusal.SPARSE_GRAPH_TOO_WEAK, assertThrows(RefusedAnnouncement.class,
                 () -> check.check(announcement(required / 2), fresh)).reason());
-        assertEquals(AnnouncementRefusal.SPARSE_NOT_SUPPORTED_YET, assertThrows(RefusedAnnouncement.class,
-                () -> check.check(announcement(required), fresh)).reason());
+        assertEquals(new SparseGraphCheck(ME, GraphParameters.DEFAULT).row(announcement(required)).neighbours(),
+                check.check(announcement(required), fresh).orElseThrow().neighbours());
     }
 
     @Test

@@ -130,6 +130,20 @@ class MeterConfigLoaderTest {
     }
 
     @Test
+    void sparseGraphAssumptionsDefaultAndCanBeLoweredForSimulations() {
+        org.psametering.crypto.keysetup.GraphParameters d = org.psametering.crypto.keysetup.GraphParameters.DEFAULT;
+        assertEquals(d, parse(MINIMAL).announcements().sparseGraph());
+        assertEquals(35, parse(MINIMAL).announcements().minimumRow());
+        MeterConfig c = parse(MINIMAL + "sparseGraph: {dishonestPercent: 10, missingPercent: 10, securityBits: 16}\n");
+        assertEquals(new org.psametering.crypto.keysetup.GraphParameters(0.1, 0.1, 16), c.announcements().sparseGraph());
+        assertEquals(c.announcements().sparseGraph().minimumRowSize(), c.announcements().minimumRow(), "its own minimum row");
+        assertEquals(12, parse(MINIMAL + "sparseGraph: {minNeighbours: 12}\n").announcements().minimumRow());
+        assertError(MINIMAL + "sparseGraph: {dishonestPercent: 60, missingPercent: 50}\n", "sparseGraph");
+        assertError(MINIMAL + "sparseGraph: {minNeighbours: 0}\n", "sparseGraph.minNeighbours");
+        assertError(MINIMAL + "sparseGraph: {kappa: 3}\n", "kappa");
+    }
+
+    @Test
     void passwordNeverAppearsInToString() {
         MeterConfig c = parse(MINIMAL.replace("mqtt: {", "mqtt: {username: u, password: hunter2, "));
         assertEquals("hunter2", c.mqtt().password());

@@ -106,7 +106,7 @@ class FileStateStoreTest {
             String good = Files.readString(store.file());
 
             assertCorrupt(store, good.substring(0, good.length() / 2), "not valid JSON");
-            assertCorrupt(store, good.replace("\"version\" : 3", "\"version\" : 7"), "version 7");
+            assertCorrupt(store, good.replace("\"version\" : 4", "\"version\" : 7"), "version 7");
             assertCorrupt(store, good.replace("\"lastLabel\" : 5", "\"lastLabel\" : \"five\""), "lastLabel");
             assertCorrupt(store, good.replace("\"phase\" : \"ACTIVE\"", "\"phase\" : \"KEY_SETUP\""), "activeFromLabel");
             assertCorrupt(store, good.replace("\"groupId\"", "\"grupId\""), "grupId");
@@ -133,7 +133,7 @@ class FileStateStoreTest {
         try (FileStateStore store = FileStateStore.open(tmp)) {
             store.save(new MeterState("m", "g", List.of(old, current, later, pending)));
             // what version 1 wrote: one meter-wide lastLabel, none per epoch
-            String v2 = asVersionTwo(Files.readString(store.file()));
+            String v2 = asVersionTwo(asVersionThree(Files.readString(store.file())));
             String v1 = v2.replace("\"version\" : 2", "\"version\" : 1")
                     .replace("\"groupId\" : \"g\",", "\"groupId\" : \"g\",\n  \"lastLabel\" : 2000250,")
                     .replaceAll(",\\s*\"lastLabel\" : null", "");
@@ -147,7 +147,7 @@ class FileStateStoreTest {
             assertSameEpoch(later, loaded.epoch(5).orElseThrow());
 
             store.save(loaded); // rewritten as the current version
-            assertTrue(Files.readString(store.file()).contains("\"version\" : 3"));
+            assertTrue(Files.readString(store.file()).contains("\"version\" : 4"));
             assertEquals(loaded.toString(), store.load().orElseThrow().toString());
 
             Files.writeString(store.file(), v1.replace("\"lastLabel\" : 2000250,", ""), StandardCharsets.UTF_8);
@@ -155,6 +155,13 @@ class FileStateStoreTest {
             Files.writeString(store.file(), v2.replace("\"version\" : 2", "\"version\" : 1"), StandardCharsets.UTF_8);
             assertThrows(CorruptStateException.class, store::load, "version 1 with per-epoch labels is corrupt");
         }
+    }
+
+    /** What version 3 (the format before sparse graphs) wrote: no maskGraph per epoch. */
+    static String asVersionThree(String v4) {
+        String v3 = v4.replace("\"version\" : 4", "\"version\" : 3").replaceAll(",\\s*\"maskGraph\" : null", "");
+        assertFalse(v3.contains("maskGraph"), v3);
+        return v3;
     }
 
     /** What version 2 wrote: no lastRecovery per epoch. */
@@ -178,12 +185,12 @@ class FileStateStoreTest {
             assertTrue(loaded.epoch(4).orElseThrow().lastRecovery().isEmpty());
             assertEquals(2_000_123, loaded.epoch(3).orElseThrow().lastLabel());
 
-            String v3 = Files.readString(store.file());
+            String v3 = asVersionThree(Files.readString(store.file()));
             String shortDigest = Base64.getEncoder().encodeToString(java.util.Arrays.copyOf(digest, 31));
             assertCorrupt(store, v3.replace(Base64.getEncoder().encodeToString(digest), shortDigest), "requestDigest");
 
             store.save(new MeterState("m", "g", List.of(plain)));
-            Files.writeString(store.file(), asVersionTwo(Files.readString(store.file())), StandardCharsets.UTF_8);
+            Files.writeString(store.file(), asVersionTwo(asVersionThree(Files.readString(store.file()))), StandardCharsets.UTF_8);
             assertTrue(store.load().orElseThrow().epoch(4).orElseThrow().lastRecovery().isEmpty(),
                     "a version-2 meter never answered a recovery request");
             assertCorrupt(store, v3.replace("\"version\" : 3", "\"version\" : 2"), "unknown field");

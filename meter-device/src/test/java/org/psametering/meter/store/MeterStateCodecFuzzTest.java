@@ -46,8 +46,10 @@ class MeterStateCodecFuzzTest {
         EpochKeys keys = new EpochKeys(PsaKey.generate(PsaParameters.KHPRF_2021, secure), AgreementKeyPair.generate(secure));
         EpochState active = new EpochState(3, PsaParameters.KHPRF_2021.name(), 900, 3, new byte[]{2, 1, 7, 7},
                 EpochPhase.ACTIVE, 1_953_001, keys, 1_953_010);
+        // a sparse-graph epoch (version 4's maskGraph)
         EpochState setup = new EpochState(4, PsaParameters.KHPRF_2021.name(), 900, 3, new byte[]{2, 1, 8, 8},
-                EpochPhase.KEY_SETUP, -1, keys);
+                EpochPhase.KEY_SETUP, -1, keys, MeterState.NO_LABEL, java.util.Optional.empty(), java.util.Optional.of(
+                new SparseRow(new org.psametering.crypto.keysetup.GraphSpec(new byte[32], Long.MIN_VALUE), List.of("meter-00002"))));
         byte[] fresh = MeterStateCodec.encode(MeterState.fresh("meter-00001", "feeder-1"));
         byte[] full = MeterStateCodec.encode(new MeterState("meter-00001", "feeder-1", List.of(active, setup)));
         String freshJson = new String(fresh, UTF_8);

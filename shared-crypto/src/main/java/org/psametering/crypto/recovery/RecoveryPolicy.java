@@ -4,6 +4,7 @@ import java.util.Objects;
 import java.util.Optional;
 import org.psametering.crypto.keysetup.KeySet;
 import org.psametering.crypto.keysetup.MeterId;
+import org.psametering.crypto.keysetup.NeighbourKeys;
 
 /**
  * The meter-side rules that keep recovery from becoming a leak (README section 11.4), as a pure function of the
@@ -49,12 +50,41 @@ public record RecoveryPolicy(int minReporting) {
         if (!keySet.contains(self)) {
             return refuse(RefusalReason.NOT_A_MEMBER, self + " is not a member");
         }
+        return decideForMember(request, self, keySet, lastEncryptedLabel, lastAnswered);
+    }
+
+    /**
+     * The same rules on a sparse mask graph (shared-crypto README section 13.4), where the meter holds only its
+     * neighbours' keys: group and epoch as in keys, itself not missing, |S| at least its minimum, the label encrypted,
+     * one request per label. Missing meters that are not its neighbours cannot be checked for membership (the meter does
+     * not keep the other N - 1 - |row| ids); they share no mask with it, so they do not change its answer, and a
+     * non-member listed as missing only makes |S| smaller. The caller applies the sparse rule of enough reporting
+     * neighbours before it answers. The permit answers only with {@link RecoveryResponder#answer(RecoveryPermit,
+     * org.psametering.crypto.keysetup.AgreementKeyPair, NeighbourKeys)}.
+     */
+    public RecoveryDecision decide(RecoveryRequest request, NeighbourKeys keys, long lastEncryptedLabel,
+                                   Optional<AnsweredRecovery> lastAnswered) {
+        Objects.requireNonNull(request, "request");
+        Objects.requireNonNull(keys, "keys");
+        Objects.requireNonNull(lastAnswered, "lastAnswered");
+        if (!request.group().equals(keys.group())) {
+            return refuse(RefusalReason.WRONG_GROUP, "request for " + request.group().groupId() + " epoch "
+                    + request.group().epoch() + ", neighbour keys are " + keys.group().groupId() + " epoch "
+                    + keys.group().epoch());
+        }
+        return decideForMember(request, keys.self(), null, lastEncryptedLabel, lastAnswered);
+    }
+
+    private RecoveryDecision decideForMember(RecoveryRequest request, MeterId self, KeySet keySet, long lastEncryptedLabel,
+                                             Optional<AnsweredRecovery> lastAnswered) {
         if (request.missing().contains(self)) {
             return refuse(RefusalReason.SELF_LISTED_MISSING, self + " is listed as missing");
         }
-        for (MeterId m : request.missing()) {
-            if (!keySet.contains(m)) {
-                return refuse(RefusalReason.UNKNOWN_MISSING_METER, "missing meter " + m + " is not a member");
+        if (keySet != null) {
+            for (MeterId m : request.missing()) {
+                if (!keySet.contains(m)) {
+                    return refuse(RefusalReason.UNKNOWN_MISSING_METER, "missing meter " + m + " is not a member");
+                }
             }
         }
         if (request.reportingCount() < minReporting) {

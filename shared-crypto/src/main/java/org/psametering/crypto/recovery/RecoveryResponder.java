@@ -31,6 +31,9 @@ public final class RecoveryResponder {
     public static RecoveryAnswer answer(RecoveryPermit permit, AgreementKeyPair mine) {
         Objects.requireNonNull(permit, "permit");
         Objects.requireNonNull(mine, "mine");
+        if (permit.keySet() == null) {
+            throw new IllegalArgumentException("a permit of a sparse group answers only with the meter's neighbour keys");
+        }
         return answer(permit, KeySetup.residualMask(permit.self(), mine, permit.keySet(),
                 permit.request().missing()));
     }
@@ -61,6 +64,7 @@ public final class RecoveryResponder {
      */
     public static RecoveryAnswer answer(RecoveryPermit permit, AgreementKeyPair mine, NeighbourKeys keys) {
         Objects.requireNonNull(permit, "permit");
+        Objects.requireNonNull(keys, "keys");
         if (!keys.self().equals(permit.self()) || !keys.group().equals(permit.request().group())) {
             throw new IllegalArgumentException("neighbour keys of " + keys.self() + " do not belong to this permit");
         }

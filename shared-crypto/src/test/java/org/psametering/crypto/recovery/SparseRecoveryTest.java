@@ -93,8 +93,12 @@ class SparseRecoveryTest {
             if (missing.contains(id)) {
                 continue;
             }
+            // the meter holds only its neighbours' keys: the policy's sparse form decides from those
             RecoveryDecision.Answer ok = RecoveryRoundTripTest.assertInstanceOfAnswer(
-                    policy.decide(request, id, keySet, label, Optional.empty()));
+                    policy.decide(request, rows.get(i), label, Optional.empty()));
+            assertTrue(java.util.Arrays.equals(ok.permit().record().requestDigest(), RecoveryRoundTripTest
+                    .assertInstanceOfAnswer(policy.decide(request, id, keySet, label, Optional.empty())).permit().record()
+                    .requestDigest()), "both forms answer the same request digest");
             answers.put(id, RecoveryResponder.answer(ok.permit(), pairs.get(i), rows.get(i)));
             reporting.put(id, all_cts.get(id));
             expected += readings[i];
@@ -104,5 +108,17 @@ class SparseRecoveryTest {
         assertTrue(graph.row(3).length > 0, "the test graph gives the missing meter neighbours");
         long recovered = new RecoveryAggregator(k, keySet).recover(request, missingKeys, reporting, answers);
         assertEquals(expected, recovered);
+
+        // the sparse form keeps the section 11.4 rules: a missing meter does not answer, nor the same label twice
+        RecoveryDecision self = policy.decide(request, rows.get(3), label, Optional.empty());
+        assertEquals(RefusalReason.SELF_LISTED_MISSING, ((RecoveryDecision.Refuse) self).reason());
+        RecoveryDecision.Answer first = RecoveryRoundTripTest.assertInstanceOfAnswer(
+                policy.decide(request, rows.get(0), label, Optional.empty()));
+        RecoveryRequest other = new RecoveryRequest(group, label, new TreeSet<>(List.of(TestGroups.meterId(3))));
+        RecoveryDecision again = policy.decide(other, rows.get(0), label, Optional.of(first.permit().record()));
+        assertEquals(RefusalReason.OTHER_REQUEST_ALREADY_ANSWERED, ((RecoveryDecision.Refuse) again).reason());
+        // a sparse permit cannot be answered over the complete graph's residual (it holds no key set)
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> RecoveryResponder.answer(first.permit(), pairs.get(0)));
     }
 }
