@@ -4,13 +4,16 @@ import java.security.SecureRandom;
 import java.util.OptionalLong;
 import java.util.TreeMap;
 
+import org.psametering.crypto.keysetup.GraphParameters;
 import org.psametering.headend.config.GroupSettings;
+import org.psametering.headend.config.MaskGraphOption;
 import org.psametering.headend.core.CannotJudge;
 import org.psametering.headend.core.EpochKeySetup;
 import org.psametering.headend.core.EpochPhase;
 import org.psametering.headend.core.EpochRecord;
 import org.psametering.headend.core.IngestCounters;
 import org.psametering.headend.core.RejectReason;
+import org.psametering.headend.core.SparseGraphDraw;
 import org.psametering.headend.core.Rejected;
 import org.psametering.headend.store.EpochStore;
 import org.psametering.protocol.MalformedMessageException;
@@ -61,9 +64,11 @@ final class EpochKeyFlow {
         return epochs.get(epoch);
     }
 
+    /** Whether the epoch still fits the settings; a changed graph kind (e.g. maskGraph complete to sparse) does not. */
     boolean matches(EpochKeySetup epoch, GroupSettings settings) {
         return epoch.members().equals(settings.members()) && epoch.context().params().equals(settings.parameters())
-                && epoch.stepSeconds() == settings.stepSeconds();
+                && epoch.stepSeconds() == settings.stepSeconds()
+                && epoch.sparse() == settings.maskGraphOption().sparseFor(settings.members().size());
     }
 
     /** Supersedes an unfinished newest epoch, then starts and announces {@code epoch}. */
@@ -74,11 +79,28 @@ final class EpochKeyFlow {
             epochStore.setPhase(group, previous.context().epoch(), EpochPhase.SUPERSEDED, OptionalLong.empty());
             announcer.clearRetained(previous);
         }
-        EpochKeySetup setup = EpochKeySetup.start(group, epoch, settings.parameters(), settings.stepSeconds(), settings.members(), random);
+        EpochKeySetup setup = newSetup(epoch, settings);
         epochStore.create(setup.toNewRecord());
         epochs.put(epoch, setup);
-        LOG.info("group {}: epoch {} key setup started with {} members", group, epoch, settings.members().size());
+        LOG.info("group {}: epoch {} key setup started with {} members, {}", group, epoch, settings.members().size(),
+                setup.maskGraph().map(g -> String.format("sparse mask graph (edge probability %.4f)", g.probability()))
+                        .orElse("complete mask graph"));
         announcer.announce(setup);
+    }
+
+    private EpochKeySetup newSetup(long epoch, GroupSettings settings) {
+        int size = settings.members().size();
+        MaskGraphOption option = settings.maskGraphOption();
+        if (!option.sparseFor(size)) {
+            if (option == MaskGraphOption.SPARSE) {
+                LOG.warn("group {}: epoch {} has {} active members, fewer than the {} a sparse graph needs: it masks over the"
+                        + " complete graph", group, epoch, size, MaskGraphOption.SPARSE_MIN_MEMBERS);
+            }
+            return EpochKeySetup.start(group, epoch, settings.parameters(), settings.stepSeconds(), settings.members(), random);
+        }
+        // the seed is fresh per group and epoch; the stored record keeps it, so a restart announces the same graph
+        SparseGraphDraw.Drawn graph = SparseGraphDraw.draw(group, epoch, size, GraphParameters.DEFAULT, random);
+        return EpochKeySetup.startSparse(group, epoch, settings.parameters(), settings.stepSeconds(), settings.members(), graph, random);
     }
 
     /** Database first (committed; the caller forces the batch to disk), then memory, then (the caller) the acknowledgement. */
@@ -98,7 +120,8 @@ final class EpochKeyFlow {
         setup.apply(update);
         if (update.completesKeySet()) {
             announcer.publishKeySet(setup);
-            LOG.info("group {}: epoch {} keyset published", group, topic.epoch());
+            LOG.info("group {}: epoch {} {} published", group, topic.epoch(),
+                    setup.sparse() ? setup.members().size() + " per-meter key sets" : "keyset");
         }
     }
 

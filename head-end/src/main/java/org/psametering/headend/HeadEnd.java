@@ -230,6 +230,7 @@ public final class HeadEnd implements AutoCloseable {
      * the core has applied it.
      */
     public void updateGroup(GroupSettings settings) {
+        settings.requireServableGraph();
         if (cluster != null) {
             cluster.configure(List.of(settings));
             return;

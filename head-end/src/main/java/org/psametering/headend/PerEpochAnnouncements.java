@@ -35,8 +35,9 @@ public final class PerEpochAnnouncements implements Publisher {
         if (parsed.kind() == TopicKind.ANNOUNCE && parsed.epoch() < 0 && retained && payload.length > 0) {
             long epoch = GroupAnnouncement.fromJson(payload).epoch();
             delegate.publish(Topics.epochAnnounce(parsed.group(), epoch), payload, true);
-        } else if (parsed.kind() == TopicKind.KEYSET && retained && payload.length == 0) {
-            // the core clears an epoch's key set exactly when the epoch is superseded or retired
+        } else if (parsed.kind() == TopicKind.KEYSET && parsed.meter().isEmpty() && retained && payload.length == 0) {
+            // the core clears an epoch's group key set exactly when the epoch is superseded or retired (a sparse
+            // epoch's too; its per-meter key sets, cleared with it, do not repeat this)
             delegate.publish(Topics.epochAnnounce(parsed.group(), parsed.epoch()), new byte[0], true);
         }
     }

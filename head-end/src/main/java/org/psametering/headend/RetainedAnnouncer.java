@@ -31,8 +31,20 @@ final class RetainedAnnouncer {
         stale |= !publish(Topics.announce(group), setup.announcement().toJson());
     }
 
+    /**
+     * The epoch's key set: one for the group (complete graph), or one per member on its own topic (sparse graph: the
+     * member and exactly its neighbours; the group's would be megabytes and of no use to any one meter).
+     */
     void publishKeySet(EpochKeySetup setup) {
-        stale |= !publish(Topics.keySet(group, setup.context().epoch()), setup.keySetMessage().toJson());
+        long epoch = setup.context().epoch();
+        if (!setup.sparse()) {
+            stale |= !publish(Topics.keySet(group, epoch), setup.keySetMessage().toJson());
+            return;
+        }
+        for (String meter : setup.members()) {
+            // built one at a time: all of them together are |row| times the group's key set
+            stale |= !publish(Topics.meterKeySet(group, epoch, meter), setup.keySetMessageFor(meter).toJson());
+        }
     }
 
     /** The announcement and, once fixed, the key set again; meters treat a repeated one as a no-op. */
@@ -45,12 +57,19 @@ final class RetainedAnnouncer {
     }
 
     /**
-     * An epoch nobody may use any more: remove its retained keyset and public keys from the broker (an empty
-     * retained payload deletes one), so they are not handed to every new subscriber forever.
+     * An epoch nobody may use any more: remove its retained keyset (a sparse epoch's per-meter ones too, once it had
+     * them) and public keys from the broker (an empty retained payload deletes one), so they are not handed to every
+     * new subscriber forever. The group key set topic is cleared for a sparse epoch too: clearing it also clears the
+     * epoch's announcement ({@link PerEpochAnnouncements}).
      */
     void clearRetained(EpochKeySetup setup) {
         long epoch = setup.context().epoch();
         delete(Topics.keySet(group, epoch));
+        if (setup.sparse() && setup.keySet().isPresent()) {
+            for (String meter : setup.members()) {
+                delete(Topics.meterKeySet(group, epoch, meter));
+            }
+        }
         for (String meter : setup.members()) {
             delete(Topics.publicKey(group, epoch, meter));
         }

@@ -98,6 +98,38 @@ class FencedTakeoverTest {
     }
 
     @Test
+    void theNewOwnerOfASparseGroupAnnouncesTheSameGraphAndRepublishesTheSameKeySets() throws Exception {
+        List<String> members = java.util.stream.IntStream.range(0, 100).mapToObj(i -> String.format("s%03d", i)).toList();
+        GroupSettings sparse = new GroupSettings("feeder-s", org.psametering.crypto.psa.PsaParameters.DEFAULT.name(), STEP, 60,
+                4 * STEP, members).withMaskGraph("sparse");
+        LeaseStore leasesA = leases("head-end-a");
+        LeaseStore leasesB = leases("head-end-b");
+        Map<String, Long> tokensA = new ConcurrentHashMap<>();
+        tokensA.put("feeder-s", leasesA.acquire("feeder-s").orElseThrow());
+        CoreHarness a = new CoreHarness(storage, dataDir, clock, leasesA.fence(tokensA), sparse);
+        closing.add(a);
+        org.psametering.protocol.GroupAnnouncement announced = a.announcement("feeder-s");
+        assertTrue(announced.sparse());
+        byte[] json = announced.toJson();
+        for (String id : members) {
+            a.deliver(Topics.publicKey("feeder-s", 0, id),
+                    new TestMeter(id, org.psametering.crypto.psa.PsaParameters.DEFAULT, CoreHarness.RANDOM).publicKeyPayload(json));
+        }
+        byte[] keySetOfS042 = a.publisher.last(Topics.meterKeySet("feeder-s", 0, "s042")).orElseThrow().payload();
+
+        expire("feeder-s");
+        Map<String, Long> tokensB = new ConcurrentHashMap<>();
+        tokensB.put("feeder-s", leasesB.acquire("feeder-s").orElseThrow());
+        CoreHarness b = new CoreHarness(storage, dataDir, clock, leasesB.fence(tokensB), sparse);
+        closing.add(b);
+        assertEquals(announced.maskGraph(), b.announcement("feeder-s").maskGraph(), "the stored seed and threshold");
+        assertEquals(0, b.announcement("feeder-s").epoch());
+        org.junit.jupiter.api.Assertions.assertArrayEquals(keySetOfS042,
+                b.publisher.last(Topics.meterKeySet("feeder-s", 0, "s042")).orElseThrow().payload());
+        assertTrue(b.publisher.on(Topics.keySet("feeder-s", 0)).isEmpty(), "no group key set");
+    }
+
+    @Test
     void anOwnerThatLostItsLeaseMidStepCannotStoreOrPublishTheStepTheNewOwnerEndsOnce() throws Exception {
         LeaseStore leasesA = leases("head-end-a");
         LeaseStore leasesB = leases("head-end-b");

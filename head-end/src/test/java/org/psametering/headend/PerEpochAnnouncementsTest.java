@@ -42,4 +42,12 @@ class PerEpochAnnouncementsTest {
         publisher.publish(Topics.result("g"), new byte[] {'{'}, false);
         assertEquals(2, sent.size());
     }
+
+    @Test
+    void clearingAPerMeterKeySetLeavesTheEpochsAnnouncementAlone() {
+        // a sparse epoch's per-meter key sets are cleared with it, thousands of them: the announcement is cleared once,
+        // with the group key set topic, not once per meter
+        publisher.publish(Topics.meterKeySet("g", 4, "m1"), new byte[0], true);
+        assertEquals(List.of(Topics.meterKeySet("g", 4, "m1")), sent.stream().map(Sent::topic).toList());
+    }
 }

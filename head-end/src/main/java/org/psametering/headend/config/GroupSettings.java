@@ -21,6 +21,9 @@ import org.psametering.protocol.ProtocolIds;
  * @param minRekeyIntervalSeconds at least this long between two automatic membership re-keys (default 3600)
  * @param minMembers         an automatic drop never leaves fewer active members than this (default 5). The configured
  *                           list itself may be shorter (the operator's choice; the meters enforce their own minimum)
+ * @param maskGraph          complete, sparse or auto (default): which pairs of members mask each other, see
+ *                           {@link MaskGraphOption}. A sparse group needs at least
+ *                           {@link MaskGraphOption#SPARSE_MIN_MEMBERS} configured members
  */
 public record GroupSettings(
         @JsonProperty("id") String id,
@@ -34,7 +37,8 @@ public record GroupSettings(
         @JsonProperty("minRekeyIntervalSeconds") Integer minRekeyIntervalSeconds,
         @JsonProperty("minMembers") Integer minMembers,
         @JsonProperty("minReporting") Integer minReporting,
-        @JsonProperty("recoveryWindowSeconds") Integer recoveryWindowSeconds) {
+        @JsonProperty("recoveryWindowSeconds") Integer recoveryWindowSeconds,
+        @JsonProperty("maskGraph") String maskGraph) {
 
     /**
      * Default smallest reporting set for which a step with missing meters is recovered: the meters' own default
@@ -55,13 +59,21 @@ public record GroupSettings(
 
     public GroupSettings(String id, String params, Integer stepSeconds, Integer deadlineSeconds, Integer lateWindowSeconds,
                          List<String> members, Integer keySetupWarnSeconds) {
-        this(id, params, stepSeconds, deadlineSeconds, lateWindowSeconds, members, keySetupWarnSeconds, null, null, null, null, null);
+        this(id, params, stepSeconds, deadlineSeconds, lateWindowSeconds, members, keySetupWarnSeconds, null, null, null, null, null, null);
+    }
+
+    /** Without a mask-graph setting (auto). */
+    public GroupSettings(String id, String params, Integer stepSeconds, Integer deadlineSeconds, Integer lateWindowSeconds,
+                         List<String> members, Integer keySetupWarnSeconds, Integer dropAfterMissedSteps,
+                         Integer minRekeyIntervalSeconds, Integer minMembers, Integer minReporting, Integer recoveryWindowSeconds) {
+        this(id, params, stepSeconds, deadlineSeconds, lateWindowSeconds, members, keySetupWarnSeconds, dropAfterMissedSteps,
+                minRekeyIntervalSeconds, minMembers, minReporting, recoveryWindowSeconds, null);
     }
 
     /** The same group with another recovery minimum and window (null: the defaults). */
     public GroupSettings withRecovery(Integer minimum, Integer windowSeconds) {
         return new GroupSettings(id, params, stepSeconds, deadlineSeconds, lateWindowSeconds, members, keySetupWarnSeconds,
-                dropAfterMissedSteps, minRekeyIntervalSeconds, minMembers, minimum, windowSeconds);
+                dropAfterMissedSteps, minRekeyIntervalSeconds, minMembers, minimum, windowSeconds, maskGraph);
     }
 
     public GroupSettings {
@@ -132,6 +144,31 @@ public record GroupSettings(
         } catch (IllegalArgumentException e) {
             throw new ConfigException("group " + id + ": " + members.size() + " members are too many for params " + params + ": " + e.getMessage(), e);
         }
+        maskGraph = MaskGraphOption.parse(id, maskGraph).configName();
+    }
+
+    /**
+     * Checks a configured group (not the effective one, whose members may have been dropped for absence): a sparse
+     * group needs at least {@link MaskGraphOption#SPARSE_MIN_MEMBERS} members.
+     */
+    public GroupSettings requireServableGraph() {
+        if (maskGraphOption() == MaskGraphOption.SPARSE && members.size() < MaskGraphOption.SPARSE_MIN_MEMBERS) {
+            throw new ConfigException("group " + id + ": maskGraph sparse needs at least " + MaskGraphOption.SPARSE_MIN_MEMBERS
+                    + " members (below that the meters' minimum of 35 neighbours per row leaves almost nothing to save and"
+                    + " refuses too many rows), it lists " + members.size() + "; use complete or auto");
+        }
+        return this;
+    }
+
+    /** The group's mask-graph option (never null: auto unless configured). */
+    public MaskGraphOption maskGraphOption() {
+        return MaskGraphOption.parse(id, maskGraph);
+    }
+
+    /** The same group with another mask-graph setting: complete, sparse or auto (null: auto). */
+    public GroupSettings withMaskGraph(String option) {
+        return new GroupSettings(id, params, stepSeconds, deadlineSeconds, lateWindowSeconds, members, keySetupWarnSeconds,
+                dropAfterMissedSteps, minRekeyIntervalSeconds, minMembers, minReporting, recoveryWindowSeconds, option);
     }
 
     public PsaParameters parameters() {
@@ -140,12 +177,12 @@ public record GroupSettings(
 
     public GroupSettings withMembers(List<String> newMembers) {
         return new GroupSettings(id, params, stepSeconds, deadlineSeconds, lateWindowSeconds, newMembers, keySetupWarnSeconds,
-                dropAfterMissedSteps, minRekeyIntervalSeconds, minMembers, minReporting, recoveryWindowSeconds);
+                dropAfterMissedSteps, minRekeyIntervalSeconds, minMembers, minReporting, recoveryWindowSeconds, maskGraph);
     }
 
     /** The same group with other membership-policy settings (tests, the demo). */
     public GroupSettings withMembershipPolicy(int dropAfterMissedSteps, int minRekeyIntervalSeconds, int minMembers) {
         return new GroupSettings(id, params, stepSeconds, deadlineSeconds, lateWindowSeconds, members, keySetupWarnSeconds,
-                dropAfterMissedSteps, minRekeyIntervalSeconds, minMembers, minReporting, recoveryWindowSeconds);
+                dropAfterMissedSteps, minRekeyIntervalSeconds, minMembers, minReporting, recoveryWindowSeconds, maskGraph);
     }
 }

@@ -59,6 +59,7 @@ public record HeadEndConfig(
             if (!ids.add(group.id())) {
                 throw new ConfigException("groups: id '" + group.id() + "' is configured twice");
             }
+            group.requireServableGraph();
         }
         groups = List.copyOf(groups);
         if (cluster != null && !storage.effectiveUrl(dataDir).startsWith("jdbc:postgresql:")) {

@@ -13,6 +13,7 @@ import java.util.TreeMap;
 import org.psametering.crypto.keysetup.AgreementKeyPair;
 import org.psametering.crypto.keysetup.AgreementPublicKey;
 import org.psametering.crypto.keysetup.BlindedKey;
+import org.psametering.crypto.keysetup.GraphSpec;
 import org.psametering.crypto.keysetup.KeySet;
 import org.psametering.crypto.keysetup.MeterId;
 import org.psametering.crypto.psa.AggregationKey;
@@ -54,6 +55,10 @@ public final class EpochKeySetup {
     private final int stepSeconds;
     private final List<String> members;
     private final AgreementKeyPair headEndKey;
+    /** The sparse graph's seed and threshold; empty for the complete graph. */
+    private final Optional<GraphSpec> maskGraph;
+    /** The sparse graph's rows (neighbour indices per member), computed once when first needed. */
+    private int[][] rows;
     private final TreeMap<String, byte[]> publicKeyEncodings = new TreeMap<>();
     private final Map<String, MessageKey> messageKeys = new HashMap<>();
     private BlindedKeyIntake blindedKeys; // from the key set on
@@ -63,23 +68,37 @@ public final class EpochKeySetup {
     private OptionalLong activeFrom = OptionalLong.empty();
 
     private EpochKeySetup(String group, long epoch, PsaParameters params, int stepSeconds, List<String> members,
-                          AgreementKeyPair headEndKey) {
+                          AgreementKeyPair headEndKey, Optional<GraphSpec> maskGraph) {
         this.context = new GroupContext(group, epoch, members.size(), params);
         this.stepSeconds = stepSeconds;
         this.members = List.copyOf(members);
         this.headEndKey = headEndKey;
+        this.maskGraph = maskGraph;
     }
 
-    /** A fresh epoch with a new head-end key pair. {@code members} must be sorted and unique. */
+    /** A fresh epoch over the complete graph with a new head-end key pair. {@code members} must be sorted and unique. */
     public static EpochKeySetup start(String group, long epoch, PsaParameters params, int stepSeconds, List<String> members,
                                       SecureRandom random) {
-        return new EpochKeySetup(group, epoch, params, stepSeconds, members, AgreementKeyPair.generate(random));
+        return new EpochKeySetup(group, epoch, params, stepSeconds, members, AgreementKeyPair.generate(random), Optional.empty());
+    }
+
+    /** A fresh epoch over the sparse graph {@code graph} (drawn for exactly this group, epoch and member count). */
+    public static EpochKeySetup startSparse(String group, long epoch, PsaParameters params, int stepSeconds, List<String> members,
+                                            SparseGraphDraw.Drawn graph, SecureRandom random) {
+        if (graph.rows().length != members.size()) {
+            throw new IllegalArgumentException("graph drawn for " + graph.rows().length + " members, epoch has " + members.size());
+        }
+        EpochKeySetup setup = new EpochKeySetup(group, epoch, params, stepSeconds, members, AgreementKeyPair.generate(random),
+                Optional.of(graph.spec()));
+        setup.rows = graph.rows();
+        return setup;
     }
 
     /** Rebuilds an epoch from its stored record by replaying the stored keys (no re-publication needed). */
     public static EpochKeySetup restore(EpochRecord record) {
         EpochKeySetup setup = new EpochKeySetup(record.group(), record.epoch(), PsaParameters.byName(record.params()),
-                record.stepSeconds(), record.members(), SecretKeyCodec.importAgreementKeyPair(record.headEndKey()));
+                record.stepSeconds(), record.members(), SecretKeyCodec.importAgreementKeyPair(record.headEndKey()),
+                record.maskGraph());
         if (record.phase() == EpochPhase.SUPERSEDED) {
             setup.phase = EpochPhase.SUPERSEDED;
             return setup;
@@ -109,7 +128,7 @@ public final class EpochKeySetup {
 
     public EpochRecord toNewRecord() {
         return new EpochRecord(context.groupId(), context.epoch(), context.params().name(), stepSeconds, members, exportHeadEndKey(),
-                phase, activeFrom, OptionalLong.empty(), Map.of(), Map.of(), null);
+                phase, activeFrom, OptionalLong.empty(), Map.of(), Map.of(), null, maskGraph);
     }
 
     /** The secret export of the aggregation key, for the caller to persist (never log it). */
@@ -306,14 +325,72 @@ public final class EpochKeySetup {
 
     public GroupAnnouncement announcement() {
         return new GroupAnnouncement(context.groupId(), context.epoch(), context.params().name(), stepSeconds, members,
-                Encodings.encode(headEndKey.publicKey()), phase == EpochPhase.ACTIVE ? GroupPhase.ACTIVE : GroupPhase.KEY_SETUP, activeFrom);
+                Encodings.encode(headEndKey.publicKey()), phase == EpochPhase.ACTIVE ? GroupPhase.ACTIVE : GroupPhase.KEY_SETUP, activeFrom,
+                maskGraph);
     }
 
+    /** The sparse graph's seed and threshold, as announced; empty for the complete graph. */
+    public Optional<GraphSpec> maskGraph() {
+        return maskGraph;
+    }
+
+    public boolean sparse() {
+        return maskGraph.isPresent();
+    }
+
+    /** The group key set (complete graph): every member's signed key. A sparse epoch has {@link #keySetMessageFor} instead. */
     public KeySetMessage keySetMessage() {
+        requireKeySet();
+        if (sparse()) {
+            throw new IllegalStateException("epoch " + context.groupId() + "/" + context.epoch()
+                    + " masks over the sparse graph: it has a key set per member, not one for the group");
+        }
+        return new KeySetMessage(context.groupId(), context.epoch(), context.params().name(), publicKeyEncodings);
+    }
+
+    /**
+     * The per-meter key set of a sparse epoch (docs/protocol.md, "Sparse mask graph"): recipient {@code meter}, members
+     * the meter itself and exactly its row's neighbours, each with its signed key frame as the meter published it.
+     */
+    public KeySetMessage keySetMessageFor(String meter) {
+        requireKeySet();
+        if (!sparse()) {
+            throw new IllegalStateException("epoch " + context.groupId() + "/" + context.epoch()
+                    + " masks over the complete graph: one key set for the group");
+        }
+        int self = Collections.binarySearch(members, meter);
+        if (self < 0) {
+            throw new IllegalArgumentException("meter " + meter + " is not a member of " + context.groupId() + "/" + context.epoch());
+        }
+        TreeMap<String, byte[]> keys = new TreeMap<>();
+        keys.put(meter, publicKeyEncodings.get(meter));
+        for (int neighbour : rows()[self]) {
+            String id = members.get(neighbour);
+            keys.put(id, publicKeyEncodings.get(id));
+        }
+        return new KeySetMessage(context.groupId(), context.epoch(), context.params().name(), keys, Optional.of(meter));
+    }
+
+    /** The members of a sparse epoch's row of {@code meter} (its neighbours, in id order); for tests and the status. */
+    public List<String> neighboursOf(String meter) {
+        int self = Collections.binarySearch(members, meter);
+        if (!sparse() || self < 0) {
+            throw new IllegalArgumentException("no sparse row of " + meter + " in " + context.groupId() + "/" + context.epoch());
+        }
+        return java.util.Arrays.stream(rows()[self]).mapToObj(members::get).toList();
+    }
+
+    private int[][] rows() {
+        if (rows == null) {
+            rows = SparseGraphDraw.rows(maskGraph.orElseThrow(), context.groupId(), context.epoch(), members.size());
+        }
+        return rows;
+    }
+
+    private void requireKeySet() {
         if (keySet == null) {
             throw new IllegalStateException("keyset of " + context.groupId() + "/" + context.epoch() + " is not complete");
         }
-        return new KeySetMessage(context.groupId(), context.epoch(), context.params().name(), publicKeyEncodings);
     }
 
     /** The authentication key of a member's messages; null before its public key arrived or for non-members. */

@@ -47,6 +47,10 @@ public final class Database implements AutoCloseable {
             // added columns: rows written before them were published and had no reason
             "ALTER TABLE psa_result ADD COLUMN IF NOT EXISTS reason VARCHAR(32)",
             "ALTER TABLE psa_result ADD COLUMN IF NOT EXISTS published BOOLEAN DEFAULT TRUE NOT NULL",
+            // the sparse mask graph of an epoch (shared-crypto README 13): its public seed and threshold (unsigned 64-bit,
+            // stored as the signed BIGINT with the same bits); both NULL for the complete graph, as every older row
+            "ALTER TABLE psa_epoch ADD COLUMN IF NOT EXISTS graph_seed BYTEA",
+            "ALTER TABLE psa_epoch ADD COLUMN IF NOT EXISTS graph_threshold BIGINT",
             // recovery answers of steps being recovered (docs/protocol.md, "Recovery"); the request is the RECOVERING result
             """
             CREATE TABLE IF NOT EXISTS psa_recovery_answer (

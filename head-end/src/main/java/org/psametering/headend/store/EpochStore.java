@@ -9,7 +9,10 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
+
+import org.psametering.crypto.keysetup.GraphSpec;
 
 import org.psametering.headend.core.EpochPhase;
 import org.psametering.headend.core.EpochRecord;
@@ -50,7 +53,7 @@ public final class EpochStore {
                 }
             }
             try (PreparedStatement p = c.prepareStatement("INSERT INTO psa_epoch (group_id, epoch, params, step_seconds, members, "
-                    + "head_end_key, phase, active_from, active_until) VALUES (?,?,?,?,?,?,?,?,?)")) {
+                    + "head_end_key, phase, active_from, active_until, graph_seed, graph_threshold) VALUES (?,?,?,?,?,?,?,?,?,?,?)")) {
                 p.setString(1, epoch.group());
                 p.setLong(2, epoch.epoch());
                 p.setString(3, epoch.params());
@@ -60,6 +63,13 @@ public final class EpochStore {
                 p.setString(7, epoch.phase().name());
                 setOptional(p, 8, epoch.activeFrom());
                 setOptional(p, 9, epoch.activeUntil());
+                if (epoch.maskGraph().isPresent()) {
+                    p.setBytes(10, epoch.maskGraph().get().seed());
+                    p.setLong(11, epoch.maskGraph().get().threshold());
+                } else {
+                    p.setNull(10, Types.VARBINARY);
+                    p.setNull(11, Types.BIGINT);
+                }
                 p.executeUpdate();
             }
             try (PreparedStatement p = c.prepareStatement("INSERT INTO psa_epoch_member (group_id, epoch, meter_id) VALUES (?,?,?)")) {
@@ -193,19 +203,26 @@ public final class EpochStore {
                 }
             }
             try (PreparedStatement p = c.prepareStatement("SELECT epoch, params, step_seconds, members, head_end_key, phase, active_from, "
-                    + "active_until, aggregation_key FROM psa_epoch WHERE group_id = ? ORDER BY epoch")) {
+                    + "active_until, aggregation_key, graph_seed, graph_threshold FROM psa_epoch WHERE group_id = ? ORDER BY epoch")) {
                 p.setString(1, group);
                 try (ResultSet r = p.executeQuery()) {
                     while (r.next()) {
                         long epoch = r.getLong(1);
                         epochs.add(new EpochRecord(group, epoch, r.getString(2), r.getInt(3), Arrays.asList(r.getString(4).split(",")),
                                 r.getBytes(5), EpochPhase.valueOf(r.getString(6)), optional(r, 7), optional(r, 8),
-                                publicKeys.getOrDefault(epoch, Map.of()), blindedKeys.getOrDefault(epoch, Map.of()), r.getBytes(9)));
+                                publicKeys.getOrDefault(epoch, Map.of()), blindedKeys.getOrDefault(epoch, Map.of()), r.getBytes(9),
+                                maskGraph(r, 10)));
                     }
                 }
             }
         });
         return epochs;
+    }
+
+    private static Optional<GraphSpec> maskGraph(ResultSet r, int index) throws SQLException {
+        byte[] seed = r.getBytes(index);
+        long threshold = r.getLong(index + 1);
+        return seed == null || r.wasNull() ? Optional.empty() : Optional.of(new GraphSpec(seed, threshold));
     }
 
     private static void setOptional(PreparedStatement p, int index, OptionalLong value) throws SQLException {

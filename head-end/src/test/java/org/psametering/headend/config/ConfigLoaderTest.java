@@ -2,6 +2,7 @@ package org.psametering.headend.config;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -45,6 +46,31 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void maskGraphDefaultsToAutoAndLoadsEachSpelling() {
+        assertEquals(MaskGraphOption.AUTO, ConfigLoader.parse("test", MINIMAL.getBytes(UTF_8)).groups().get(0).maskGraphOption());
+        assertEquals(MaskGraphOption.COMPLETE, ConfigLoader.parse("test", """
+                groups: [{id: g, maskGraph: complete, members: [a, b]}]""".getBytes(UTF_8)).groups().get(0).maskGraphOption());
+        String hundred = String.join(", ", java.util.stream.IntStream.range(0, 100).mapToObj(i -> "m" + i).toList());
+        GroupSettings sparse = ConfigLoader.parse("test", ("groups: [{id: g, maskGraph: sparse, members: [" + hundred + "]}]")
+                .getBytes(UTF_8)).groups().get(0);
+        assertEquals(MaskGraphOption.SPARSE, sparse.maskGraphOption());
+        assertEquals("sparse", sparse.maskGraph());
+        // the effective settings after drops for absence may fall below 100: allowed (that epoch masks completely)
+        assertEquals(MaskGraphOption.SPARSE, sparse.withMembers(List.of("m1", "m2", "m3", "m4", "m5")).maskGraphOption());
+    }
+
+    @Test
+    void autoIsCompleteUpToAThousandMembersAndSparseAbove() {
+        assertFalse(MaskGraphOption.AUTO.sparseFor(1000));
+        assertTrue(MaskGraphOption.AUTO.sparseFor(1001));
+        assertTrue(MaskGraphOption.AUTO.sparseFor(10_000));
+        assertFalse(MaskGraphOption.AUTO.sparseFor(5));
+        assertFalse(MaskGraphOption.COMPLETE.sparseFor(10_000));
+        assertTrue(MaskGraphOption.SPARSE.sparseFor(100));
+        assertFalse(MaskGraphOption.SPARSE.sparseFor(99), "an explicit sparse group that lost members masks completely");
+    }
+
+    @Test
     void clusterSectionTakesItsDefaults() {
         HeadEndConfig config = ConfigLoader.parse("test", ("""
                 storage: {jdbcUrl: 'jdbc:postgresql://127.0.0.1:5432/psa'}
@@ -73,6 +99,9 @@ class ConfigLoaderTest {
             "{cluster: {instanceId: a}, groups: [{id: g, members: [m]}]}|cluster: needs PostgreSQL storage",
             "{storage: {jdbcUrl: 'jdbc:postgresql://x/y'}, cluster: {leaseSeconds: 10}, groups: [{id: g, members: [m]}]}|cluster.instanceId: required",
             "{storage: {jdbcUrl: 'jdbc:postgresql://x/y'}, cluster: {instanceId: a, leaseSeconds: 4, renewSeconds: 3}, groups: [{id: g, members: [m]}]}|cluster.renewSeconds",
+            "groups: [{id: g, maskGraph: dense, members: [m]}]|maskGraph must be complete, sparse or auto, got 'dense'",
+            "groups: [{id: g, maskGraph: Sparse, members: [m]}]|maskGraph must be complete, sparse or auto",
+            "groups: [{id: g, maskGraph: sparse, members: [m1, m2, m3, m4, m5, m6]}]|maskGraph sparse needs at least 100 members",
             "groups: [{id: g, members: [m]|not valid YAML"})
     void badSettingsAreNamed(String yaml, String expected) {
         ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.parse("head-end.yaml", yaml.getBytes(UTF_8)));

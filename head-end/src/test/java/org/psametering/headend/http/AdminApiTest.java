@@ -140,6 +140,7 @@ class AdminApiTest {
         JsonNode group = json("/groups/feeder-1");
         assertEquals(1, group.get("epoch").asLong());
         assertEquals(3, group.get("memberCount").asInt());
+        assertEquals("complete", group.get("maskGraph").asText(), "auto at 3 members");
         JsonNode log = json("/groups/feeder-1/membership-log");
         assertEquals(1, log.size());
         assertEquals("ADDED", log.get(0).get("change").asText());

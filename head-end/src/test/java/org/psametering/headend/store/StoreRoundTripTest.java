@@ -61,6 +61,26 @@ class StoreRoundTripTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"h2", "postgresql"})
+    void aSparseEpochsGraphRoundTripsWithItsUnsignedThreshold(String kind) {
+        try (Database db = open(kind)) {
+            EpochStore store = new EpochStore(db);
+            byte[] seed = new byte[32];
+            seed[0] = 42;
+            seed[31] = -1;
+            // above 2^63: stored in a signed BIGINT with the same bits
+            org.psametering.crypto.keysetup.GraphSpec graph = new org.psametering.crypto.keysetup.GraphSpec(seed, 0x9000_0000_0000_0001L);
+            store.create(new EpochRecord("s", 0, "p", 900, List.of("a", "b"), new byte[]{1}, EpochPhase.ANNOUNCED, OptionalLong.empty(),
+                    OptionalLong.empty(), Map.of(), Map.of(), null, java.util.Optional.of(graph)));
+            store.create(new EpochRecord("s", 1, "p", 900, List.of("a", "b"), new byte[]{1}, EpochPhase.ANNOUNCED, OptionalLong.empty(),
+                    OptionalLong.empty(), Map.of(), Map.of(), null));
+            List<EpochRecord> epochs = store.load("s");
+            assertEquals(java.util.Optional.of(graph), epochs.get(0).maskGraph());
+            assertEquals(java.util.Optional.empty(), epochs.get(1).maskGraph(), "the complete graph: no columns set");
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"h2", "postgresql"})
     void epochsWithTheirKeysRoundTrip(String kind) {
         try (Database db = open(kind)) {
             EpochStore store = new EpochStore(db);

@@ -87,6 +87,14 @@ public final class CoreHarness implements AutoCloseable {
             meters.put(id, meter);
             deliver(Topics.publicKey(group, announcement.epoch(), id), meter.publicKeyPayload(announcementJson));
         }
+        if (announcement.sparse()) {
+            // a sparse epoch (maskGraph sparse, or auto above 1 000 members): each meter blinds over its own key set
+            for (TestMeter meter : meters.values()) {
+                byte[] own = publisher.last(Topics.meterKeySet(group, announcement.epoch(), meter.id())).orElseThrow().payload();
+                deliver(Topics.blindedKey(group, announcement.epoch(), meter.id()), meter.sparseBlindedKeyPayload(own));
+            }
+            return meters;
+        }
         byte[] keySet = publisher.last(Topics.keySet(group, announcement.epoch())).orElseThrow().payload();
         for (TestMeter meter : meters.values()) {
             deliver(Topics.blindedKey(group, announcement.epoch(), meter.id()), meter.blindedKeyPayload(keySet));

@@ -36,6 +36,7 @@ public final class TestMeter {
     private MessageKey messageKey;
     private PsaEncryptor encryptor;
     private KeySet keySet;
+    private org.psametering.crypto.keysetup.NeighbourKeys neighbourKeys;
 
     public TestMeter(String id, PsaParameters params, SecureRandom random) {
         this.id = id;
@@ -69,6 +70,55 @@ public final class TestMeter {
         encryptor = new PsaEncryptor(psaKey, context, Long.MIN_VALUE);
         byte[] body = Encodings.encode(KeySetup.blind(new MeterId(id), agreement, psaKey, keySet));
         return BlindedKeyMessage.seal(body, messageKey);
+    }
+
+    /** This meter's X25519 public key of the epoch. */
+    public AgreementPublicKey publicKey() {
+        return agreement.publicKey();
+    }
+
+    /**
+     * The payload for psa/v1/{group}/{epoch}/blinded/{id} in a sparse epoch: blinds over the neighbours its per-meter
+     * key set lists (a real meter also checks them against its row; the tests check the key set themselves).
+     */
+    public byte[] sparseBlindedKeyPayload(byte[] meterKeySetJson) {
+        KeySetMessage message = KeySetMessage.fromJson(meterKeySetJson);
+        if (!message.recipient().equals(java.util.Optional.of(id))) {
+            throw new IllegalStateException(id + " got the key set of " + message.recipient());
+        }
+        PsaParameters params = PsaParameters.byName(message.params());
+        GroupContext context = new GroupContext(message.group(), message.epoch(), announcement.members().size(), params);
+        TreeMap<MeterId, AgreementPublicKey> neighbours = new TreeMap<>();
+        for (String member : message.members()) {
+            if (!member.equals(id)) {
+                neighbours.put(new MeterId(member), Encodings.decodePublicKey(message.publicKey(member)));
+            }
+        }
+        neighbourKeys = new org.psametering.crypto.keysetup.NeighbourKeys(context, new MeterId(id),
+                Encodings.decodePublicKey(message.publicKey(id)), neighbours);
+        encryptor = new PsaEncryptor(psaKey, context, Long.MIN_VALUE);
+        byte[] body = Encodings.encode(org.psametering.crypto.keysetup.SparseKeySetup.blind(new MeterId(id), agreement, psaKey,
+                neighbourKeys, 1, Runnable::run));
+        return BlindedKeyMessage.seal(body, messageKey);
+    }
+
+    /**
+     * The answer of this sparse-epoch meter to a recovery request: the residual over its missing neighbours
+     * (shared-crypto README 13.4), decided from its neighbours' keys as a meter holds them (its own further rules, e.g.
+     * TOO_FEW_REPORTING_NEIGHBOURS, are tested in meter-device).
+     */
+    public byte[] sparseRecoveryAnswerPayload(byte[] requestJson) {
+        RecoveryRequestMessage message = RecoveryRequestMessage.fromJson(requestJson);
+        java.util.TreeSet<MeterId> missing = new java.util.TreeSet<>();
+        message.missing().forEach(m -> missing.add(new MeterId(m)));
+        RecoveryRequest request = new RecoveryRequest(neighbourKeys.group(), message.label(), missing);
+        RecoveryDecision decision = new RecoveryPolicy(RecoveryPolicy.LEAST_MIN_REPORTING)
+                .decide(request, neighbourKeys, message.label(), java.util.Optional.empty());
+        if (!(decision instanceof RecoveryDecision.Answer answer)) {
+            throw new IllegalStateException(id + " refuses " + message + ": " + decision);
+        }
+        RecoveryAnswer value = RecoveryResponder.answer(answer.permit(), agreement, neighbourKeys);
+        return RecoveryAnswerMessage.seal(Encodings.encode(value, neighbourKeys.group().params()), messageKey);
     }
 
     /** The payload for psa/v1/{group}/{epoch}/ct/{id}. */

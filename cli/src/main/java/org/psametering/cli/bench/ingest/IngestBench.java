@@ -115,7 +115,9 @@ final class IngestBench {
         threadCpuBefore = new HashMap<>();
         threadCpuAfter = new HashMap<>();
         SteppedClock clock = new SteppedClock(TimeSteps.start(TimeSteps.label(Instant.now(), STEP_SECONDS), STEP_SECONDS).plusSeconds(1));
-        GroupSettings groupSettings = LocalHeadEndConfig.group(group, settings.params().name(), STEP_SECONDS, STEP_SECONDS / 3, ids);
+        // the complete graph whatever the size (auto would choose sparse above 1 000): the dealer's blinded keys need no key set
+        GroupSettings groupSettings = LocalHeadEndConfig.group(group, settings.params().name(), STEP_SECONDS, STEP_SECONDS / 3, ids)
+                .withMaskGraph("complete");
         BenchGroup meters = new BenchGroup(group, settings.params(), ids);
         Summary summary;
         try (TcpRelay relay = settings.burst() ? new TcpRelay(java.net.URI.create(url).getPort()) : null;

@@ -73,7 +73,9 @@ final class UploadBench {
                 String id = prefix + g;
                 int first = g * perGroup;
                 List<String> ids = IntStream.range(first, first + perGroup).mapToObj(i -> FleetSpec.meterId("um-", i)).toList();
-                groupSettings.add(LocalHeadEndConfig.group(id, settings.params().name(), STEP_SECONDS, STEP_SECONDS / 3, ids));
+                // complete graph as measured before (auto would choose sparse above 1 000 members)
+                groupSettings.add(LocalHeadEndConfig.group(id, settings.params().name(), STEP_SECONDS, STEP_SECONDS / 3, ids)
+                        .withMaskGraph("complete"));
                 groups.add(new BenchGroup(id, settings.params(), ids));
             }
             SteppedClock clock = new SteppedClock(TimeSteps.start(TimeSteps.label(Instant.now(), STEP_SECONDS), STEP_SECONDS).plusSeconds(1));

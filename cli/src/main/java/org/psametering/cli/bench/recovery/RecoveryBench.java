@@ -89,7 +89,9 @@ final class RecoveryBench {
                 settings.h2Sync() ? "fsync before each ack" : "NO fsync before acks", TICK_MILLIS,
                 settings.connections(), Runtime.getRuntime().availableProcessors());
         SteppedClock clock = new SteppedClock(TimeSteps.start(TimeSteps.label(Instant.now(), STEP_SECONDS), STEP_SECONDS).plusSeconds(1));
-        GroupSettings groupSettings = LocalHeadEndConfig.group(group, settings.params().name(), STEP_SECONDS, DEADLINE_SECONDS, ids);
+        // measures recovery on the complete graph at any --meters (auto would choose sparse above 1 000)
+        GroupSettings groupSettings = LocalHeadEndConfig.group(group, settings.params().name(), STEP_SECONDS, DEADLINE_SECONDS, ids)
+                .withMaskGraph("complete");
         RecoveryBenchGroup meters = new RecoveryBenchGroup(group, settings.params(), ids, settings.missing());
         try (HeadEnd headEnd = HeadEnd.start(LocalHeadEndConfig.of(work.resolve("head-end"), url, TICK_MILLIS, groupSettings)
                 .withStorage(StorageSettings.defaults().withH2Sync(settings.h2Sync())), clock);

@@ -89,7 +89,9 @@ public final class MultiGroupBench {
             String prefix = String.format("g%04d-m", g + 1);
             List<String> ids = IntStream.range(0, settings.metersPerGroup()).mapToObj(i -> FleetSpec.meterId(prefix, i)).toList();
             groups.add(new FleetGroup(id, ids));
-            groupSettings.add(LocalHeadEndConfig.group(id, settings.params().name(), STEP_SECONDS, STEP_SECONDS / 3, ids));
+            // its meters blind over the group key set (FleetKeySetup): the complete graph at any --meters-per-group
+            groupSettings.add(LocalHeadEndConfig.group(id, settings.params().name(), STEP_SECONDS, STEP_SECONDS / 3, ids)
+                    .withMaskGraph("complete"));
         }
         out.printf("Many-groups ingest benchmark: %d groups x %d meters = %,d meters on ONE head-end, %s, broker %s%s;%n"
                         + "head-end in this process (embedded H2, %s); the meters' messages over %d shared MQTT connections, QoS 1;%n"
