@@ -85,6 +85,13 @@ final class SystemRig implements AutoCloseable {
     /** As above with another parameter set (e.g. a recoverable one: steps with missing meters are recovered). */
     static SystemRig start(Path dir, String groupId, int members, int fleetSize, int deadlineSeconds, boolean headEndBehindRelay,
                            boolean persistentBroker, PsaParameters params) {
+        return start(dir, groupId, members, fleetSize, deadlineSeconds, headEndBehindRelay, persistentBroker, params,
+                java.util.function.UnaryOperator.identity());
+    }
+
+    /** As above, with the group's settings changed by {@code tune} before the head-end starts (e.g. its mask graph). */
+    static SystemRig start(Path dir, String groupId, int members, int fleetSize, int deadlineSeconds, boolean headEndBehindRelay,
+                           boolean persistentBroker, PsaParameters params, java.util.function.UnaryOperator<GroupSettings> tune) {
         MosquittoBroker broker = MosquittoBroker.start(dir.resolve("mosquitto"), persistentBroker);
         TcpRelay relay = null;
         HeadEnd headEnd = null;
@@ -98,8 +105,8 @@ final class SystemRig implements AutoCloseable {
             AcceleratedClock clock = AcceleratedClock.startingAt(origin, AcceleratedClock.speedupFor(Duration.ofSeconds(STEP_SECONDS), REAL_STEP));
             Duration tick = Duration.ofMillis(REAL_STEP.toMillis() / 40);
             // a recovery window of a few real seconds: meters cut off and back (reconnect back-off) can still answer in it
-            GroupSettings group = LocalHeadEndConfig.group(groupId, params.name(), STEP_SECONDS, deadlineSeconds, memberIds(members))
-                    .withRecovery(null, 4 * STEP_SECONDS);
+            GroupSettings group = tune.apply(LocalHeadEndConfig.group(groupId, params.name(), STEP_SECONDS, deadlineSeconds,
+                    memberIds(members)).withRecovery(null, 4 * STEP_SECONDS));
             headEnd = HeadEnd.start(LocalHeadEndConfig.of(dir.resolve("head-end"), headEndBroker, (int) tick.toMillis(), group), clock);
             results = ResultWatcher.start(broker.url(), groupId);
             FleetSpec spec = new FleetSpec(fleetSize, groupId, broker.url(), 42, dir.resolve("meters"), clock, tick, ID_PREFIX);
