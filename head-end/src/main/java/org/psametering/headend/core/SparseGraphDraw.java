@@ -53,13 +53,8 @@ public final class SparseGraphDraw {
                 + " members all had a row below the meters' minimum of " + minimumRow + " neighbours (last: " + smallest + ")");
     }
 
-    /** Every member's row of the graph (N - 1 AES blocks per member). */
+    /** Every member's row of the graph (each pair evaluated once: N(N - 1)/2 AES blocks, {@link MaskGraph#rows()}). */
     public static int[][] rows(GraphSpec spec, String group, long epoch, int members) {
-        MaskGraph graph = MaskGraph.of(spec, group, epoch, members);
-        int[][] rows = new int[members][];
-        for (int i = 0; i < members; i++) {
-            rows[i] = graph.row(i);
-        }
-        return rows;
+        return MaskGraph.of(spec, group, epoch, members).rows();
     }
 }
