@@ -11,7 +11,9 @@ import org.psametering.crypto.keysetup.AggregationKeys;
 import org.psametering.crypto.keysetup.BlindedKey;
 import org.psametering.crypto.keysetup.KeySet;
 import org.psametering.crypto.keysetup.KeySetup;
+import org.psametering.crypto.keysetup.MaskGraph;
 import org.psametering.crypto.keysetup.MeterId;
+import org.psametering.crypto.keysetup.NeighbourKeys;
 import org.psametering.crypto.psa.AggregationKey;
 import org.psametering.crypto.psa.GroupContext;
 import org.psametering.crypto.psa.PsaKey;
@@ -35,22 +37,40 @@ public final class TestGroups {
 
     /** Full key setup: X25519 pairs, KeySet, every meter blinds, head-end combines. */
     public static Setup withKeySetup(GroupContext group, String seed) {
-        DeterministicRandom random = new DeterministicRandom(seed);
-        List<Meter> meters = new ArrayList<>();
-        TreeMap<MeterId, AgreementPublicKey> publicKeys = new TreeMap<>();
-        for (int i = 0; i < group.groupSize(); i++) {
-            AgreementKeyPair pair = AgreementKeyPair.generate(random);
-            PsaKey key = PsaKey.generate(group.params(), random);
-            Meter meter = new Meter(meterId(i), pair, key);
-            meters.add(meter);
-            publicKeys.put(meter.id(), pair.publicKey());
-        }
-        KeySet keySet = new KeySet(group, publicKeys);
+        List<Meter> meters = meters(group, seed);
+        KeySet keySet = keySet(group, meters);
         List<BlindedKey> blinded = new ArrayList<>();
         for (Meter m : meters) {
             blinded.add(KeySetup.blind(m.id(), m.agreement(), m.key(), keySet));
         }
         return new Setup(group, keySet, meters, blinded, AggregationKeys.combine(keySet, blinded));
+    }
+
+    /** The group's meters (an X25519 pair and a PSA key each, drawn in that order from {@code seed}), before any setup. */
+    public static List<Meter> meters(GroupContext group, String seed) {
+        DeterministicRandom random = new DeterministicRandom(seed);
+        List<Meter> meters = new ArrayList<>();
+        for (int i = 0; i < group.groupSize(); i++) {
+            AgreementKeyPair pair = AgreementKeyPair.generate(random);
+            meters.add(new Meter(meterId(i), pair, PsaKey.generate(group.params(), random)));
+        }
+        return meters;
+    }
+
+    /** Every meter's public key: the complete graph's key set. */
+    public static KeySet keySet(GroupContext group, List<Meter> meters) {
+        TreeMap<MeterId, AgreementPublicKey> publicKeys = new TreeMap<>();
+        meters.forEach(m -> publicKeys.put(m.id(), m.agreement().publicKey()));
+        return new KeySet(group, publicKeys);
+    }
+
+    /** Meter i's neighbours' public keys in a sparse graph: what its per-meter key set gives it. */
+    public static NeighbourKeys neighbourKeys(GroupContext group, MaskGraph graph, List<Meter> meters, int i) {
+        TreeMap<MeterId, AgreementPublicKey> neighbours = new TreeMap<>();
+        for (int j : graph.row(i)) {
+            neighbours.put(meters.get(j).id(), meters.get(j).agreement().publicKey());
+        }
+        return new NeighbourKeys(group, meters.get(i).id(), meters.get(i).agreement().publicKey(), neighbours);
     }
 
     /** K as the plain sum of the keys (what the key setup must produce), without the O(N^2) setup. */

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
@@ -40,24 +39,14 @@ class SparseKeySetupTest {
         int n = 40;
         GroupContext group = new GroupContext("g-sparse", 5, n, PsaParameters.KHPRF_2021);
         MaskGraph graph = MaskGraph.of(new GraphSpec(new byte[32], 1L << 61), group.groupId(), group.epoch(), n);
-        DeterministicRandom random = new DeterministicRandom("sparse");
-        List<AgreementKeyPair> pairs = new ArrayList<>();
-        List<PsaKey> keys = new ArrayList<>();
-        TreeMap<MeterId, AgreementPublicKey> all = new TreeMap<>();
+        List<TestGroups.Meter> meters = TestGroups.meters(group, "sparse");
+        BlindedKeySum sum = new BlindedKeySum(TestGroups.keySet(group, meters));
         for (int i = 0; i < n; i++) {
-            pairs.add(AgreementKeyPair.generate(random));
-            keys.add(PsaKey.generate(group.params(), random));
-            all.put(TestGroups.meterId(i), pairs.get(i).publicKey());
+            TestGroups.Meter m = meters.get(i);
+            sum.add(SparseKeySetup.blind(m.id(), m.agreement(), m.key(), TestGroups.neighbourKeys(group, graph, meters, i), 2,
+                    Runnable::run));
         }
-        BlindedKeySum sum = new BlindedKeySum(new KeySet(group, all));
-        for (int i = 0; i < n; i++) {
-            TreeMap<MeterId, AgreementPublicKey> neighbours = new TreeMap<>();
-            for (int j : graph.row(i)) {
-                neighbours.put(TestGroups.meterId(j), pairs.get(j).publicKey());
-            }
-            sum.add(SparseKeySetup.blind(TestGroups.meterId(i), pairs.get(i), keys.get(i),
-                    new NeighbourKeys(group, TestGroups.meterId(i), pairs.get(i).publicKey(), neighbours), 2, Runnable::run));
-        }
+        List<PsaKey> keys = meters.stream().map(TestGroups.Meter::key).toList();
         assertTrue(TestGroups.sameKey(TestGroups.sumOfKeys(group, keys), sum.aggregationKey()));
     }
 

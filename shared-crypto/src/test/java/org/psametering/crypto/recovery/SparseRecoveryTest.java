@@ -9,13 +9,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.SortedSet;
-import java.util.TreeMap;
 import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
-import org.psametering.crypto.DeterministicRandom;
 import org.psametering.crypto.TestGroups;
 import org.psametering.crypto.keysetup.AgreementKeyPair;
-import org.psametering.crypto.keysetup.AgreementPublicKey;
 import org.psametering.crypto.keysetup.BlindedKey;
 import org.psametering.crypto.keysetup.BlindedKeySum;
 import org.psametering.crypto.keysetup.GraphSpec;
@@ -42,25 +39,15 @@ class SparseRecoveryTest {
         int n = 40;
         GroupContext group = new GroupContext("g-sparse-rec", 2, n, RecoveryRoundTripTest.SMALL);
         MaskGraph graph = MaskGraph.of(new GraphSpec(new byte[32], 1L << 61), group.groupId(), group.epoch(), n);
-        DeterministicRandom random = new DeterministicRandom("sparse-recovery");
-        List<AgreementKeyPair> pairs = new ArrayList<>();
-        List<PsaKey> keys = new ArrayList<>();
-        TreeMap<MeterId, AgreementPublicKey> all = new TreeMap<>();
-        for (int i = 0; i < n; i++) {
-            pairs.add(AgreementKeyPair.generate(random));
-            keys.add(PsaKey.generate(group.params(), random));
-            all.put(TestGroups.meterId(i), pairs.get(i).publicKey());
-        }
-        KeySet keySet = new KeySet(group, all);
+        List<TestGroups.Meter> meters = TestGroups.meters(group, "sparse-recovery");
+        List<AgreementKeyPair> pairs = meters.stream().map(TestGroups.Meter::agreement).toList();
+        List<PsaKey> keys = meters.stream().map(TestGroups.Meter::key).toList();
+        KeySet keySet = TestGroups.keySet(group, meters);
         List<NeighbourKeys> rows = new ArrayList<>();
         Map<MeterId, BlindedKey> blinded = new HashMap<>();
         BlindedKeySum sum = new BlindedKeySum(keySet);
         for (int i = 0; i < n; i++) {
-            TreeMap<MeterId, AgreementPublicKey> neighbours = new TreeMap<>();
-            for (int j : graph.row(i)) {
-                neighbours.put(TestGroups.meterId(j), pairs.get(j).publicKey());
-            }
-            NeighbourKeys row = new NeighbourKeys(group, TestGroups.meterId(i), pairs.get(i).publicKey(), neighbours);
+            NeighbourKeys row = TestGroups.neighbourKeys(group, graph, meters, i);
             rows.add(row);
             BlindedKey b = SparseKeySetup.blind(TestGroups.meterId(i), pairs.get(i), keys.get(i), row, 1, Runnable::run);
             blinded.put(b.meterId(), b);
