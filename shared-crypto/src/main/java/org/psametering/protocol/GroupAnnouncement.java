@@ -122,15 +122,7 @@ public record GroupAnnouncement(String group, long epoch, String params, int ste
     /** {"kind":"sparse","seed":base64 of 32 bytes,"threshold":"unsigned 64-bit decimal"}: exactly these fields. */
     private static GraphSpec graph(JsonNode node) {
         String what = WHAT + " maskGraph";
-        if (node == null || !node.isObject()) {
-            throw new MalformedMessageException(what + ": expected a JSON object");
-        }
-        for (java.util.Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
-            String name = names.next();
-            if (!GRAPH_FIELDS.contains(name)) {
-                throw new MalformedMessageException(what + ": unknown field '" + name + "'");
-            }
-        }
+        ProtocolJson.object(what, node, GRAPH_FIELDS);
         String kind = ProtocolJson.text(what, node, "kind");
         if (!kind.equals("sparse")) {
             throw new MalformedMessageException(what + ": kind must be 'sparse', got '" + LogSafe.text(kind) + "'");

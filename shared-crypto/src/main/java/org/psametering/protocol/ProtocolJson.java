@@ -72,13 +72,26 @@ final class ProtocolJson {
         if (version == null || !version.isIntegralNumber() || version.asLong() != expectedVersion) {
             throw new MalformedMessageException(what + ": unsupported or missing version " + version + " (expected " + expectedVersion + ")");
         }
+        rejectUnknownFields(what, node, allowed, "version");
+        return node;
+    }
+
+    /** A nested object of a message (e.g. the announcement's maskGraph) with no fields but {@code allowed}. */
+    static JsonNode object(String what, JsonNode node, Set<String> allowed) {
+        if (node == null || !node.isObject()) {
+            throw new MalformedMessageException(what + ": expected a JSON object");
+        }
+        rejectUnknownFields(what, node, allowed, null);
+        return node;
+    }
+
+    private static void rejectUnknownFields(String what, JsonNode node, Set<String> allowed, String alsoAllowed) {
         for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
             String name = names.next();
-            if (!name.equals("version") && !allowed.contains(name)) {
+            if (!name.equals(alsoAllowed) && !allowed.contains(name)) {
                 throw new MalformedMessageException(what + ": unknown field '" + name + "'");
             }
         }
-        return node;
     }
 
     static JsonNode required(String what, JsonNode node, String field) {
