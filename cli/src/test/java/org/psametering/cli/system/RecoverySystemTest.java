@@ -51,11 +51,7 @@ class RecoverySystemTest {
         try (SystemRig rig = rig(dir, "g-recover");
              TcpRelay link = new TcpRelay(rig.broker.port())) {
             List<String> ids = SystemRig.memberIds(METERS);
-            for (int i = 0; i < METERS - 2; i++) {
-                rig.fleet.startMeter(i);
-            }
-            rig.fleet.startMeter(METERS - 2, link.url());
-            rig.fleet.startMeter(METERS - 1, link.url());
+            rig.startMetersWithLastBehind(METERS, 2, link);
             long first = rig.awaitKeySetup(METERS, 0);
             rig.assertExact(first, METERS);
 
@@ -108,10 +104,7 @@ class RecoverySystemTest {
         try (SystemRig rig = SystemRig.start(dir, "g-vanish", METERS, METERS, SystemRig.STEP_SECONDS / 2, false, true,
                 PsaParameters.RECOVERABLE);
              TcpRelay link = new TcpRelay(rig.broker.port())) {
-            for (int i = 0; i < METERS - 1; i++) {
-                rig.fleet.startMeter(i);
-            }
-            String vanishing = rig.fleet.startMeter(METERS - 1, link.url());
+            String vanishing = rig.startMetersWithLastBehind(METERS, 1, link).get(0);
             long first = rig.awaitKeySetup(METERS, 0);
             rig.assertExact(first, METERS);
             rig.fleet.stopMeter(0); // missing: the step below is recovered over the other six
@@ -144,10 +137,7 @@ class RecoverySystemTest {
                 PsaParameters.RECOVERABLE);
              TcpRelay link = new TcpRelay(rig.broker.port())) {
             List<String> ids = SystemRig.memberIds(METERS);
-            for (int i = 0; i < METERS - 1; i++) {
-                rig.fleet.startMeter(i);
-            }
-            String late = rig.fleet.startMeter(METERS - 1, link.url());
+            String late = rig.startMetersWithLastBehind(METERS, 1, link).get(0);
             long first = rig.awaitKeySetup(METERS, 0);
             rig.assertExact(first, METERS);
             rig.fleet.stopMeter(0);

@@ -40,11 +40,7 @@ class SparseGraphSystemTest {
                 PsaParameters.RECOVERABLE, group -> group.withMaskGraph("sparse"));
              TcpRelay link = new TcpRelay(rig.broker.port())) {
             List<String> ids = SystemRig.memberIds(METERS);
-            for (int i = 0; i < METERS - 2; i++) {
-                rig.fleet.startMeter(i);
-            }
-            rig.fleet.startMeter(METERS - 2, link.url());
-            rig.fleet.startMeter(METERS - 1, link.url());
+            rig.startMetersWithLastBehind(METERS, 2, link);
             long first = rig.awaitKeySetup(METERS, 0);
 
             // what the broker holds: a sparse announcement, no group key set, one key set per meter cut to its row

@@ -130,6 +130,19 @@ final class SystemRig implements AutoCloseable {
         }
     }
 
+    /**
+     * Starts meters 0 .. count - 1, the last {@code behind} of them through {@code link} (so a test can cut their network
+     * alone); returns the ids of those behind the link.
+     */
+    List<String> startMetersWithLastBehind(int count, int behind, TcpRelay link) {
+        startMeters(count - behind);
+        List<String> behindLink = new java.util.ArrayList<>();
+        for (int i = count - behind; i < count; i++) {
+            behindLink.add(fleet.startMeter(i, link.url()));
+        }
+        return behindLink;
+    }
+
     /** Waits until {@code meters} meters hold epoch {@code epoch} active; returns its first label. */
     long awaitKeySetup(int meters, long epoch) throws InterruptedException {
         OptionalLong first = fleet.activations().awaitActive(meters, epoch, KEY_SETUP_WAIT);
