@@ -48,6 +48,44 @@ class OutboxTest {
         assertArrayEquals(new byte[]{2}, outbox.peek().payload());
     }
 
+    /**
+     * Retained state (an announcement, a sparse epoch's 10 000 per-meter key sets, a deletion) is bounded by its
+     * topics, not by the capacity for results: dropping one would leave a meter without its key set and the epoch
+     * stuck, while the link is up and nothing retries it.
+     */
+    @Test
+    void retainedStateIsNeverDroppedForCapacityOnlyTheOldestResultIs() {
+        Outbox outbox = new Outbox(3);
+        outbox.add(new Publication("result", new byte[]{0}, false));
+        for (byte i = 0; i < 5; i++) {
+            outbox.add(new Publication("keyset/meter-" + i, new byte[]{i}, true));
+        }
+        assertEquals(0, outbox.dropped(), "five retained topics fit whatever the capacity for results");
+        for (byte i = 1; i < 5; i++) {
+            outbox.add(new Publication("result", new byte[]{i}, false));
+        }
+        assertEquals(2, outbox.dropped(), "five results in all, room for three: the two oldest results go, no retained state");
+        List<Publication> sent = drain(outbox);
+        assertEquals(8, sent.size());
+        assertEquals(5, sent.stream().filter(Publication::retained).count());
+        assertEquals(List.of((byte) 2, (byte) 3, (byte) 4), sent.stream().filter(p -> !p.retained())
+                .map(p -> p.payload()[0]).toList());
+    }
+
+    @Test
+    void aNewerRetainedStateReplacesTheQueuedOneAlsoWhenTheOlderWasRefusedAtOnce() {
+        Outbox outbox = new Outbox(10);
+        Publication older = new Publication("a", new byte[]{1}, true);
+        outbox.add(older);
+        outbox.sending(older);
+        outbox.add(new Publication("a", new byte[]{2}, true));
+        outbox.notSent(older);
+        List<Publication> sent = drain(outbox);
+        assertEquals(1, sent.size(), "the superseded state is not sent after the newer one");
+        assertArrayEquals(new byte[]{2}, sent.get(0).payload());
+        assertEquals(0, outbox.size());
+    }
+
     @Test
     void sendingOnlyTakesTheHeadItWasGiven() {
         Outbox outbox = new Outbox(10);
