@@ -239,4 +239,43 @@ class TlsSystemTest {
             headEnd.close();
         }
     }
+
+    /**
+     * The broker revoked while the head-end runs, then its link drops (here: a relay in front of the broker cuts it):
+     * the reconnect to the same broker process must check the broker's certificate against the new CRL and be refused.
+     * A TLS client that kept its context would resume the previous session (Mosquitto hands out session tickets) and
+     * skip that check.
+     */
+    @Test
+    void aReconnectToABrokerRevokedMeanwhileIsRefusedNotResumed() throws Exception {
+        Path crl = Files.copy(ca.resolve("crl.pem"), dir.resolve("head-end-crl.pem"));
+        GroupSettings group = LocalHeadEndConfig.group(GROUP, SystemRig.PARAMS.name(), 60, 30, SystemRig.memberIds(MEMBERS));
+        try (org.psametering.cli.broker.TcpRelay relay = new org.psametering.cli.broker.TcpRelay(broker.port())) {
+            HeadEndConfig plain = LocalHeadEndConfig.of(dir.resolve("head-end"), relay.url().replace("tcp://", "ssl://"), 100, group);
+            Path he = pki.resolve("head-end");
+            HeadEndConfig config = plain.withMqtt(plain.mqtt().withTls(
+                    new TlsFiles(he.resolve("ca.crt"), he.resolve("head-end.crt"), he.resolve("head-end.key"), crl)));
+            try (HeadEnd headEnd = HeadEnd.start(config, java.time.Clock.systemUTC())) {
+                assertTrue(headEnd.mqttStatus().up(), headEnd.mqttStatus().toString());
+                java.math.BigInteger serial = Pem.readCertificate(Files.readString(pki.resolve("broker/broker.crt"))).getSerialNumber();
+                psa("pki", "revoke", "--ca", ca.toString(), "--serial", serial.toString()); // the broker is not restarted
+                Files.copy(ca.resolve("crl.pem"), crl, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                relay.cut();
+                relay.restore();
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+                org.psametering.headend.mqtt.LinkStatus status = headEnd.mqttStatus();
+                // until the first attempt after the cut is over: refused, or (wrongly) reconnected
+                while (!refused(status) && status.reconnects() == 0 && System.nanoTime() < deadline) {
+                    Thread.sleep(100);
+                    status = headEnd.mqttStatus();
+                }
+                assertEquals(0, status.reconnects(), "reconnected to the revoked broker: " + status);
+                assertTrue(refused(status) && status.reason().contains("revoked"), "refused for the revocation: " + status);
+            }
+        }
+    }
+
+    private static boolean refused(org.psametering.headend.mqtt.LinkStatus status) {
+        return status.reason() != null && status.reason().startsWith("cannot connect");
+    }
 }

@@ -71,10 +71,8 @@ public final class MqttTransport implements Publisher, AutoCloseable {
 
     private final MqttSettings settings;
     private final java.util.List<String> filters;
-    /** Mutual TLS to the broker (mqtt.tls), or null. */
-    private final javax.net.ssl.SSLSocketFactory tls;
-    /** The watcher of {@code mqtt.tls.crlFile}, if configured (its reload problems make {@code /health} degraded). */
-    private final java.util.Optional<org.psametering.protocol.trust.CrlFileTrust> tlsCrl;
+    /** Mutual TLS to the broker (mqtt.tls) with the watcher of its CRL file, if configured. */
+    private final java.util.Optional<HeadEndTls.Client> tls;
     /** The client of the current (or next) network connection; replaced, never reused, once it was used. */
     private volatile Link link;
     private final Consumer<InboundMessage> sink;
@@ -109,10 +107,8 @@ public final class MqttTransport implements Publisher, AutoCloseable {
         this.settings = settings;
         this.sink = sink;
         // TLS files are read once, here, so a wrong file stops the start with a clear message
-        HeadEndTls.Client client = settings.tls() == null ? null
-                : HeadEndTls.mqttClient(settings.tls(), java.util.Optional.ofNullable(settings.username()), java.time.Instant.now());
-        this.tls = client == null ? null : client.socketFactory();
-        this.tlsCrl = client == null ? java.util.Optional.empty() : client.crl();
+        this.tls = settings.tls() == null ? java.util.Optional.empty() : java.util.Optional.of(
+                HeadEndTls.mqttClient(settings.tls(), java.util.Optional.ofNullable(settings.username()), java.time.Instant.now()));
         BrokerUrls.plainTextWarning(settings.broker()).ifPresent(LOG::warn);
         if (!PahoDecoding.bulkReads()) {
             LOG.warn("Paho's own CountingInputStream is in use (the head-end's jar is not ahead of Paho's on the class path):"
@@ -171,7 +167,7 @@ public final class MqttTransport implements Publisher, AutoCloseable {
 
     /** The watcher of {@code mqtt.tls.crlFile}, if one is configured. */
     public java.util.Optional<org.psametering.protocol.trust.CrlFileTrust> tlsCrl() {
-        return tlsCrl;
+        return tls.flatMap(HeadEndTls.Client::crl);
     }
 
     MqttConnectionOptions options() {
@@ -186,8 +182,10 @@ public final class MqttTransport implements Publisher, AutoCloseable {
         if (settings.broker().startsWith("tcp://")) {
             // plain TCP only: for ssl:// Paho needs an SSLSocketFactory and keeps its own
             options.setSocketFactory(new BufferedSocketFactory());
-        } else if (tls != null) {
-            options.setSocketFactory(tls); // Paho keeps host name verification on: the broker's certificate must name its host
+        } else if (tls.isPresent()) {
+            // a fresh TLS context per connection, so no TLS session is resumed (see HeadEndTls.Client); Paho keeps host
+            // name verification on: the broker's certificate must name its host
+            options.setSocketFactory(tls.get().socketFactory());
         }
         if (settings.username() != null) {
             options.setUserName(settings.username());
@@ -215,7 +213,7 @@ public final class MqttTransport implements Publisher, AutoCloseable {
             }
         } catch (MqttException e) {
             flaps.connectFailed();
-            return down("cannot connect to MQTT broker " + settings.broker() + ": " + e.getMessage());
+            return down("cannot connect to MQTT broker " + settings.broker() + ": " + why(e));
         }
         connected = true;
         try {
@@ -268,6 +266,15 @@ public final class MqttTransport implements Publisher, AutoCloseable {
         if (requeued > 0) {
             LOG.info("MQTT: {} publication(s) without PUBACK when the last connection dropped are queued again", requeued);
         }
+    }
+
+    /**
+     * Paho's message and its cause's: for a refused TLS handshake Paho says only "Untranslated MqttException - RC: 0",
+     * the cause says why (e.g. the broker's certificate is revoked).
+     */
+    private static String why(MqttException e) {
+        Throwable cause = e.getCause();
+        return cause == null || cause.getMessage() == null ? e.getMessage() : e.getMessage() + " (" + cause.getMessage() + ")";
     }
 
     private String down(String reason) {
