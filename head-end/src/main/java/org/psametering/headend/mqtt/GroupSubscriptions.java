@@ -23,11 +23,15 @@ import org.psametering.protocol.Topics;
 public final class GroupSubscriptions implements GroupSessions {
     private final MqttSettings settings;
     private final Consumer<InboundMessage> sink;
+    /** The instance's TLS client: one watcher of the CRL file for all its sessions (see MqttTransport). */
+    private final java.util.Optional<HeadEndTls.Client> tls;
     private final Map<String, MqttTransport> links = new ConcurrentHashMap<>();
 
-    public GroupSubscriptions(MqttSettings settings, Consumer<InboundMessage> sink) {
+    /** {@code tls}: the instance link's TLS client ({@link MqttTransport#tls()}), shared by every group session. */
+    public GroupSubscriptions(MqttSettings settings, Consumer<InboundMessage> sink, java.util.Optional<HeadEndTls.Client> tls) {
         this.settings = settings;
         this.sink = sink;
+        this.tls = tls;
     }
 
     /** The client id of a group's session, the same on every instance. */
@@ -51,7 +55,7 @@ public final class GroupSubscriptions implements GroupSessions {
             return;
         }
         MqttTransport link = new MqttTransport(new MqttSettings(settings.broker(), clientId(settings.clientId(), group), settings.username(),
-                settings.password(), settings.sessionExpirySeconds(), settings.tls()), sink, filters(group));
+                settings.password(), settings.sessionExpirySeconds(), settings.tls()), sink, filters(group), tls);
         try {
             link.start(timeoutSeconds);
         } catch (RuntimeException e) {

@@ -48,6 +48,7 @@ public final class HeadEndTls {
      * The TLS client of the broker link and, with {@code mqtt.tls.crlFile}, the watcher of that file: the CRL is read
      * again at every handshake if the file changed, so a broker revoked while the head-end runs is refused at the next
      * connect without a restart; a file that cannot be loaded keeps the previous CRL and makes {@code /health} degraded.
+     * One per head-end, shared by all its MQTT sessions, so that file has one watcher, the one {@code /health} reports.
      *
      * @param connections a socket factory for one connection, each of its own TLS context: a context remembers the
      *                    sessions it made, and a resumed session (the broker's session ticket) skips the check of the

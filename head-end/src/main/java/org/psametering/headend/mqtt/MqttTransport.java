@@ -71,7 +71,7 @@ public final class MqttTransport implements Publisher, AutoCloseable {
 
     private final MqttSettings settings;
     private final java.util.List<String> filters;
-    /** Mutual TLS to the broker (mqtt.tls) with the watcher of its CRL file, if configured. */
+    /** Mutual TLS to the broker (mqtt.tls) with the watcher of its CRL file; one per instance, shared by its sessions. */
     private final java.util.Optional<HeadEndTls.Client> tls;
     /** The client of the current (or next) network connection; replaced, never reused, once it was used. */
     private volatile Link link;
@@ -100,15 +100,29 @@ public final class MqttTransport implements Publisher, AutoCloseable {
 
     /**
      * Subscribing to {@code filters} only (every group's inbound topics by default); none: a link that only publishes
-     * (with several head-ends, {@link GroupSubscriptions} hears each owned group on its own session).
+     * (with several head-ends, {@link GroupSubscriptions} hears each owned group on its own session). Builds the TLS
+     * client of {@code settings.tls()}, if any: pass it ({@link #tls()}) to the instance's other sessions.
      */
     public MqttTransport(MqttSettings settings, Consumer<InboundMessage> sink, java.util.List<String> filters) {
+        // TLS files are read once, here, so a wrong file stops the start with a clear message
+        this(settings, sink, filters, settings.tls() == null ? java.util.Optional.empty() : java.util.Optional.of(
+                HeadEndTls.mqttClient(settings.tls(), java.util.Optional.ofNullable(settings.username()), java.time.Instant.now())));
+    }
+
+    /**
+     * As above with the instance's TLS client {@code tls} (the one of {@code settings.tls()}), which every session of one
+     * head-end shares: one watcher of {@code mqtt.tls.crlFile}, the one {@code /health} and the metrics report, whichever
+     * session's handshake finds the file changed or broken.
+     */
+    public MqttTransport(MqttSettings settings, Consumer<InboundMessage> sink, java.util.List<String> filters,
+                         java.util.Optional<HeadEndTls.Client> tls) {
+        if (tls.isPresent() != (settings.tls() != null)) {
+            throw new IllegalArgumentException("a TLS client is needed exactly when mqtt.tls is configured");
+        }
         this.filters = java.util.List.copyOf(filters);
         this.settings = settings;
         this.sink = sink;
-        // TLS files are read once, here, so a wrong file stops the start with a clear message
-        this.tls = settings.tls() == null ? java.util.Optional.empty() : java.util.Optional.of(
-                HeadEndTls.mqttClient(settings.tls(), java.util.Optional.ofNullable(settings.username()), java.time.Instant.now()));
+        this.tls = tls;
         BrokerUrls.plainTextWarning(settings.broker()).ifPresent(LOG::warn);
         if (!PahoDecoding.bulkReads()) {
             LOG.warn("Paho's own CountingInputStream is in use (the head-end's jar is not ahead of Paho's on the class path):"
@@ -163,6 +177,11 @@ public final class MqttTransport implements Publisher, AutoCloseable {
             throw new IllegalStateException(failure.startsWith("cannot connect to MQTT broker") ? failure
                     : "cannot connect to MQTT broker " + settings.broker() + ": " + failure);
         }
+    }
+
+    /** The TLS client (with the watcher of {@code mqtt.tls.crlFile}, if configured), if {@code mqtt.tls} is configured. */
+    public java.util.Optional<HeadEndTls.Client> tls() {
+        return tls;
     }
 
     /** The watcher of {@code mqtt.tls.crlFile}, if one is configured. */
