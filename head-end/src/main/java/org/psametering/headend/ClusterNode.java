@@ -60,7 +60,7 @@ final class ClusterNode implements AutoCloseable {
      */
     void attach(HeadEndCore core, CoreLoop loop, Consumer<InboundMessage> sink, HeadEndMetrics metrics, HttpApi http,
                 java.util.Optional<HeadEndTls.Client> tls) {
-        subscriptions = new GroupSubscriptions(config.mqtt(), sink, tls);
+        subscriptions = new GroupSubscriptions(config.mqtt(), sink, tls, tokens::containsKey);
         keeper = new LeaseKeeper(settings, leases, new GroupHandover(core, loop, subscriptions, tokens), tokens, config.groups(),
                 subscriptions::down);
         metrics.cluster(keeper);

@@ -87,6 +87,7 @@ public final class MqttTransport implements Publisher, AutoCloseable {
     private final AtomicBoolean drainRequested = new AtomicBoolean();
     private volatile Runnable onSubscribed = () -> { };
     private volatile Runnable onDrainable = () -> { };
+    private volatile java.util.function.BooleanSupplier takeoverExpected = () -> false;
     private volatile boolean connected;
     private volatile boolean subscribed;
     private volatile boolean everConnected;
@@ -155,6 +156,15 @@ public final class MqttTransport implements Publisher, AutoCloseable {
     /** Runs when queued publications can go out again (in-flight window freed); the owner then calls {@link #drain}. */
     public void onDrainable(Runnable action) {
         this.onDrainable = action;
+    }
+
+    /**
+     * With several head-ends: {@code expected} is true when another client may rightly take this session over, i.e. this
+     * instance no longer owns the session's group (its new owner connects with the same client id). Such a takeover is
+     * logged as what it is, not as a client-id clash, and not answered by connecting again: the owner closes the link.
+     */
+    public void expectTakeoverWhen(java.util.function.BooleanSupplier expected) {
+        this.takeoverExpected = expected;
     }
 
     /**
@@ -454,13 +464,21 @@ public final class MqttTransport implements Publisher, AutoCloseable {
         }
     }
 
-    /** The link went down: classify why, say so at once (WARN, or ERROR for a takeover) and schedule the reconnect. */
+    /**
+     * The link went down: classify why, say so at once (WARN, or ERROR for a takeover) and schedule the reconnect; a
+     * takeover the owner expects ({@link #expectTakeoverWhen}) is logged at INFO and not answered.
+     */
     void lost(MqttDisconnectResponse response) {
         connected = false;
         subscribed = false;
         boolean announced = response.getException() == null && response.getReturnCode() == SESSION_TAKEN_OVER;
         FlapDetector.Verdict verdict = flaps.lost(System.nanoTime());
         boolean takeover = announced || verdict == FlapDetector.Verdict.FLAPPING;
+        if (takeover && takeoverExpected.getAsBoolean()) {
+            downReason = "session taken over by the group's new owner (ownership moved to another instance; expected during a takeover)";
+            LOG.info("MQTT session {} DOWN: {}; not reconnecting", settings.clientId(), downReason);
+            return;
+        }
         if (takeover) {
             sessionTakeovers.incrementAndGet();
             downReason = announced
