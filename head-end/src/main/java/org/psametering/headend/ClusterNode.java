@@ -10,6 +10,7 @@ import org.psametering.headend.config.HeadEndConfig;
 import org.psametering.headend.config.MqttSettings;
 import org.psametering.headend.http.HttpApi;
 import org.psametering.headend.mqtt.GroupSubscriptions;
+import org.psametering.headend.mqtt.HeadEndTls;
 import org.psametering.headend.store.Database;
 import org.psametering.headend.store.GroupFence;
 import org.psametering.headend.store.LeaseStore;
@@ -53,9 +54,13 @@ final class ClusterNode implements AutoCloseable {
                 mqtt.sessionExpirySeconds(), mqtt.tls());
     }
 
-    /** Ties the node to the core (before the loop starts); groups are taken only at {@link #start}. */
-    void attach(HeadEndCore core, CoreLoop loop, Consumer<InboundMessage> sink, HeadEndMetrics metrics, HttpApi http) {
-        subscriptions = new GroupSubscriptions(config.mqtt(), sink);
+    /**
+     * Ties the node to the core (before the loop starts); groups are taken only at {@link #start}. {@code tls}: the
+     * instance link's TLS client, which the group sessions share (one CRL watcher, the one /health reports).
+     */
+    void attach(HeadEndCore core, CoreLoop loop, Consumer<InboundMessage> sink, HeadEndMetrics metrics, HttpApi http,
+                java.util.Optional<HeadEndTls.Client> tls) {
+        subscriptions = new GroupSubscriptions(config.mqtt(), sink, tls, tokens::containsKey);
         keeper = new LeaseKeeper(settings, leases, new GroupHandover(core, loop, subscriptions, tokens), tokens, config.groups(),
                 subscriptions::down);
         metrics.cluster(keeper);

@@ -140,7 +140,7 @@ public final class HeadEnd implements AutoCloseable {
             }));
             transport.onDrainable(() -> coreLoop.execute(link::drain));
             if (node != null) {
-                node.attach(core, loop, sink, metrics, http);
+                node.attach(core, loop, sink, metrics, http, transport.tls());
             }
             // groups open on this thread before the loop starts (Thread.start orders it before the loop's work); with
             // several head-ends the lease keeper opens those this instance takes, once the link is up

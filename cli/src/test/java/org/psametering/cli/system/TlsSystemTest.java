@@ -239,4 +239,110 @@ class TlsSystemTest {
             headEnd.close();
         }
     }
+
+    /**
+     * Several head-ends: every per-group session of an instance uses the instance's one TLS client, so the CRL file of
+     * the broker link has one watcher, the one {@code /health} and the metrics report. A session that connects while
+     * the file is broken (here: a group taken after the file was spoiled) keeps the previous CRL, as the instance's
+     * own link does, and the failed reload shows in {@code /health}; it neither goes unreported nor stops the takeover.
+     */
+    @Test
+    void aGroupSessionsFailedCrlReloadShowsInHealthAndTheGroupIsStillTaken() throws Exception {
+        String schema = "psa_tls_crl_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(PG, "postgres", ""); java.sql.Statement s = c.createStatement()) {
+            s.execute("CREATE SCHEMA " + schema);
+        } catch (java.sql.SQLException e) {
+            org.junit.jupiter.api.Assumptions.abort("PostgreSQL at 127.0.0.1:5432 (database test) is unreachable: " + e.getMessage());
+        }
+        try {
+            // the head-end's own copy of the CRL: the broker reads ca/crl.pem, which stays intact
+            Path crl = Files.copy(ca.resolve("crl.pem"), dir.resolve("head-end-crl.pem"));
+            List<String> members = SystemRig.memberIds(MEMBERS);
+            GroupSettings first = LocalHeadEndConfig.group("g-tls-a", SystemRig.PARAMS.name(), 60, 30, members);
+            GroupSettings second = LocalHeadEndConfig.group("g-tls-b", SystemRig.PARAMS.name(), 60, 30, members);
+            HeadEndConfig plain = LocalHeadEndConfig.of(dir.resolve("head-end"), broker.url(), 100, first);
+            Path he = pki.resolve("head-end");
+            HeadEndConfig config = plain.withMqtt(plain.mqtt().withTls(new TlsFiles(he.resolve("ca.crt"), he.resolve("head-end.crt"),
+                            he.resolve("head-end.key"), crl)))
+                    .withStorage(new org.psametering.headend.config.StorageSettings(PG + "?currentSchema=" + schema, "postgres", null, 2))
+                    .withHttp(new org.psametering.headend.config.HttpSettings(0, "127.0.0.1"))
+                    .withCluster(new org.psametering.headend.config.ClusterSettings("he-1", 4, 1));
+            try (HeadEnd headEnd = HeadEnd.start(config, java.time.Clock.systemUTC())) {
+                com.fasterxml.jackson.databind.JsonNode health = health(headEnd);
+                assertEquals(List.of("g-tls-a"), owned(health), health.toString());
+                assertEquals(0, health.get("crl").get("failedReloads").asLong(), health.toString());
+
+                Files.writeString(crl, "not a CRL any more\n");
+                headEnd.updateGroup(second); // taken at the next lease round, on a new session: a TLS handshake
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+                // the second takeover counts once its session is subscribed
+                while (health.get("cluster").get("takeovers").asLong() < 2 && System.nanoTime() < deadline) {
+                    Thread.sleep(200);
+                    health = health(headEnd);
+                }
+                assertEquals(List.of("g-tls-a", "g-tls-b"), owned(health), "the group is taken with the previous CRL in force: " + health);
+                assertTrue(health.get("cluster").get("up").asBoolean(), "every owned group's session is up: " + health);
+                assertEquals(1, health.get("crl").get("failedReloads").asLong(), "the one watcher counted the broken file once: " + health);
+                assertTrue(health.get("degraded").asBoolean(), health.toString());
+                assertTrue(health.get("crl").get("problems").get(0).asText().startsWith(crl.toString()), health.toString());
+            }
+        } finally {
+            try (java.sql.Connection c = java.sql.DriverManager.getConnection(PG, "postgres", ""); java.sql.Statement s = c.createStatement()) {
+                s.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
+            }
+        }
+    }
+
+    /**
+     * The broker revoked while the head-end runs, then its link drops (here: a relay in front of the broker cuts it):
+     * the reconnect to the same broker process must check the broker's certificate against the new CRL and be refused.
+     * A TLS client that kept its context would resume the previous session (Mosquitto hands out session tickets) and
+     * skip that check.
+     */
+    @Test
+    void aReconnectToABrokerRevokedMeanwhileIsRefusedNotResumed() throws Exception {
+        Path crl = Files.copy(ca.resolve("crl.pem"), dir.resolve("head-end-crl.pem"));
+        GroupSettings group = LocalHeadEndConfig.group(GROUP, SystemRig.PARAMS.name(), 60, 30, SystemRig.memberIds(MEMBERS));
+        try (org.psametering.cli.broker.TcpRelay relay = new org.psametering.cli.broker.TcpRelay(broker.port())) {
+            HeadEndConfig plain = LocalHeadEndConfig.of(dir.resolve("head-end"), relay.url().replace("tcp://", "ssl://"), 100, group);
+            Path he = pki.resolve("head-end");
+            HeadEndConfig config = plain.withMqtt(plain.mqtt().withTls(
+                    new TlsFiles(he.resolve("ca.crt"), he.resolve("head-end.crt"), he.resolve("head-end.key"), crl)));
+            try (HeadEnd headEnd = HeadEnd.start(config, java.time.Clock.systemUTC())) {
+                assertTrue(headEnd.mqttStatus().up(), headEnd.mqttStatus().toString());
+                java.math.BigInteger serial = Pem.readCertificate(Files.readString(pki.resolve("broker/broker.crt"))).getSerialNumber();
+                psa("pki", "revoke", "--ca", ca.toString(), "--serial", serial.toString()); // the broker is not restarted
+                Files.copy(ca.resolve("crl.pem"), crl, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                relay.cut();
+                relay.restore();
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+                org.psametering.headend.mqtt.LinkStatus status = headEnd.mqttStatus();
+                // until the first attempt after the cut is over: refused, or (wrongly) reconnected
+                while (!refused(status) && status.reconnects() == 0 && System.nanoTime() < deadline) {
+                    Thread.sleep(100);
+                    status = headEnd.mqttStatus();
+                }
+                assertEquals(0, status.reconnects(), "reconnected to the revoked broker: " + status);
+                assertTrue(refused(status) && status.reason().contains("revoked"), "refused for the revocation: " + status);
+            }
+        }
+    }
+
+    private static boolean refused(org.psametering.headend.mqtt.LinkStatus status) {
+        return status.reason() != null && status.reason().startsWith("cannot connect");
+    }
+
+    private static final String PG = "jdbc:postgresql://127.0.0.1:5432/test";
+
+    private static com.fasterxml.jackson.databind.JsonNode health(HeadEnd headEnd) throws Exception {
+        java.net.http.HttpResponse<String> response = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create("http://127.0.0.1:" + headEnd.httpPort() + "/health")).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        return new com.fasterxml.jackson.databind.ObjectMapper().readTree(response.body());
+    }
+
+    private static List<String> owned(com.fasterxml.jackson.databind.JsonNode health) {
+        List<String> groups = new java.util.ArrayList<>();
+        health.get("cluster").get("groupsOwned").forEach(g -> groups.add(g.asText()));
+        return groups;
+    }
 }

@@ -23,11 +23,23 @@ import org.psametering.protocol.Topics;
 public final class GroupSubscriptions implements GroupSessions {
     private final MqttSettings settings;
     private final Consumer<InboundMessage> sink;
+    /** The instance's TLS client: one watcher of the CRL file for all its sessions (see MqttTransport). */
+    private final java.util.Optional<HeadEndTls.Client> tls;
     private final Map<String, MqttTransport> links = new ConcurrentHashMap<>();
 
-    public GroupSubscriptions(MqttSettings settings, Consumer<InboundMessage> sink) {
+    /** Whether this instance owns a group now: once it does not, the new owner taking the session over is expected. */
+    private final java.util.function.Predicate<String> owned;
+
+    /**
+     * {@code tls}: the instance link's TLS client ({@link MqttTransport#tls()}), shared by every group session;
+     * {@code owned}: whether this instance owns a group (its lease), asked when a group's session is taken over.
+     */
+    public GroupSubscriptions(MqttSettings settings, Consumer<InboundMessage> sink, java.util.Optional<HeadEndTls.Client> tls,
+                              java.util.function.Predicate<String> owned) {
         this.settings = settings;
         this.sink = sink;
+        this.tls = tls;
+        this.owned = owned;
     }
 
     /** The client id of a group's session, the same on every instance. */
@@ -51,7 +63,8 @@ public final class GroupSubscriptions implements GroupSessions {
             return;
         }
         MqttTransport link = new MqttTransport(new MqttSettings(settings.broker(), clientId(settings.clientId(), group), settings.username(),
-                settings.password(), settings.sessionExpirySeconds(), settings.tls()), sink, filters(group));
+                settings.password(), settings.sessionExpirySeconds(), settings.tls()), sink, filters(group), tls);
+        link.expectTakeoverWhen(() -> !owned.test(group));
         try {
             link.start(timeoutSeconds);
         } catch (RuntimeException e) {
@@ -77,10 +90,11 @@ public final class GroupSubscriptions implements GroupSessions {
         return Set.copyOf(links.keySet());
     }
 
-    /** The groups whose session is down right now (reconnecting). */
+    /** The owned groups whose session is down right now (reconnecting); not one the new owner just took over. */
     @Override
     public List<String> down() {
-        return links.entrySet().stream().filter(e -> !e.getValue().isConnected()).map(Map.Entry::getKey).sorted().toList();
+        return links.entrySet().stream().filter(e -> !e.getValue().isConnected() && owned.test(e.getKey())).map(Map.Entry::getKey)
+                .sorted().toList();
     }
 
     @Override

@@ -48,8 +48,18 @@ public final class HeadEndTls {
      * The TLS client of the broker link and, with {@code mqtt.tls.crlFile}, the watcher of that file: the CRL is read
      * again at every handshake if the file changed, so a broker revoked while the head-end runs is refused at the next
      * connect without a restart; a file that cannot be loaded keeps the previous CRL and makes {@code /health} degraded.
+     * One per head-end, shared by all its MQTT sessions, so that file has one watcher, the one {@code /health} reports.
+     *
+     * @param connections a socket factory for one connection, each of its own TLS context: a context remembers the
+     *                    sessions it made, and a resumed session (the broker's session ticket) skips the check of the
+     *                    broker's certificate, the CRL with it; so every connection makes a full handshake
      */
-    public record Client(SSLSocketFactory socketFactory, Optional<CrlFileTrust> crl) {
+    public record Client(java.util.function.Supplier<SSLSocketFactory> connections, Optional<CrlFileTrust> crl) {
+
+        /** A socket factory for the next connection (a fresh TLS context: no session to resume). */
+        public SSLSocketFactory socketFactory() {
+            return connections.get();
+        }
     }
 
     /** As {@link #mqttSocketFactory}, with the CRL file's watcher. */
@@ -78,11 +88,17 @@ public final class HeadEndTls {
                     + (check.reason() == CertificateCheck.Reason.WRONG_NAME ? " (mqtt.username)" : ""));
         }
         try {
-            return new Client(TlsContexts.socketFactory(watched.isEmpty() ? TlsContexts.client(ca, own, key, crl, Role.BROKER)
-                    : TlsContexts.client(ca, own, key, () -> Optional.of(watched.get().latestCrl()), Role.BROKER)), watched);
+            TlsContexts.checkKeyMatches(own, key); // now: the contexts are made later, at each connect
         } catch (IllegalArgumentException e) {
             throw new ConfigException("mqtt.tls.keyFile " + files.keyFile() + ": " + e.getMessage(), e);
         }
+        return new Client(() -> TlsContexts.socketFactory(context(ca, own, key, crl, watched)), watched);
+    }
+
+    private static SSLContext context(X509Certificate ca, X509Certificate own, PrivateKey key, Optional<X509CRL> crl,
+                                      Optional<CrlFileTrust> watched) {
+        return watched.isEmpty() ? TlsContexts.client(ca, own, key, crl, Role.BROKER)
+                : TlsContexts.client(ca, own, key, () -> Optional.of(watched.get().latestCrl()), Role.BROKER);
     }
 
     /** The HTTPS server context for {@code http.tls}: the head-end's certificate and key (no client certificates). */

@@ -38,6 +38,42 @@ class MqttTransportTest {
         }
     }
 
+    /**
+     * With several head-ends the group's new owner takes the group's session over: the stale owner, which knows it no
+     * longer owns the group, says so (INFO) instead of reporting a client-id clash (ERROR), and does not knock again.
+     */
+    @Test
+    void aTakeoverByTheGroupsNewOwnerIsReportedAsOwnershipMovedNotAsAClientIdClash() {
+        ch.qos.logback.classic.Logger logger = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(MqttTransport.class);
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> appender = new ch.qos.logback.core.read.ListAppender<>();
+        appender.start();
+        ch.qos.logback.classic.Level before = logger.getLevel();
+        logger.setLevel(ch.qos.logback.classic.Level.INFO); // the test logback config keeps only errors
+        logger.addAppender(appender);
+        java.util.concurrent.atomic.AtomicBoolean owned = new java.util.concurrent.atomic.AtomicBoolean(false);
+        try (MqttTransport transport = transport()) {
+            transport.expectTakeoverWhen(() -> !owned.get());
+            transport.lost(new MqttDisconnectResponse(MqttTransport.SESSION_TAKEN_OVER, null, null, null));
+            LinkStatus status = transport.status();
+            assertFalse(status.up());
+            assertEquals(0, status.sessionTakeovers(), "an expected handover is no incident");
+            assertTrue(status.reason().contains("ownership moved"), status.reason());
+            assertEquals(java.util.List.of(), appender.list.stream().filter(e -> e.getLevel() == ch.qos.logback.classic.Level.ERROR)
+                    .map(ch.qos.logback.classic.spi.ILoggingEvent::getFormattedMessage).toList());
+            assertTrue(appender.list.stream().anyMatch(e -> e.getFormattedMessage().contains("ownership moved")), appender.list.toString());
+
+            // while the instance still owns the group, a takeover is the unexpected case: the ERROR stays
+            owned.set(true);
+            transport.lost(new MqttDisconnectResponse(MqttTransport.SESSION_TAKEN_OVER, null, null, null));
+            assertEquals(1, transport.status().sessionTakeovers());
+            assertTrue(appender.list.stream().anyMatch(e -> e.getLevel() == ch.qos.logback.classic.Level.ERROR
+                    && e.getFormattedMessage().contains("session taken over by another client")), appender.list.toString());
+        } finally {
+            logger.detachAppender(appender);
+            logger.setLevel(before);
+        }
+    }
+
     @Test
     void anOrdinaryLossIsNotATakeover() {
         try (MqttTransport transport = transport()) {
