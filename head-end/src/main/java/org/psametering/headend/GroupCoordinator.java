@@ -43,11 +43,14 @@ final class GroupCoordinator {
     private final EpochKeyFlow keys;
     private final StepCollection steps;
     private final KeySetupWatch watch;
+    private final BlindedKeyCleanup cleanup;
     private GroupSettings settings;
 
     GroupCoordinator(GroupSettings settings, EpochStore epochStore, CiphertextStore ciphertextStore, ResultStore resultStore,
-                     Publisher publisher, SecureRandom random, IngestCounters counters, IdentityVerifier members) {
+                     Publisher publisher, SecureRandom random, IngestCounters counters, IdentityVerifier members,
+                     BlindedKeyCleanup cleanup) {
         this.group = settings.id();
+        this.cleanup = cleanup;
         this.settings = settings;
         this.epochStore = epochStore;
         this.ciphertextStore = ciphertextStore;
@@ -67,6 +70,10 @@ final class GroupCoordinator {
         List<StepResult> results = new ArrayList<>();
         for (EpochRecord record : epochStore.load(group)) {
             EpochKeySetup setup = keys.restore(record);
+            if (setup.phase() == EpochPhase.ACTIVE && !keepsBlindedKeys(setup) && !record.blindedKeys().isEmpty()) {
+                // a crash came between the activation and the end of the drop of its blinded keys: finish it
+                cleanup.drop(group, record.epoch(), new TreeMap<>(record.blindedKeys()).keySet().stream().toList());
+            }
             if (setup.phase() == EpochPhase.ACTIVE) {
                 EpochCollector collector = steps.start(setup, settings);
                 record.activeUntil().ifPresent(collector::endAt);
@@ -132,7 +139,8 @@ final class GroupCoordinator {
 
     /**
      * The new epoch takes over from the next step; earlier epochs stop there, so no label has two keys. One
-     * transaction stores the activation, K and the end of every older epoch; memory follows; the announcement last.
+     * transaction stores the activation, K and the end of every older epoch; memory follows; the announcement, then
+     * (an epoch that does not keep them) the drop of the blinded keys, off this thread ({@link BlindedKeyCleanup}).
      * {@code last} is the blinded key that completed K (null if K is already applied).
      */
     private void activate(EpochKeySetup setup, EpochKeySetup.BlindedKeyUpdate last, Instant now) {
@@ -147,7 +155,7 @@ final class GroupCoordinator {
             }
         }
         byte[] aggregationKey = last == null ? setup.exportAggregationKey() : EpochKeySetup.exportAggregationKey(last);
-        epochStore.activate(group, epoch, from, aggregationKey, ends, setup.context().params().scheme().supportsRecovery(),
+        epochStore.activate(group, epoch, from, aggregationKey, ends, keepsBlindedKeys(setup),
                 last == null ? Map.of() : Map.of(last.meter(), last.encoding()));
         Arrays.fill(aggregationKey, (byte) 0);
         if (last != null) {
@@ -158,6 +166,14 @@ final class GroupCoordinator {
         steps.start(setup, settings);
         announcer.announce(setup);
         LOG.info("group {}: epoch {} active from label {}", group, epoch, from);
+        if (!keepsBlindedKeys(setup)) {
+            cleanup.drop(group, epoch, setup.members());
+        }
+    }
+
+    /** A recoverable epoch keeps its blinded keys for as long as it lives: recovering a step needs them. */
+    private static boolean keepsBlindedKeys(EpochKeySetup setup) {
+        return setup.context().params().scheme().supportsRecovery();
     }
 
     /** Verifies and reserves a ciphertext; the caller stores it, acknowledges, then asks {@link #resultAfterStore}. */

@@ -5,6 +5,9 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -47,6 +50,8 @@ public final class HeadEnd implements AutoCloseable {
 
     private final Database database;
     private final HeadEndCore core;
+    /** Drops blinded keys no longer needed after an activation, so the core thread never waits for it. */
+    private final ExecutorService keyDrops;
     private final CoreLoop loop;
     private final MqttTransport transport;
     private final HttpApi http;
@@ -54,9 +59,10 @@ public final class HeadEnd implements AutoCloseable {
     /** Several head-ends: this one's leases and per-group sessions; null for a single head-end. */
     private final ClusterNode cluster;
 
-    private HeadEnd(Database database, HeadEndCore core, CoreLoop loop, MqttTransport transport, HttpApi http, ConfigReloader reloader,
-                    ClusterNode cluster) {
+    private HeadEnd(Database database, HeadEndCore core, ExecutorService keyDrops, CoreLoop loop, MqttTransport transport, HttpApi http,
+                    ConfigReloader reloader, ClusterNode cluster) {
         this.cluster = cluster;
+        this.keyDrops = keyDrops;
         this.reloader = reloader;
         this.database = database;
         this.core = core;
@@ -89,6 +95,8 @@ public final class HeadEnd implements AutoCloseable {
         }
         HeadEndTrust trust = config.trust().load(clock);
         Database database = Database.open(config.storage(), config.dataDir());
+        ExecutorService keyDrops = Executors.newSingleThreadExecutor(Thread.ofPlatform().name("psa-head-end-key-drop").factory());
+        HeadEndCore created = null;
         MqttTransport transport = null;
         CoreLoop loop = null;
         HttpApi http = null;
@@ -104,7 +112,9 @@ public final class HeadEnd implements AutoCloseable {
             ResultStore resultStore = new ResultStore(database, fence);
             HeadEndCore core = new HeadEndCore(clock, new EpochStore(database, fence), new CiphertextStore(database, fence), resultStore,
                     new CounterStore(database), new MembershipStore(database),
-                    new PerEpochAnnouncements(new SigningPublisher(transport, trust.identity())), new SecureRandom(), trust.members());
+                    new PerEpochAnnouncements(new SigningPublisher(transport, trust.identity())), new SecureRandom(), trust.members(),
+                    keyDrops, BlindedKeyCleanup.DEFAULT_CHUNK);
+            created = core;
             loop = new CoreLoop(core, config.tickMillis());
             loopRef.set(loop);
             CoreLoop groupsLoop = loop;
@@ -164,7 +174,7 @@ public final class HeadEnd implements AutoCloseable {
                 LOG.warn("the HTTP API listens on {} without an access token: anyone who reaches it reads every result;"
                         + " set http.tokenFile (and http.tls)", config.http().bindAddress());
             }
-            return new HeadEnd(database, core, loop, transport, http, reloader, node);
+            return new HeadEnd(database, core, keyDrops, loop, transport, http, reloader, node);
         } catch (RuntimeException e) {
             if (node != null) {
                 node.close();
@@ -178,6 +188,7 @@ public final class HeadEnd implements AutoCloseable {
             if (transport != null) {
                 transport.close();
             }
+            stopKeyDrops(created, keyDrops);
             database.close();
             throw e;
         }
@@ -265,7 +276,26 @@ public final class HeadEnd implements AutoCloseable {
         }
         loop.close();
         transport.close();
+        stopKeyDrops(core, keyDrops);
         database.close();
         LOG.info("head-end stopped");
+    }
+
+    /**
+     * Lets the drop of blinded keys finish the chunk it is in (no interrupt: it would close H2's file channel), before
+     * the database closes; the rest is dropped after the next start.
+     */
+    private static void stopKeyDrops(HeadEndCore core, ExecutorService keyDrops) {
+        if (core != null) {
+            core.stopKeyDrops();
+        }
+        keyDrops.shutdown();
+        try {
+            if (!keyDrops.awaitTermination(10, TimeUnit.SECONDS)) {
+                LOG.warn("the drop of blinded keys still runs 10 s after close; the database closes under it");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

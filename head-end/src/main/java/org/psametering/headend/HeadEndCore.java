@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executor;
 
 import org.psametering.headend.config.GroupSettings;
 import org.psametering.headend.core.AwaitingStore;
@@ -69,6 +70,7 @@ public final class HeadEndCore {
     private volatile List<GroupStatus> statuses = List.of();
     private final Memberships memberships;
     private final IdentityVerifier members;
+    private final BlindedKeyCleanup keyCleanup;
 
     public HeadEndCore(Clock clock, EpochStore epochStore, CiphertextStore ciphertextStore, ResultStore resultStore,
                        Publisher publisher, SecureRandom random, IdentityVerifier members) {
@@ -91,6 +93,18 @@ public final class HeadEndCore {
     public HeadEndCore(Clock clock, EpochStore epochStore, CiphertextStore ciphertextStore, ResultStore resultStore,
                        CounterStore counterStore, MembershipJournal membershipJournal, Publisher publisher, SecureRandom random,
                        IdentityVerifier members) {
+        this(clock, epochStore, ciphertextStore, resultStore, counterStore, membershipJournal, publisher, random, members, Runnable::run,
+                BlindedKeyCleanup.DEFAULT_CHUNK);
+    }
+
+    /**
+     * With {@code keyDrops} running the drops of blinded keys no longer needed after an activation, {@code keyDropChunk}
+     * members per transaction ({@link BlindedKeyCleanup}): the application passes a thread of its own, so the core
+     * thread never waits for them; the other constructors run them on the calling thread, right after the activation.
+     */
+    public HeadEndCore(Clock clock, EpochStore epochStore, CiphertextStore ciphertextStore, ResultStore resultStore,
+                       CounterStore counterStore, MembershipJournal membershipJournal, Publisher publisher, SecureRandom random,
+                       IdentityVerifier members, Executor keyDrops, int keyDropChunk) {
         this.members = java.util.Objects.requireNonNull(members, "members: the verifier of meter certificates (always on)");
         this.memberships = new Memberships(membershipJournal);
         // absence is counted from stored results (after the store, on this thread), whatever their status
@@ -106,6 +120,7 @@ public final class HeadEndCore {
         }
         this.clock = clock;
         this.storage = new StorageWatch(clock);
+        this.keyCleanup = new BlindedKeyCleanup(epochStore, keyDrops, keyDropChunk, storage);
         this.recorder = new ResultRecorder(resultStore, publisher, counters, listeners, storage);
         this.epochStore = epochStore;
         this.ciphertextStore = ciphertextStore;
@@ -126,7 +141,7 @@ public final class HeadEndCore {
         } else {
             GroupSettings effective = memberships.open(settings);
             GroupCoordinator coordinator = new GroupCoordinator(effective, epochStore, ciphertextStore, resultStore, publisher, random, counters,
-                    members);
+                    members, keyCleanup);
             groups.put(settings.id(), coordinator);
             recorder.outboxMayHoldResults(); // another head-end may have stored results of it without publishing them
             record(coordinator.open(now));
@@ -379,9 +394,18 @@ public final class HeadEndCore {
                 LOG.error("group {}: {}", group.id(), e.getMessage());
             }
         }
+        keyCleanup.retryFailed();
         applyMembership(now);
         saveCounters();
         refreshStatuses();
+    }
+
+    /**
+     * Stops the drops of blinded keys after the chunk being dropped (before the database closes); what is left is
+     * dropped after the next start.
+     */
+    public void stopKeyDrops() {
+        keyCleanup.close();
     }
 
     private void record(List<StepResult> results) {

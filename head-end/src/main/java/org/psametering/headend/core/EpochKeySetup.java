@@ -106,8 +106,11 @@ public final class EpochKeySetup {
         new TreeMap<>(record.publicKeys()).forEach(setup::onPublicKey);
         if (record.aggregationKey() != null) {
             setup.aggregationKey = SecretKeyCodec.importAggregationKey(record.aggregationKey());
-            // a recoverable epoch keeps its blinded keys: recovering a step subtracts the missing meters' ones from K
-            new TreeMap<>(record.blindedKeys()).forEach(setup::restoreBlindedKey);
+            // a recoverable epoch keeps its blinded keys: recovering a step subtracts the missing meters' ones from K;
+            // any other epoch's stored ones are what a restart interrupted the drop of (BlindedKeyCleanup): unused
+            if (setup.context.params().scheme().supportsRecovery()) {
+                new TreeMap<>(record.blindedKeys()).forEach(setup::restoreBlindedKey);
+            }
         } else {
             new TreeMap<>(record.blindedKeys()).forEach(setup::acceptBlindedEncoding);
         }

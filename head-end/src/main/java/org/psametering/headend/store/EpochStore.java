@@ -97,13 +97,14 @@ public final class EpochStore {
     }
 
     /**
-     * Marks the epoch active and stores its aggregation key (secret), ends the older epochs it takes over from
-     * ({@code endOlder}: epoch to its first label no longer covered) and, unless {@code keepBlindedKeys}, drops the
-     * blinded keys K was derived from, all in one transaction: a crash can never leave the new epoch active next to an
-     * old one that never ends, nor every blinded key stored without the activation. A recoverable epoch keeps them
-     * (as secret as K): recovering a step without some meters needs their blinded keys (docs/protocol.md, "Recovery"),
-     * so the blinded key that completed K ({@code lastBlindedKey}: meter to encoding, possibly empty) is stored with
-     * them in the same transaction.
+     * Marks the epoch active and stores its aggregation key (secret) and ends the older epochs it takes over from
+     * ({@code endOlder}: epoch to its first label no longer covered), in one transaction: a crash can never leave the
+     * new epoch active next to an old one that never ends. A recoverable epoch ({@code keepBlindedKeys}) keeps its
+     * blinded keys (as secret as K): recovering a step without some meters needs them (docs/protocol.md, "Recovery"),
+     * so the blinded key that completed K ({@code lastBlindedKey}: meter to encoding, possibly empty) is stored in the
+     * same transaction. An epoch that does not keep them leaves their rows alone here: rewriting every member's
+     * 48 KiB row took seconds on H2, all of them on the core thread; {@link #dropBlindedKeys} drops them afterwards,
+     * off that thread, a few members per transaction.
      */
     public void activate(String group, long epoch, long activeFrom, byte[] aggregationKey, Map<Long, Long> endOlder,
                          boolean keepBlindedKeys, Map<String, byte[]> lastBlindedKey) {
@@ -134,14 +135,36 @@ public final class EpochStore {
                 }
                 p.executeBatch();
             }
-            if (!keepBlindedKeys) {
-                try (PreparedStatement p = c.prepareStatement("UPDATE psa_epoch_member SET blinded_key = NULL WHERE group_id = ? AND epoch = ?")) {
+        });
+    }
+
+    /**
+     * Drops the stored blinded keys of {@code meters} in an epoch whose aggregation key is stored (K is derived, the
+     * keys are no longer needed to rebuild it); changes nothing in an epoch without K, so a caller's mistake cannot
+     * lose a key setup. Returns the number of keys dropped (0 for those already dropped: a restart that finishes an
+     * interrupted cleanup drops what is left). Not forced to disk: a drop lost in a crash is made again on restart.
+     * Bound the list: each member's row (48 KiB with its key) is rewritten in this one transaction.
+     */
+    public int dropBlindedKeys(String group, long epoch, List<String> meters) {
+        int[] dropped = new int[1];
+        commitUnforced("drop " + meters.size() + " blinded keys of " + group + "/" + epoch, c -> {
+            try (PreparedStatement p = c.prepareStatement("UPDATE psa_epoch_member SET blinded_key = NULL WHERE group_id = ? AND epoch = ? "
+                    + "AND meter_id = ? AND blinded_key IS NOT NULL AND EXISTS (SELECT 1 FROM psa_epoch e WHERE e.group_id = ? "
+                    + "AND e.epoch = ? AND e.aggregation_key IS NOT NULL)")) {
+                for (String meter : meters) {
                     p.setString(1, group);
                     p.setLong(2, epoch);
-                    p.executeUpdate();
+                    p.setString(3, meter);
+                    p.setString(4, group);
+                    p.setLong(5, epoch);
+                    p.addBatch();
+                }
+                for (int count : p.executeBatch()) {
+                    dropped[0] += Math.max(count, 0);
                 }
             }
         });
+        return dropped[0];
     }
 
     /**

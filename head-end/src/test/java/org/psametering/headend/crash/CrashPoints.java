@@ -49,6 +49,11 @@ final class CrashPoints {
         flow = name;
     }
 
+    /** The flow the next side effects belong to. */
+    String flow() {
+        return flow;
+    }
+
     /** Runs one side effect, crashing around it if it is the armed one. */
     void call(String kind, Effect effect) throws Exception {
         calls++;

@@ -5,23 +5,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
-import java.util.UUID;
 
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.psametering.crypto.psa.Ciphertext;
-import org.psametering.headend.config.StorageSettings;
 import org.psametering.headend.core.EpochPhase;
 import org.psametering.headend.core.EpochRecord;
 import org.psametering.headend.core.PendingCiphertext;
@@ -30,33 +23,18 @@ import org.psametering.protocol.ResultStatus;
 
 /** The same round trips against embedded H2 and the local PostgreSQL (skipped, with the reason, if unreachable). */
 class StoreRoundTripTest {
-    private static final String PG_BASE = "jdbc:postgresql://127.0.0.1:5432/test";
-    // a schema of our own, so parallel runs and other users of the database never see our tables
-    private static final String PG_SCHEMA = "psa_headend_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+    private static final TestDatabases DATABASES = new TestDatabases();
 
     @TempDir
     Path dataDir;
 
     private Database open(String kind) {
-        if (kind.equals("h2")) {
-            return Database.open(StorageSettings.defaults(), dataDir);
-        }
-        try (Connection c = DriverManager.getConnection(PG_BASE, "postgres", ""); Statement s = c.createStatement()) {
-            s.execute("CREATE SCHEMA IF NOT EXISTS " + PG_SCHEMA);
-        } catch (SQLException e) {
-            Assumptions.abort("PostgreSQL at 127.0.0.1:5432 (database test, user postgres) is unreachable, PG storage test skipped: "
-                    + e.getMessage());
-        }
-        return Database.open(new StorageSettings(PG_BASE + "?currentSchema=" + PG_SCHEMA, "postgres", null, 2), dataDir);
+        return DATABASES.open(kind, dataDir);
     }
 
     @AfterAll
     static void dropSchema() {
-        try (Connection c = DriverManager.getConnection(PG_BASE, "postgres", ""); Statement s = c.createStatement()) {
-            s.execute("DROP SCHEMA IF EXISTS " + PG_SCHEMA + " CASCADE");
-        } catch (SQLException e) {
-            // unreachable: nothing was created
-        }
+        DATABASES.dropSchema();
     }
 
     @ParameterizedTest
@@ -116,7 +94,9 @@ class StoreRoundTripTest {
             assertEquals(OptionalLong.of(90), store.load("g").get(0).activeUntil());
             EpochRecord activated = store.load("g").get(0);
             assertArrayEquals(new byte[]{8}, activated.aggregationKey());
-            assertTrue(activated.blindedKeys().isEmpty(), "blinded keys are dropped once K is stored");
+            assertEquals(2, activated.blindedKeys().size(), "the activation leaves the blinded keys to a drop of their own");
+            assertEquals(2, store.dropBlindedKeys("g", 0, List.of("a", "b")));
+            assertTrue(store.load("g").get(0).blindedKeys().isEmpty(), "blinded keys are dropped once K is stored");
             assertEquals(1, activated.publicKeys().size());
             assertEquals(OptionalLong.of(500), store.load("g").get(1).activeFrom());
         }

@@ -6,7 +6,11 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.UnaryOperator;
+
+import javax.sql.DataSource;
 
 import org.psametering.crypto.psa.PsaParameters;
 import org.psametering.headend.HeadEndCore;
@@ -51,15 +55,30 @@ public final class CoreHarness implements AutoCloseable {
 
     private CoreHarness(StorageSettings storage, Path dataDir, MutableClock clock, Publisher publisher, GroupFence fence,
                         GroupSettings... groups) {
+        this(storage, dataDir, clock, publisher, fence, UnaryOperator.identity(), Runnable::run, groups);
+    }
+
+    /**
+     * With the drops of blinded keys after an activation run by {@code keyDrops} (the application runs them on a
+     * thread of their own) and every connection taken through {@code decorate} (then {@link #faults}).
+     */
+    public static CoreHarness withKeyDrops(Path dataDir, MutableClock clock, UnaryOperator<DataSource> decorate, Executor keyDrops,
+                                           GroupSettings... groups) {
+        return new CoreHarness(StorageSettings.defaults(), dataDir, clock, new RecordingPublisher(), GroupFence.NONE, decorate, keyDrops,
+                groups);
+    }
+
+    private CoreHarness(StorageSettings storage, Path dataDir, MutableClock clock, Publisher publisher, GroupFence fence,
+                        UnaryOperator<DataSource> decorate, Executor keyDrops, GroupSettings... groups) {
         this.clock = clock;
-        this.db = Database.open(storage, dataDir, faults::wrap);
+        this.db = Database.open(storage, dataDir, pool -> faults.wrap(decorate.apply(pool)));
         this.publisher = publisher instanceof RecordingPublisher r ? r : new RecordingPublisher();
         Publisher out = publisher instanceof RecordingPublisher ? this.publisher : (topic, payload, retained) -> {
             publisher.publish(topic, payload, retained);
             this.publisher.publish(topic, payload, retained);
         };
         this.core = new HeadEndCore(clock, new EpochStore(db), new CiphertextStore(db, fence), new ResultStore(db, fence), new CounterStore(db),
-                new MembershipStore(db), out, RANDOM, TestPki.VERIFIER);
+                new MembershipStore(db), out, RANDOM, TestPki.VERIFIER, keyDrops, 2);
         for (GroupSettings group : groups) {
             core.reconfigure(group);
         }
