@@ -124,6 +124,11 @@ public final class MeterDevice {
         }
 
         @Override
+        public org.psametering.meter.mqtt.LinkStatus link() {
+            return connection.status();
+        }
+
+        @Override
         public void close() {
             if (!closed.compareAndSet(false, true)) {
                 return; // e.g. a shutdown hook and an interrupted main thread both closing
@@ -136,7 +141,7 @@ public final class MeterDevice {
                 connection.close();
                 agent.stop();
                 store.close();
-                log.info("meter {}: stopped ({})", agent.meterId(), stats());
+                log.info("meter {}: stopped ({}, {})", agent.meterId(), stats(), connection.status());
             }
         }
     }
@@ -155,6 +160,11 @@ public final class MeterDevice {
         @Override
         public boolean isConnected() {
             return meter.isConnected();
+        }
+
+        @Override
+        public org.psametering.meter.mqtt.LinkStatus link() {
+            return meter.link();
         }
 
         @Override

@@ -11,6 +11,9 @@ public interface MeterHandle extends AutoCloseable {
 
     boolean isConnected();
 
+    /** The broker link: up or not, connects, failed and TLS-refused attempts, and the newest failure's reason. */
+    org.psametering.meter.mqtt.LinkStatus link();
+
     @Override
     void close();
 }

@@ -148,9 +148,12 @@ public final class SimulateCommand implements Callable<Integer> {
         long dropped = 0;
         long skipped = 0;
         long answers = 0;
+        long tlsRefused = 0;
         for (MeterHandle meter : fleet.meters()) {
             MeterStats stats = meter.stats();
-            connected += meter.isConnected() ? 1 : 0;
+            org.psametering.meter.mqtt.LinkStatus link = meter.link();
+            connected += link.up() ? 1 : 0;
+            tlsRefused += !link.up() && link.tlsRefusals() > 0 ? 1 : 0; // e.g. the broker's certificate revoked
             encrypted += stats.encrypted();
             queued += stats.outboxSize();
             dropped += stats.outboxDropped();
@@ -158,7 +161,7 @@ public final class SimulateCommand implements Callable<Integer> {
             answers += stats.recoveryAnswers();
         }
         System.out.printf("%d/%d connected, %d readings encrypted, %d queued for the broker, %d dropped, %d steps skipped"
-                + " (--drop-rate), %d recovery answers%n", connected, fleet.meters().size(), encrypted, queued, dropped, skipped,
-                answers);
+                + " (--drop-rate), %d recovery answers%s%n", connected, fleet.meters().size(), encrypted, queued, dropped, skipped,
+                answers, tlsRefused == 0 ? "" : ", " + tlsRefused + " down with a refused TLS handshake (see the log)");
     }
 }

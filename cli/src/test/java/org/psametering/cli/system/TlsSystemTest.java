@@ -328,6 +328,70 @@ class TlsSystemTest {
         }
     }
 
+    /**
+     * As {@link #aReconnectToABrokerRevokedMeanwhileIsRefusedNotResumed} for a meter: its connection to the broker
+     * (mutual TLS, its own copy of the CRL watched by {@code mqtt.tls.crlFile}) loses the link after the broker was
+     * revoked; the reconnect to the same broker process must be refused for the revocation, not resume the previous
+     * TLS session, and the meter's link status must say so.
+     */
+    @Test
+    void aMeterRefusesToReconnectToABrokerRevokedMeanwhile() throws Exception {
+        String id = SystemRig.memberIds(1).get(0);
+        Path crl = Files.copy(ca.resolve("crl.pem"), dir.resolve("meter-crl.pem"));
+        Path own = pki.resolve(id);
+        TlsSettings tls = new TlsSettings(own.resolve("ca.crt"), own.resolve(id + ".crt"), own.resolve(id + ".key"), crl);
+        java.util.concurrent.ScheduledExecutorService scheduler = java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
+        try (org.psametering.cli.broker.TcpRelay relay = new org.psametering.cli.broker.TcpRelay(broker.port())) {
+            org.psametering.meter.mqtt.PahoMeterConnection connection = new org.psametering.meter.mqtt.PahoMeterConnection(
+                    org.psametering.meter.config.MqttSettings.of(relay.url().replace("tcp://", "ssl://"), id).withTls(tls), scheduler, null);
+            java.util.concurrent.atomic.AtomicInteger connects = new java.util.concurrent.atomic.AtomicInteger();
+            try {
+                connection.start(new org.psametering.meter.mqtt.ConnectionEvents() {
+                    @Override
+                    public List<String> subscriptions() {
+                        return List.of(org.psametering.protocol.Topics.meterKeySetsFilter(GROUP, id));
+                    }
+
+                    @Override
+                    public void connected() {
+                        connects.incrementAndGet();
+                    }
+
+                    @Override
+                    public void disconnected() {
+                    }
+
+                    @Override
+                    public void onMessage(String topic, byte[] payload) {
+                    }
+                });
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+                while (connects.get() == 0 && System.nanoTime() < deadline) {
+                    Thread.sleep(100);
+                }
+                assertEquals(1, connects.get(), "the meter connects before the revocation: " + connection.status());
+                java.math.BigInteger serial = Pem.readCertificate(Files.readString(pki.resolve("broker/broker.crt"))).getSerialNumber();
+                psa("pki", "revoke", "--ca", ca.toString(), "--serial", serial.toString()); // the broker is not restarted
+                Files.copy(ca.resolve("crl.pem"), crl, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                relay.cut();
+                relay.restore();
+                deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+                org.psametering.meter.mqtt.LinkStatus status = connection.status();
+                // until the first attempt after the cut is over: refused, or (wrongly) reconnected
+                while (status.failedConnects() == 0 && connects.get() == 1 && System.nanoTime() < deadline) {
+                    Thread.sleep(100);
+                    status = connection.status();
+                }
+                assertEquals(1, connects.get(), "reconnected to the revoked broker: " + status);
+                assertTrue(!status.up() && status.tlsRefusals() == 1 && status.lastFailure().contains("revoked"),
+                        "refused for the revocation: " + status);
+            } finally {
+                connection.close();
+                scheduler.shutdownNow();
+            }
+        }
+    }
+
     private static boolean refused(org.psametering.headend.mqtt.LinkStatus status) {
         return status.reason() != null && status.reason().startsWith("cannot connect");
     }

@@ -35,11 +35,23 @@ public final class MeterTls {
      * The TLS client of the broker link and, with {@code mqtt.tls.crlFile}, the watcher of that file: the CRL is read
      * again at every handshake if the file changed, so a broker revoked while the meter runs is refused at the next
      * connect without a restart; a file that cannot be loaded keeps the previous CRL and shows in the meter's status.
+     *
+     * @param connections a socket factory for one connection, each of its own TLS context: a context remembers the
+     *                    sessions it made, and a resumed session (the broker's session ticket) skips the check of the
+     *                    broker's certificate, the CRL with it; so every connection makes a full handshake
      */
-    public record Client(SSLSocketFactory socketFactory, Optional<CrlFileTrust> crl) {
+    public record Client(java.util.function.Supplier<SSLSocketFactory> connections, Optional<CrlFileTrust> crl) {
+
+        /** A socket factory for the next connection (a fresh TLS context: no session to resume). */
+        public SSLSocketFactory socketFactory() {
+            return connections.get();
+        }
     }
 
-    /** A socket factory for Paho: TLS 1.3, this meter's certificate, trusting only BROKER certificates of the CA. */
+    /**
+     * A socket factory for one Paho connection: TLS 1.3, this meter's certificate, trusting only BROKER certificates
+     * of the CA (use {@link #client} for a meter that reconnects: one factory per connection).
+     */
     public static SSLSocketFactory socketFactory(TlsSettings files, String meterId, Instant now) {
         return client(files, meterId, now).socketFactory();
     }
@@ -67,11 +79,13 @@ public final class MeterTls {
             throw new ConfigException("mqtt.tls.certFile " + files.certFile() + ": " + check.reason() + ": " + check.detail());
         }
         try {
-            return new Client(TlsContexts.socketFactory(watched.isEmpty() ? TlsContexts.client(ca, own, key, crl, Role.BROKER)
-                    : TlsContexts.client(ca, own, key, () -> Optional.of(watched.get().latestCrl()), Role.BROKER)), watched);
+            TlsContexts.checkKeyMatches(own, key); // now: the contexts are made later, at each connect
         } catch (IllegalArgumentException e) {
             throw new ConfigException("mqtt.tls.keyFile " + files.keyFile() + ": " + e.getMessage(), e);
         }
+        // the files are read once (above); only the TLS context is new per connection, and all share the one watcher
+        return new Client(() -> TlsContexts.socketFactory(watched.isEmpty() ? TlsContexts.client(ca, own, key, crl, Role.BROKER)
+                : TlsContexts.client(ca, own, key, () -> Optional.of(watched.get().latestCrl()), Role.BROKER)), watched);
     }
 
     /** Reports the broker link's CRL reloads: a new list at INFO, one that could not be used at ERROR. */

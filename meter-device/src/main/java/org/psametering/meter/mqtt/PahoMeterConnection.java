@@ -55,8 +55,8 @@ public final class PahoMeterConnection implements Outbound, AutoCloseable {
     private static final int MAX_RETRY_SECONDS = 120;
 
     private final MqttSettings settings;
-    /** Mutual TLS (ssl:// with mqtt.tls), built once so bad files fail at construction; null otherwise. */
-    private final javax.net.ssl.SSLSocketFactory tls;
+    /** Mutual TLS (ssl:// with mqtt.tls), its files read once so bad ones fail at construction; null otherwise. */
+    private final MeterTls.Client tls;
     private final ScheduledExecutorService scheduler;
     private final ScheduledExecutorService pahoThreads;
     /** The client of the current (or next) network connection; replaced, never reused, after it was used. */
@@ -66,6 +66,11 @@ public final class PahoMeterConnection implements Outbound, AutoCloseable {
     private volatile boolean closed;
     private int retrySeconds = 1;
     private boolean reconnectScheduled;
+    // the link's history for status(), guarded by this
+    private long connects;
+    private long failedConnects;
+    private long tlsRefusals;
+    private String lastFailure = "";
 
     /**
      * @param scheduler   runs the first-connection retries (the meter runtime's shared scheduler)
@@ -77,7 +82,7 @@ public final class PahoMeterConnection implements Outbound, AutoCloseable {
         this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
         this.pahoThreads = pahoThreads;
         MeterTls.Client client = settings.tls() == null ? null : MeterTls.client(settings.tls(), settings.clientId(), java.time.Instant.now());
-        this.tls = client == null ? null : client.socketFactory();
+        this.tls = client;
         this.tlsCrl = client == null ? java.util.Optional.empty() : client.crl();
         BrokerUrls.plainTextWarning(settings.brokerUrl()).ifPresent(warning -> log.warn("meter {}: {}", settings.clientId(), warning));
         this.link = newLink(); // at once, so a bad broker URL fails here rather than on the first connect
@@ -123,7 +128,9 @@ public final class PahoMeterConnection implements Outbound, AutoCloseable {
         // the broker drops anything larger than an announcement or key set could be, instead of filling our heap
         o.setMaximumPacketSize((long) PacketLimits.CLIENT_MAX_PACKET_BYTES);
         if (tls != null) {
-            o.setSocketFactory(tls); // Paho keeps host name verification on: the broker's certificate must name its host
+            // a fresh TLS context per connection, so no TLS session is resumed (see MeterTls.Client); Paho keeps host
+            // name verification on: the broker's certificate must name its host
+            o.setSocketFactory(tls.socketFactory());
         }
         if (settings.username() != null) {
             o.setUserName(settings.username());
@@ -156,21 +163,38 @@ public final class PahoMeterConnection implements Outbound, AutoCloseable {
 
                 @Override
                 public void onFailure(IMqttToken token, Throwable cause) {
-                    scheduleReconnect(cause);
+                    connectFailed(cause);
                 }
             });
         } catch (MqttException e) {
-            scheduleReconnect(e);
+            connectFailed(e);
         }
     }
 
-    private synchronized void scheduleReconnect(Throwable cause) {
+    private synchronized void connectFailed(Throwable cause) {
+        if (closed) {
+            return;
+        }
+        failedConnects++;
+        String why = ConnectFailure.describe(cause);
+        lastFailure = "cannot connect to " + settings.brokerUrl() + ": " + why;
+        if (ConnectFailure.tlsRefusal(cause)) {
+            // a refused certificate (e.g. the broker's, revoked) stays refused: an operator has to act, hence ERROR
+            tlsRefusals++;
+            log.error("meter {}: TLS handshake with {} refused ({}); retrying in {} s", settings.clientId(),
+                    settings.brokerUrl(), why, retrySeconds);
+        } else {
+            log.warn("meter {}: cannot connect to {} ({}); retrying in {} s", settings.clientId(), settings.brokerUrl(),
+                    why, retrySeconds);
+        }
+        scheduleReconnect();
+    }
+
+    private synchronized void scheduleReconnect() {
         if (closed || reconnectScheduled) {
             return;
         }
         reconnectScheduled = true;
-        log.warn("meter {}: cannot connect to {} ({}); retrying in {} s", settings.clientId(), settings.brokerUrl(),
-                cause == null ? "connection lost" : cause.getMessage(), retrySeconds);
         // jitter, so thousands of meters losing one broker do not all knock again in the same millisecond
         long delayMillis = retrySeconds * 1000L + ThreadLocalRandom.current().nextLong(retrySeconds * 500L + 1);
         scheduler.schedule(this::connect, delayMillis, TimeUnit.MILLISECONDS);
@@ -207,6 +231,9 @@ public final class PahoMeterConnection implements Outbound, AutoCloseable {
     }
 
     private void connectComplete(Link from, boolean reconnect, String serverUri) {
+        synchronized (this) {
+            connects++;
+        }
         log.info("meter {}: {} to {}", settings.clientId(), reconnect ? "reconnected" : "connected", serverUri);
         List<String> filters = agent.subscriptions();
         int[] qos = filters.stream().mapToInt(f -> Topics.QOS).toArray();
@@ -223,14 +250,23 @@ public final class PahoMeterConnection implements Outbound, AutoCloseable {
         // Paho keeps QoS 1 publishes of a dropped connection for its next one, which never comes (see the class
         // comment): their senders hear now that no PUBACK will come, and the outbox re-sends them on the next link
         from.failPending(new IllegalStateException("connection to " + settings.brokerUrl() + " lost before the PUBACK"));
-        log.warn("meter {}: disconnected from {}: {}", settings.clientId(), settings.brokerUrl(),
-                response.getException() != null ? response.getException().getMessage() : response.getReasonString());
+        String why = response.getException() != null ? ConnectFailure.describe(response.getException())
+                : String.valueOf(response.getReasonString());
+        synchronized (this) {
+            lastFailure = "disconnected from " + settings.brokerUrl() + ": " + why;
+        }
+        log.warn("meter {}: disconnected from {}: {}", settings.clientId(), settings.brokerUrl(), why);
         agent.disconnected();
-        scheduleReconnect(response.getException());
+        scheduleReconnect();
     }
 
     public boolean isConnected() {
         return link.client.isConnected();
+    }
+
+    /** The link's state now and its history since start (for the meter's status). */
+    public synchronized LinkStatus status() {
+        return new LinkStatus(isConnected(), connects, failedConnects, tlsRefusals, lastFailure);
     }
 
     @Override

@@ -2,7 +2,7 @@ package org.psametering.meter.mqtt;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -97,7 +97,8 @@ class TransportSecurityTest {
                 MqttSettings.of("ssl://127.0.0.1:8883", "meter-1").withTls(f.settings()), scheduler, null);
         try {
             assertNotNull(connection.options().getSocketFactory());
-            assertSame(connection.options().getSocketFactory(), connection.options().getSocketFactory(), "built once");
+            // the files are read once, but each connect gets a TLS context of its own: no session to resume
+            assertNotSame(connection.options().getSocketFactory(), connection.options().getSocketFactory(), "one per connection");
         } finally {
             connection.close();
             scheduler.shutdownNow();
@@ -167,6 +168,69 @@ class TransportSecurityTest {
             } finally {
                 accepted.get(10, java.util.concurrent.TimeUnit.SECONDS);
             }
+        }
+    }
+
+    /**
+     * The same broker (same address, a server that hands out TLS 1.3 session tickets, as Mosquitto does) revoked
+     * between two connects of one meter connection: the second connect must check the broker's certificate against
+     * the new CRL. A socket factory kept for every connect resumes the first TLS session, and a resumed session checks
+     * no certificate, so each connect must get a fresh TLS context.
+     */
+    @Test
+    void aReconnectToTheSameBrokerRevokedMeanwhileIsRefusedNotResumed() throws Exception {
+        Files3 f = files(Role.METER, "meter-1");
+        KeyPair brokerKeys = IdentityKeys.generate(RND);
+        X509Certificate broker = CertificateAuthority.issue(f.ca(), Role.BROKER, "broker", List.of("127.0.0.1"),
+                brokerKeys.getPublic(), Duration.ofDays(10), NOW.minusSeconds(60), BigInteger.TWO);
+        javax.net.ssl.SSLContext server = org.psametering.crypto.pki.TlsContexts.server(broker, brokerKeys.getPrivate());
+        Path crlFile = dir.resolve("crl.pem");
+        Files.writeString(crlFile, Pem.writeCrl(org.psametering.crypto.pki.RevocationLists.create(f.ca(), List.of(),
+                NOW.minusSeconds(60), NOW.plus(Duration.ofDays(1)))));
+        TlsSettings settings = new TlsSettings(f.settings().caFile(), f.settings().certFile(), f.settings().keyFile(), crlFile);
+        ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
+        try (javax.net.ssl.SSLServerSocket listener = (javax.net.ssl.SSLServerSocket) server.getServerSocketFactory()
+                .createServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            PahoMeterConnection connection = new PahoMeterConnection(MqttSettings.of(
+                    "ssl://127.0.0.1:" + listener.getLocalPort(), "meter-1").withTls(settings), scheduler, null);
+            try {
+                assertTrue(handshake(listener, (javax.net.ssl.SSLSocketFactory) connection.options().getSocketFactory()).isEmpty(), "the first connect");
+                Files.writeString(crlFile, Pem.writeCrl(org.psametering.crypto.pki.RevocationLists.create(f.ca(),
+                        List.of(broker.getSerialNumber()), NOW.minusSeconds(30), NOW.plus(Duration.ofDays(1)))));
+                java.util.Optional<Exception> refused = handshake(listener, (javax.net.ssl.SSLSocketFactory) connection.options().getSocketFactory());
+                assertTrue(refused.isPresent(), "the reconnect resumed the TLS session of the revoked broker");
+                assertTrue(refused.get() instanceof javax.net.ssl.SSLHandshakeException
+                        && ConnectFailure.describe(refused.get()).contains("revoked"), refused.get().toString());
+            } finally {
+                connection.close();
+                scheduler.shutdownNow();
+            }
+        }
+    }
+
+    /** One TLS connection through {@code listener} (which stays open); the client's failure if it refused the server. */
+    private static java.util.Optional<Exception> handshake(javax.net.ssl.SSLServerSocket listener,
+                                                           javax.net.ssl.SSLSocketFactory client) throws Exception {
+        java.util.concurrent.CompletableFuture<Void> accepted = java.util.concurrent.CompletableFuture.runAsync(() -> {
+            try (javax.net.ssl.SSLSocket socket = (javax.net.ssl.SSLSocket) listener.accept()) {
+                socket.startHandshake();
+                socket.getOutputStream().write(1); // after the session ticket, so the client has it when it reads this
+                socket.getOutputStream().flush();
+                socket.getInputStream().read(); // until the client closes
+            } catch (java.io.IOException ignored) {
+                // the client's verdict is what the test checks
+            }
+        });
+        try (javax.net.ssl.SSLSocket socket = (javax.net.ssl.SSLSocket) client.createSocket(
+                java.net.InetAddress.getLoopbackAddress(), listener.getLocalPort())) {
+            socket.setSoTimeout(10_000);
+            socket.startHandshake();
+            assertEquals(1, socket.getInputStream().read());
+            return java.util.Optional.empty();
+        } catch (javax.net.ssl.SSLException e) {
+            return java.util.Optional.of(e);
+        } finally {
+            accepted.get(10, java.util.concurrent.TimeUnit.SECONDS);
         }
     }
 
