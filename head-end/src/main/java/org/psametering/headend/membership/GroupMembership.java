@@ -43,6 +43,8 @@ public final class GroupMembership {
     private final Map<String, Instant> dropped = new TreeMap<>();
     /** {@link #effective()}, kept: the core asks for it on every tick, and building it re-validates every member id. */
     private GroupSettings effective;
+    /** {@code configured.members()} as a set, kept like {@link #effective}; null after a configuration change. */
+    private Set<String> configuredMembers;
     /**
      * The last {@link #due} found nothing to change and nothing waiting for the re-key interval, and no input of the
      * plan (results, refusals, configuration) changed since: the next tick need not plan again over every member.
@@ -63,6 +65,7 @@ public final class GroupMembership {
     /** The snapshot of the current state; null after a change until the next read builds it. */
     private Snapshot snapshot;
     private long viewsBuilt;
+    private long plannedOver;
 
     /** What the HTTP API shows: each configured member's state, and the log. */
     public record Snapshot(String group, List<MemberView> members, List<MembershipEvent> log, Optional<Instant> nextRekeyNotBefore) {
@@ -92,6 +95,18 @@ public final class GroupMembership {
             effective = buildEffective();
         }
         return effective;
+    }
+
+    /** A configured member not dropped: one the newest epoch holds. */
+    private boolean isActive(String meter) {
+        return !dropped.containsKey(meter) && configuredMembers().contains(meter);
+    }
+
+    private Set<String> configuredMembers() {
+        if (configuredMembers == null) {
+            configuredMembers = new HashSet<>(configured.members());
+        }
+        return configuredMembers;
     }
 
     private GroupSettings buildEffective() {
@@ -126,6 +141,7 @@ public final class GroupMembership {
         synchronized (lock) {
             apply(journaled, events.isEmpty() ? null : now);
             configured = newSettings;
+            configuredMembers = null;
             dropped.keySet().retainAll(after);
             heardAgain.keySet().retainAll(dropped.keySet());
             changed();
@@ -180,10 +196,22 @@ public final class GroupMembership {
         if (settled && holdingUpKeySetup.isEmpty()) {
             return Optional.empty();
         }
-        Set<String> active = new TreeSet<>(effective().members());
-        Set<String> stalled = new HashSet<>(holdingUpKeySetup);
-        stalled.retainAll(active);
-        MembershipPolicy.Plan plan = MembershipPolicy.plan(configured, active, heardAgain.keySet(), stalled, absence::misses, lastRekey, now);
+        // only absent and stalled members can be dropped: the plan looks at those, not at every member
+        Set<String> stalled = new HashSet<>();
+        for (String meter : holdingUpKeySetup) {
+            if (isActive(meter)) {
+                stalled.add(meter);
+            }
+        }
+        List<String> absentActive = new ArrayList<>();
+        for (String meter : absence.absent()) {
+            if (isActive(meter)) {
+                absentActive.add(meter);
+            }
+        }
+        plannedOver += stalled.size() + absentActive.size();
+        MembershipPolicy.Plan plan = MembershipPolicy.plan(configured, effective().members().size(), absentActive, heardAgain.keySet(),
+                stalled, absence::misses, lastRekey, now);
         if (!plan.keptByFloor().equals(keptByFloor)) {
             if (!plan.keptByFloor().isEmpty()) {
                 LOG.warn("group {}: {} absent for {}+ steps but kept: dropping would leave fewer than minMembers={} active",
@@ -303,6 +331,11 @@ public final class GroupMembership {
         synchronized (lock) {
             return viewsBuilt;
         }
+    }
+
+    /** Members the policy has looked at since the start (tests: a tick plans over the absent members, not all). */
+    long plannedOver() {
+        return plannedOver;
     }
 
     public String group() {
