@@ -8,8 +8,8 @@ import picocli.CommandLine.Command;
 
 /** {@code psa bench}: the JMH micro-benchmarks and the end-to-end MQTT ingest benchmark. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        description = "Benchmarks: crypto and dmcfe run JMH; ingest measures the head-end's MQTT ingest rate and delay; recovery the cost of steps with missing meters; aggregates times the aggregates API.",
-        subcommands = {JmhCommand.Crypto.class, JmhCommand.Dmcfe.class, IngestBenchCommand.class, org.psametering.cli.bench.ingest.UploadBenchCommand.class, RecoveryBenchCommand.class,
+        description = "Benchmarks: crypto, dmcfe and head-end run JMH; ingest measures the head-end's MQTT ingest rate and delay; recovery the cost of steps with missing meters; aggregates times the aggregates API.",
+        subcommands = {JmhCommand.Crypto.class, JmhCommand.Dmcfe.class, JmhCommand.HeadEnd.class, IngestBenchCommand.class, org.psametering.cli.bench.ingest.UploadBenchCommand.class, RecoveryBenchCommand.class,
                 AggregatesBenchCommand.class, org.psametering.cli.bench.setup.SetupBenchCommand.class})
 public final class BenchCommand implements Runnable {
     @CommandLine.Spec

@@ -77,4 +77,14 @@ public abstract class JmhCommand implements Callable<Integer> {
             return "org.psametering.cli.bench.dmcfe";
         }
     }
+
+    @Command(name = "head-end", mixinStandardHelpOptions = true,
+            description = {"JMH benchmarks of the head-end core's per-result work (org.psametering.cli.bench.headend).",
+                    "Extra arguments go to JMH; defaults: -f 1 -wi 3 -i 5."})
+    public static final class HeadEnd extends JmhCommand {
+        @Override
+        protected String benchmarkPackage() {
+            return "org.psametering.cli.bench.headend";
+        }
+    }
 }

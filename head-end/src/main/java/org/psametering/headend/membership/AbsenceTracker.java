@@ -1,9 +1,11 @@
 package org.psametering.headend.membership;
 
 import java.util.Collection;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.TreeSet;
 
 /**
@@ -32,6 +34,10 @@ final class AbsenceTracker {
                     // the counted-only misses are all older than the oldest kept one
                     olderMisses.remove(meter);
                 }
+                if (labels.isEmpty()) {
+                    // keeps absent() to the meters with misses (olderMisses went with the oldest kept label)
+                    missed.remove(meter);
+                }
             }
         }
     }
@@ -51,6 +57,11 @@ final class AbsenceTracker {
     int misses(String meter) {
         TreeSet<Long> labels = missed.get(meter);
         return (labels == null ? 0 : labels.size()) + olderMisses.getOrDefault(meter, 0);
+    }
+
+    /** The meters with at least one miss counted: the only drop candidates for absence. */
+    Set<String> absent() {
+        return Collections.unmodifiableSet(missed.keySet());
     }
 
     OptionalLong lastReported(String meter) {

@@ -2,6 +2,7 @@ package org.psametering.headend.membership;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
@@ -33,19 +34,25 @@ final class MembershipPolicy {
         }
     }
 
-    static Plan plan(GroupSettings settings, Set<String> active, Set<String> heardAgain, Set<String> holdingUpKeySetup,
-                     ToIntFunction<String> misses, Optional<Instant> lastRekey, Instant now) {
+    /**
+     * {@code absentActive}: the active members with at least one miss, {@code holdingUpKeySetup} active members too;
+     * no other member can be a drop candidate, so the plan costs the absent members, not the group's size.
+     * {@code activeCount}: all active members.
+     */
+    static Plan plan(GroupSettings settings, int activeCount, Collection<String> absentActive, Set<String> heardAgain,
+                     Set<String> holdingUpKeySetup, ToIntFunction<String> misses, Optional<Instant> lastRekey, Instant now) {
         List<String> readmit = heardAgain.stream().sorted().toList();
-        List<String> candidates = new ArrayList<>();
-        for (String meter : active) {
-            if (holdingUpKeySetup.contains(meter)
-                    || (settings.dropAfterMissedSteps() > 0 && misses.applyAsInt(meter) >= settings.dropAfterMissedSteps())) {
-                candidates.add(meter);
+        List<String> candidates = new ArrayList<>(holdingUpKeySetup);
+        if (settings.dropAfterMissedSteps() > 0) {
+            for (String meter : absentActive) {
+                if (!holdingUpKeySetup.contains(meter) && misses.applyAsInt(meter) >= settings.dropAfterMissedSteps()) {
+                    candidates.add(meter);
+                }
             }
         }
         candidates.sort(Comparator.comparing((String m) -> !holdingUpKeySetup.contains(m))
                 .thenComparing(Comparator.comparingInt(misses).reversed()).thenComparing(Comparator.naturalOrder()));
-        int room = active.size() + readmit.size() - settings.minMembers();
+        int room = activeCount + readmit.size() - settings.minMembers();
         List<String> drop = new ArrayList<>(candidates.subList(0, Math.max(0, Math.min(room, candidates.size()))));
         List<String> kept = List.copyOf(candidates.subList(drop.size(), candidates.size()));
         drop.sort(Comparator.naturalOrder());

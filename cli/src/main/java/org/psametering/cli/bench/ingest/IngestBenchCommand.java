@@ -46,7 +46,8 @@ public final class IngestBenchCommand implements Callable<Integer> {
     boolean tls;
 
     @Option(names = "--load-process", description = {"Publish the meters' messages from a separate JVM (same class path) instead of",
-            "the benchmark's own, so the load generator's CPU, heap and GC are apart from the head-end's (plain TCP only)."})
+            "the benchmark's own, so the load generator's CPU, heap and GC are apart from the head-end's (plain TCP only).",
+            "With --groups: the steps' ciphertexts (the key setup still publishes from the benchmark's JVM)."})
     boolean loadProcess;
 
     @Option(names = "--seed", defaultValue = "1", description = "Seed of the readings. Default: ${DEFAULT-VALUE}.")
@@ -67,7 +68,7 @@ public final class IngestBenchCommand implements Callable<Integer> {
             }
             MultiGroupSettings many = new MultiGroupSettings(groups, metersPerGroup, broker, steps, connections,
                     params == null ? PsaParameters.DEFAULT : PsaParameters.byName(params), seed, h2Sync,
-                    Runtime.getRuntime().availableProcessors() + 1);
+                    Runtime.getRuntime().availableProcessors() + 1, loadProcess);
             return new MultiGroupBench(many, System.out).run().exact() ? 0 : 1;
         }
         IngestSettings settings = new IngestSettings(meters, broker, steps, connections,

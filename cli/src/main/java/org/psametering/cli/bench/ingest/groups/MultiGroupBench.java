@@ -20,8 +20,10 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.stream.IntStream;
 import org.eclipse.paho.mqttv5.common.MqttException;
+import org.psametering.cli.bench.ingest.ComponentCpu;
+import org.psametering.cli.bench.ingest.LoadGenerator;
 import org.psametering.cli.bench.ingest.ParallelPublisher;
-import org.psametering.cli.broker.LocalBroker;
+import org.psametering.cli.bench.ingest.ProcessLoadGenerator;
 import org.psametering.cli.broker.MosquittoBroker;
 import org.psametering.cli.demo.TempDirs;
 import org.psametering.cli.headend.LocalHeadEndConfig;
@@ -42,7 +44,9 @@ import org.psametering.protocol.Topics;
  * setup ({@link FleetKeySetup}) through a real Mosquitto, then several time-steps in which every meter publishes one
  * ciphertext. The head-end runs in this process on a {@link SteppedClock} (no deadline can fire mid-measurement); the
  * meters' messages go over a few shared MQTT connections; results are read from the result topic. Every group's
- * aggregate is checked against the sum of its readings.
+ * aggregate is checked against the sum of its readings. With {@code loadProcess} the steps' ciphertexts are published
+ * from a separate JVM ({@link ProcessLoadGenerator}); the key setup always publishes from this one (its groups publish
+ * concurrently, and it is not what the steps measure).
  */
 public final class MultiGroupBench {
     private static final int STEP_SECONDS = 900;
@@ -51,6 +55,8 @@ public final class MultiGroupBench {
 
     private final MultiGroupSettings settings;
     private final PrintStream out;
+    /** CPU of the parts over each measured step (benchmark JVM, core thread, load-generator process, broker). */
+    private final List<ComponentCpu> stepCpu = new ArrayList<>();
 
     public MultiGroupBench(MultiGroupSettings settings, PrintStream out) {
         this.settings = settings;
@@ -70,17 +76,19 @@ public final class MultiGroupBench {
             t.setDaemon(true);
             return t;
         });
-        try (LocalBroker ownBroker = settings.brokerUrl() == null ? MosquittoBroker.start(work.resolve("mosquitto")) : null) {
+        try (MosquittoBroker ownBroker = settings.brokerUrl() == null ? MosquittoBroker.start(work.resolve("mosquitto")) : null) {
             String url = ownBroker == null ? settings.brokerUrl() : ownBroker.url();
-            return runAgainst(url, ownBroker != null, work, pool);
+            return runAgainst(url, ownBroker == null ? null : ownBroker.processHandle(), work, pool);
         } finally {
             pool.shutdownNow();
             TempDirs.deleteQuietly(work);
         }
     }
 
-    private Summary runAgainst(String url, boolean ownBroker, Path work, ExecutorService pool)
-            throws InterruptedException, MqttException {
+    /** {@code brokerProcess}: the Mosquitto started for this run, null for an external broker. */
+    private Summary runAgainst(String url, ProcessHandle brokerProcess, Path work, ExecutorService pool)
+            throws IOException, InterruptedException, MqttException {
+        boolean ownBroker = brokerProcess != null;
         String run = HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt()).substring(0, 6);
         List<FleetGroup> groups = new ArrayList<>(settings.groups());
         List<GroupSettings> groupSettings = new ArrayList<>(settings.groups());
@@ -101,8 +109,15 @@ public final class MultiGroupBench {
                 settings.h2Sync() ? "each batch fsynced before its ack" : "NO fsync before acks", settings.connections(),
                 settings.setupThreads(), Runtime.getRuntime().availableProcessors(), HeapProbe.loadAverage());
         try (FleetObserver observer = new FleetObserver(url);
-             ParallelPublisher publisher = new ParallelPublisher(url, settings.connections())) {
-            Measured measured = withHeadEnd(url, work, groups, groupSettings, observer, publisher, pool);
+             ParallelPublisher publisher = new ParallelPublisher(url, settings.connections());
+             ProcessLoadGenerator separate = settings.loadProcess()
+                     ? new ProcessLoadGenerator(url, settings.connections(), work.resolve("load-generator")) : null) {
+            LoadGenerator load = separate == null ? publisher : separate;
+            out.println(separate == null ? "Load generator: publishing clients in this JVM."
+                    : "Load generator: a separate JVM (pid " + separate.process().pid() + ", --load-process) for the steps: each step's"
+                            + " ciphertexts are sealed here and handed over in a file before the clock starts; the key setup publishes"
+                            + " from this JVM.");
+            Measured measured = withHeadEnd(url, work, groups, groupSettings, observer, publisher, load, pool, brokerProcess);
             // measured after withHeadEnd returned: its frame, the last holder of the closed head-end, is gone
             long heapWithout = HeapProbe.usedAfterGc();
             return summary(measured.steps(), measured.setup(), measured.heapWithHeadEnd() - heapWithout, measured.heapWithHeadEnd(),
@@ -114,8 +129,10 @@ public final class MultiGroupBench {
     private record Measured(FleetKeySetup.Times setup, List<GroupStep> steps, long heapWithHeadEnd) {
     }
 
+    /** {@code publisher} carries the key setup, {@code load} the steps' ciphertexts (the same one without --load-process). */
     private Measured withHeadEnd(String url, Path work, List<FleetGroup> groups, List<GroupSettings> groupSettings, FleetObserver observer,
-                                 ParallelPublisher publisher, ExecutorService pool) throws InterruptedException {
+                                 ParallelPublisher publisher, LoadGenerator load, ExecutorService pool, ProcessHandle brokerProcess)
+            throws InterruptedException {
         SteppedClock clock = new SteppedClock(TimeSteps.start(TimeSteps.label(Instant.now(), STEP_SECONDS), STEP_SECONDS).plusSeconds(1));
         List<GroupStep> measured = new ArrayList<>();
         try (HeadEnd headEnd = HeadEnd.start(LocalHeadEndConfig.of(work.resolve("head-end"), url, 50,
@@ -129,13 +146,17 @@ public final class MultiGroupBench {
             out.printf("%n%-6s %12s %16s %12s %16s %16s %16s  %s%n", "step", "ciphertexts", "accepted in", "ct/s",
                     "latency median", "latency p95", "latency max", "aggregates");
             for (int s = 0; s < settings.steps(); s++) {
-                GroupStep m = measureStep(setup.activeFrom() + s, clock, groups, publisher, observer, headEnd, pool);
+                GroupStep m = measureStep(setup.activeFrom() + s, clock, groups, load, observer, headEnd, pool, brokerProcess);
                 measured.add(m);
                 out.printf("%-6d %12d %13.1f ms %,12.0f %13.1f ms %13.1f ms %13.1f ms  %s%n", s + 1, m.ciphertexts(),
                         m.acceptedNanos() / 1e6, m.ciphertextsPerSecond(), percentile(m.latencyNanos(), 50) / 1e6,
                         percentile(m.latencyNanos(), 95) / 1e6, percentile(m.latencyNanos(), 100) / 1e6,
                         m.wrong() == 0 ? "all " + settings.groups() + " exact" : m.wrong() + " WRONG");
             }
+            List<ComponentCpu> counted = stepCpu.size() > 1 ? stepCpu.subList(1, stepCpu.size()) : stepCpu;
+            out.printf("Over the %s, %s.%n", stepCpu.size() > 1 ? "counted steps" : "single step",
+                    counted.stream().reduce(new ComponentCpu(0, 0, 0, 0, 0), ComponentCpu::plus)
+                            .describe(settings.loadProcess(), brokerProcess != null));
             long heapWithHeadEnd = HeapProbe.usedAfterGc();
             out.printf("Head-end rejections during the run: %d; load average %.2f at the end of the steps%n",
                     headEnd.rejections().values().stream().mapToLong(Long::longValue).sum(), HeapProbe.loadAverage());
@@ -156,16 +177,18 @@ public final class MultiGroupBench {
                 median(rates), median, p95);
         out.printf("Key setup of all %d groups: %.1f s.%n", settings.groups(), setup.total().toMillis() / 1e3);
         out.printf("Head-end heap, used after full GC at steady state: %.1f MiB (%.1f MiB with the head-end running, %.1f MiB after it"
-                        + " closed; the rest is the simulated fleet and the load generator); %.1f KiB per group.%n",
-                headEndHeap / 1048576.0, heapWith / 1048576.0, heapWithout / 1048576.0, headEndHeap / 1024.0 / settings.groups());
+                        + " closed; the rest is the simulated fleet and %s); %.1f KiB per group.%n",
+                headEndHeap / 1048576.0, heapWith / 1048576.0, heapWithout / 1048576.0,
+                settings.loadProcess() ? "the key setup's publishing clients" : "the load generator", headEndHeap / 1024.0 / settings.groups());
         if (!exact) {
             out.println("FAILED: WRONG or missing aggregates (see the table)");
         }
         return new Summary(exact, median(rates), median, p95, setup.total(), headEndHeap);
     }
 
-    private GroupStep measureStep(long label, SteppedClock clock, List<FleetGroup> groups, ParallelPublisher publisher,
-                                  FleetObserver observer, HeadEnd headEnd, ExecutorService pool) throws InterruptedException {
+    private GroupStep measureStep(long label, SteppedClock clock, List<FleetGroup> groups, LoadGenerator publisher,
+                                  FleetObserver observer, HeadEnd headEnd, ExecutorService pool, ProcessHandle brokerProcess)
+            throws InterruptedException {
         clock.set(TimeSteps.start(label + 1, STEP_SECONDS).plusSeconds(1)); // the step just ended for every meter
         int m = settings.metersPerGroup();
         int total = groups.size() * m;
@@ -210,6 +233,7 @@ public final class MultiGroupBench {
             order[j] = t;
         }
         long acceptedBefore = headEnd.counters().ciphertextsAccepted();
+        ComponentCpu cpuBefore = ComponentCpu.now(publisher.process(), brokerProcess);
         AtomicLong acceptedAt = new AtomicLong();
         Thread watch = Thread.ofPlatform().daemon().name("bench-acceptance-watch").start(() -> {
             while (headEnd.counters().ciphertextsAccepted() < acceptedBefore + total) {
@@ -225,6 +249,7 @@ public final class MultiGroupBench {
             return r.size() == groups.size() && r.values().stream().allMatch(a -> a.result().status() == ResultStatus.COMPLETE);
         }, RESULT_TIMEOUT);
         watch.join(Duration.ofSeconds(10));
+        stepCpu.add(ComponentCpu.now(publisher.process(), brokerProcess).since(cpuBefore));
         Map<String, FleetObserver.Arrived> results = observer.results(label);
         long[] latencies = new long[groups.size()];
         int wrong = 0;

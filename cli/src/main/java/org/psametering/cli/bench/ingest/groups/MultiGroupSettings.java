@@ -7,9 +7,10 @@ import org.psametering.crypto.psa.PsaParameters;
  * Validated settings of one many-groups ingest run; {@code brokerUrl} null means "start a local Mosquitto".
  *
  * @param setupThreads threads that run the simulated meters' key setup (X25519, masks, blinding) and encryption
+ * @param loadProcess  publish the steps' ciphertexts from a separate JVM instead of this one
  */
 public record MultiGroupSettings(int groups, int metersPerGroup, String brokerUrl, int steps, int connections, PsaParameters params,
-                                 long seed, boolean h2Sync, int setupThreads) {
+                                 long seed, boolean h2Sync, int setupThreads, boolean loadProcess) {
     /** A meter refuses a smaller group (group.minMembers default), so the benchmark does not offer one. */
     public static final int MIN_GROUP = 5;
 
