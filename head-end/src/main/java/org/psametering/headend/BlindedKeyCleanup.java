@@ -11,8 +11,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Drops the stored blinded keys of epochs that no longer need them (active, K stored, a parameter set that cannot
- * recover steps), on {@code executor}, {@code chunk} members per transaction. The activation itself leaves those
+ * Drops the stored blinded keys of epochs that no longer need them, on {@code executor}, {@code chunk} members per
+ * transaction: an epoch whose parameter set cannot recover steps once it is active (K stored), a recoverable one once it
+ * is retired (no step of it can be aggregated or recovered any more), and one superseded before it became active. The activation itself leaves those
  * rows alone: rewriting every member's 48 KiB row in its transaction held the core thread for seconds (about 7 s for
  * 2 000 members on H2), during which no step, ciphertext or health check was served.
  *
@@ -51,7 +52,7 @@ final class BlindedKeyCleanup {
         this.storage = storage;
     }
 
-    /** Schedules the drop of the blinded keys of {@code meters} in an epoch whose K is stored. */
+    /** Schedules the drop of the blinded keys of {@code meters} in an epoch whose K is stored, or a superseded one. */
     void drop(String group, long epoch, List<String> meters) {
         if (!meters.isEmpty()) {
             executor.execute(() -> run(new Job(group, epoch, meters)));
@@ -88,6 +89,6 @@ final class BlindedKeyCleanup {
                 return;
             }
         }
-        LOG.info("group {}: the blinded keys of epoch {} are dropped ({} members; K is stored)", job.group(), job.epoch(), meters.size());
+        LOG.info("group {}: the stored blinded keys of epoch {} are dropped ({} members)", job.group(), job.epoch(), meters.size());
     }
 }

@@ -3,6 +3,7 @@ package org.psametering.headend;
 import java.security.SecureRandom;
 import java.util.OptionalLong;
 import java.util.TreeMap;
+import java.util.function.Consumer;
 
 import org.psametering.crypto.keysetup.GraphParameters;
 import org.psametering.headend.config.GroupSettings;
@@ -71,13 +72,17 @@ final class EpochKeyFlow {
                 && epoch.sparse() == settings.maskGraphOption().sparseFor(settings.members().size());
     }
 
-    /** Supersedes an unfinished newest epoch, then starts and announces {@code epoch}. */
-    void startEpoch(long epoch, GroupSettings settings) {
+    /**
+     * Supersedes an unfinished newest epoch (stored SUPERSEDED, then {@code onSuperseded}: the caller drops the blinded
+     * keys it stored), then starts and announces {@code epoch}.
+     */
+    void startEpoch(long epoch, GroupSettings settings, Consumer<EpochKeySetup> onSuperseded) {
         EpochKeySetup previous = latest();
         if (previous != null && previous.phase() != EpochPhase.ACTIVE && previous.phase() != EpochPhase.SUPERSEDED) {
             previous.supersede();
             epochStore.setPhase(group, previous.context().epoch(), EpochPhase.SUPERSEDED, OptionalLong.empty());
             announcer.clearRetained(previous);
+            onSuperseded.accept(previous);
         }
         EpochKeySetup setup = newSetup(epoch, settings);
         epochStore.create(setup.toNewRecord());

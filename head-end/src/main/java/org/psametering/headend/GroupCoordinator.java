@@ -70,9 +70,10 @@ final class GroupCoordinator {
         List<StepResult> results = new ArrayList<>();
         for (EpochRecord record : epochStore.load(group)) {
             EpochKeySetup setup = keys.restore(record);
-            if (setup.phase() == EpochPhase.ACTIVE && !keepsBlindedKeys(setup) && !record.blindedKeys().isEmpty()) {
-                // a crash came between the activation and the end of the drop of its blinded keys: finish it
-                cleanup.drop(group, record.epoch(), new TreeMap<>(record.blindedKeys()).keySet().stream().toList());
+            boolean keysLeft = !record.blindedKeys().isEmpty();
+            if (keysLeft && (setup.phase() == EpochPhase.SUPERSEDED || (setup.phase() == EpochPhase.ACTIVE && !keepsBlindedKeys(setup)))) {
+                // a crash came between the supersession or activation and the end of the drop of its blinded keys
+                dropStored(record);
             }
             if (setup.phase() == EpochPhase.ACTIVE) {
                 EpochCollector collector = steps.start(setup, settings);
@@ -85,6 +86,11 @@ final class GroupCoordinator {
                 steps.restoreAnswers(collector);
                 if (collector.finished(now)) {
                     steps.forget(record.epoch());
+                    setup.releaseBlindedKeys();
+                    if (keysLeft && keepsBlindedKeys(setup)) {
+                        // retired before the restart (or now): its drop may have been lost with the process
+                        dropStored(record);
+                    }
                     continue;
                 }
                 for (long label : touched) {
@@ -99,7 +105,7 @@ final class GroupCoordinator {
             activate(latest, null, now);
         }
         if (latest == null || latest.phase() == EpochPhase.SUPERSEDED || !keys.matches(latest, settings)) {
-            keys.startEpoch(latest == null ? 0 : latest.context().epoch() + 1, settings);
+            keys.startEpoch(latest == null ? 0 : latest.context().epoch() + 1, settings, this::superseded);
         } else {
             announcer.republish(latest);
         }
@@ -113,7 +119,7 @@ final class GroupCoordinator {
         watch.warnAfter(Duration.ofSeconds(settings.keySetupWarnSeconds()));
         EpochKeySetup latest = keys.latest();
         if (!keys.matches(latest, settings)) {
-            keys.startEpoch(latest.context().epoch() + 1, settings);
+            keys.startEpoch(latest.context().epoch() + 1, settings, this::superseded);
         }
     }
 
@@ -171,9 +177,37 @@ final class GroupCoordinator {
         }
     }
 
-    /** A recoverable epoch keeps its blinded keys for as long as it lives: recovering a step needs them. */
+    /**
+     * A recoverable epoch keeps its blinded keys until it is retired ({@link #purgeAndRetire}): recovering a step needs
+     * them. Any other epoch drops them once K is stored.
+     */
     private static boolean keepsBlindedKeys(EpochKeySetup setup) {
         return setup.context().params().scheme().supportsRecovery();
+    }
+
+    /** A superseded epoch never becomes active: the blinded keys its key setup stored are never used. */
+    private void superseded(EpochKeySetup setup) {
+        setup.releaseBlindedKeys();
+        if (setup.blindedKeysReceived() > 0) {
+            cleanup.drop(group, setup.context().epoch(), setup.members());
+        }
+    }
+
+    /**
+     * A retired epoch: no label of it is accepted any more (it ended and its last label left the late window) and every
+     * step of it has its final result or its last INCOMPLETE one, none is being recovered ({@link EpochCollector#finished}).
+     * Nothing can use its blinded keys again; a recoverable epoch's stored ones are dropped (K and results stay).
+     */
+    private void retired(EpochKeySetup setup) {
+        setup.releaseBlindedKeys();
+        if (keepsBlindedKeys(setup)) {
+            cleanup.drop(group, setup.context().epoch(), setup.members());
+        }
+    }
+
+    /** Drops the blinded keys a stored epoch still holds (what a crash or a failure left). */
+    private void dropStored(EpochRecord record) {
+        cleanup.drop(group, record.epoch(), new TreeMap<>(record.blindedKeys()).keySet().stream().toList());
     }
 
     /** Verifies and reserves a ciphertext; the caller stores it, acknowledges, then asks {@link #resultAfterStore}. */
@@ -216,12 +250,16 @@ final class GroupCoordinator {
         return steps.closeExpired(now);
     }
 
-    /** Purge of stored ciphertexts no step needs, retirement of ended epochs (their retained keys are cleared). */
+    /**
+     * Purge of stored ciphertexts no step needs, retirement of ended epochs (their retained keys are cleared, their
+     * stored blinded keys dropped off this thread).
+     */
     void purgeAndRetire(Instant now) {
-        for (long epoch : steps.purgeAndRetire(now)) {
+        steps.purgeAndRetire(now, epoch -> {
             announcer.clearRetained(keys.get(epoch));
             LOG.info("group {}: epoch {} retired", group, epoch);
-        }
+            retired(keys.get(epoch));
+        });
     }
 
     GroupStatus status() {

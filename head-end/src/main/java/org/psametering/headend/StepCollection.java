@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.function.LongConsumer;
 
 import org.psametering.crypto.psa.Ciphertext;
 import org.psametering.crypto.wire.Encodings;
@@ -227,11 +228,12 @@ final class StepCollection {
     }
 
     /**
-     * Deletes stored ciphertexts no step needs any more, then retires the epochs with nothing left to accept or record;
-     * returns those.
+     * Deletes stored ciphertexts no step needs any more, then retires the epochs with nothing left to accept or record,
+     * telling {@code retired} of each as it goes: a later epoch's failed purge (thrown) must not lose the retirement of
+     * an earlier one, which is gone from here and would never be told again (its blinded keys and retained messages
+     * would stay until a restart).
      */
-    List<Long> purgeAndRetire(Instant now) {
-        List<Long> retired = new ArrayList<>();
+    void purgeAndRetire(Instant now, LongConsumer retired) {
         for (var it = collectors.entrySet().iterator(); it.hasNext(); ) {
             EpochCollector collector = it.next().getValue();
             long purgeBefore = collector.purgeBefore(now);
@@ -243,10 +245,9 @@ final class StepCollection {
             }
             if (collector.finished(now)) {
                 it.remove();
-                retired.add(collector.epoch());
+                retired.accept(collector.epoch());
             }
         }
-        return retired;
     }
 
     List<Long> collectingEpochs() {

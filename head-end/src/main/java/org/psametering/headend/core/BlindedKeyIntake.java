@@ -86,6 +86,20 @@ final class BlindedKeyIntake {
         }
     }
 
+    /**
+     * The epoch no longer needs its blinded keys (retired, or superseded before it became active): the kept keys and a
+     * partial sum are let go; the digests stay, so a redelivery is still recognised.
+     */
+    void release() {
+        if (sum != null) {
+            sum.wipe();
+            sum = null;
+        }
+        if (kept != null) {
+            kept.clear();
+        }
+    }
+
     boolean has(String meter) {
         return digests.containsKey(meter);
     }

@@ -444,6 +444,16 @@ public final class EpochKeySetup {
         return publicKeyEncodings.size();
     }
 
+    /**
+     * The epoch can no longer use its blinded keys (retired: no step of it can be recovered any more; or superseded):
+     * lets go of the ones kept in memory. Its stored ones are the caller's to drop.
+     */
+    public void releaseBlindedKeys() {
+        if (blindedKeys != null) {
+            blindedKeys.release();
+        }
+    }
+
     /** Decoded blinded keys this epoch holds in memory (what its key setup costs the heap beyond K). */
     public int retainedBlindedKeys() {
         return blindedKeys == null ? 0 : blindedKeys.retained();

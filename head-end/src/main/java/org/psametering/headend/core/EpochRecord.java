@@ -10,9 +10,9 @@ import org.psametering.crypto.keysetup.GraphSpec;
 /**
  * Everything persisted about one (group, epoch), enough to rebuild its key setup and collector after a restart.
  * Secrets at rest (shared-crypto secret encodings): {@code headEndKey}, the head-end's X25519 key of the epoch, and
- * once the epoch is active {@code aggregationKey} (null before). The blinded keys of an epoch that cannot recover steps
- * are kept only until K is stored (dropped right after, off the core thread: see BlindedKeyCleanup): they are
- * n-vectors per member, large, and useless afterwards. {@code maskGraph}: the sparse graph's public seed and
+ * once the epoch is active {@code aggregationKey} (null before). The blinded keys are n-vectors per member (48 KiB),
+ * dropped off the core thread once nothing can use them (see BlindedKeyCleanup): right after K is stored for an epoch
+ * that cannot recover steps, at retirement for a recoverable one, at supersession for one never activated. {@code maskGraph}: the sparse graph's public seed and
  * threshold (empty: the complete graph), stored so a restart or another instance announces the same graph.
  */
 public record EpochRecord(String group, long epoch, String params, int stepSeconds, List<String> members, byte[] headEndKey,

@@ -140,8 +140,9 @@ public final class EpochStore {
 
     /**
      * Drops the stored blinded keys of {@code meters} in an epoch whose aggregation key is stored (K is derived, the
-     * keys are no longer needed to rebuild it); changes nothing in an epoch without K, so a caller's mistake cannot
-     * lose a key setup. Returns the number of keys dropped (0 for those already dropped: a restart that finishes an
+     * keys are no longer needed to rebuild it) or that was superseded (it never becomes active); changes nothing in any
+     * other epoch without K, so a caller's mistake cannot lose a key setup under way. Whether an epoch with K still
+     * needs its keys to recover steps is the caller's call (GroupCoordinator: not once it is retired). Returns the number of keys dropped (0 for those already dropped: a restart that finishes an
      * interrupted cleanup drops what is left). Not forced to disk: a drop lost in a crash is made again on restart.
      * Bound the list: each member's row (48 KiB with its key) is rewritten in this one transaction.
      */
@@ -150,7 +151,7 @@ public final class EpochStore {
         commitUnforced("drop " + meters.size() + " blinded keys of " + group + "/" + epoch, c -> {
             try (PreparedStatement p = c.prepareStatement("UPDATE psa_epoch_member SET blinded_key = NULL WHERE group_id = ? AND epoch = ? "
                     + "AND meter_id = ? AND blinded_key IS NOT NULL AND EXISTS (SELECT 1 FROM psa_epoch e WHERE e.group_id = ? "
-                    + "AND e.epoch = ? AND e.aggregation_key IS NOT NULL)")) {
+                    + "AND e.epoch = ? AND (e.aggregation_key IS NOT NULL OR e.phase = 'SUPERSEDED'))")) {
                 for (String meter : meters) {
                     p.setString(1, group);
                     p.setLong(2, epoch);

@@ -116,6 +116,33 @@ class EpochKeySetupTest {
         assertEquals(7 + 8 + 9, aggregate(setup, 9, 7, 8, 9));
     }
 
+    /**
+     * A recoverable epoch keeps its decoded blinded keys for recovery until it is retired or superseded; then they are
+     * let go (48 KiB each), and a redelivery of an applied key is still recognised.
+     */
+    @Test
+    void aRecoverableEpochLetsGoOfItsKeptBlindedKeysWhenReleased() {
+        PsaParameters rec = PsaParameters.RECOVERABLE;
+        EpochKeySetup recoverable = EpochKeySetup.start("feeder-1", 0, rec, 900, MEMBERS, RANDOM);
+        byte[] announcement = recoverable.announcement().toJson();
+        Map<String, TestMeter> own = new LinkedHashMap<>();
+        for (String id : MEMBERS) {
+            TestMeter meter = new TestMeter(id, rec, RANDOM);
+            own.put(id, meter);
+            recoverable.onPublicKey(id, meter.publicKeyPayload(announcement));
+        }
+        byte[] keySet = recoverable.keySetMessage().toJson();
+        for (String id : MEMBERS) {
+            recoverable.onBlindedKey(id, own.get(id).blindedKeyPayload(keySet));
+        }
+        recoverable.activate(9);
+        assertEquals(MEMBERS.size(), recoverable.retainedBlindedKeys(), "kept for recovery while it collects");
+        recoverable.releaseBlindedKeys();
+        assertEquals(0, recoverable.retainedBlindedKeys());
+        assertEquals(java.util.Optional.empty(), recoverable.blindedKey("m1"));
+        assertEquals(EpochKeySetup.Progress.UNCHANGED, recoverable.onBlindedKey("m1", own.get("m1").blindedKeyPayload(keySet)));
+    }
+
     /** Issue 8 defect 7: random bytes on a pubkey topic after the keyset are MALFORMED, not a changed key (DUPLICATE). */
     @Test
     void randomBytesOnAPublicKeyTopicAreMalformedInEveryPhase() {

@@ -38,4 +38,20 @@ class CrashPointTest {
         assertEquals(List.of(), failures, sweep.summary());
         assertEquals(List.of(), sweep.unexercised(), "flows without a crash point");
     }
+
+    @Test
+    void onARecoverableGroupACrashOrFailureAroundTheRetirementLeavesNoRetiredEpochWithItsKeys() {
+        CrashScenario clean = CrashScenario.recoverable(dir.resolve("clean-rec"), CrashPoints.countOnly());
+        clean.run();
+        assertEquals(List.of(), clean.violations());
+
+        AtomicInteger runs = new AtomicInteger();
+        CrashSweep sweep = new CrashSweep(points -> CrashScenario.recoverable(dir.resolve("rec-" + runs.incrementAndGet()), points),
+                CrashScenario.RETIREMENT_FLOWS);
+        List<String> failures = sweep.sweep();
+        System.out.println(sweep.summary());
+        failures.forEach(System.out::println);
+        assertEquals(List.of(), failures, sweep.summary());
+        assertEquals(List.of(), sweep.unexercised(), "flows without a crash point");
+    }
 }

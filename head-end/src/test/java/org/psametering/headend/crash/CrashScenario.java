@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
+import org.psametering.crypto.psa.PsaParameters;
 import org.psametering.headend.HeadEndCore;
 import org.psametering.headend.InboundMessage;
 import org.psametering.headend.config.GroupSettings;
@@ -34,14 +35,24 @@ import org.psametering.protocol.Topics;
  * by its own thread; a crash loses what was queued), complete steps, an INCOMPLETE step later completed, a re-key that
  * ends the old epoch, and the purge and retirement of the old epoch. After a crash the core is dropped without cleanup and a new one starts
  * over the same database and broker session. {@link #violations()} checks the invariants at the end.
+ *
+ * <p>{@link #recoverable} runs the same life on the recoverable parameter set (a minimum of reporting meters no step
+ * reaches, so the results are the same): its epochs keep their blinded keys while they collect, and the old epoch's
+ * are dropped at its retirement.
  */
 final class CrashScenario implements CrashSweep.Scenario {
     static final String GROUP = "g";
     static final int STEP = 900;
     static final List<String> FLOWS = List.of("key setup", "activation", "key drop", "step completion", "INCOMPLETE recording", "re-key",
             "purge");
+    /** The flows that lead to and carry out the drop of a retired recoverable epoch's blinded keys. */
+    static final List<String> RETIREMENT_FLOWS = List.of("re-key", "purge", "key drop");
     private static final GroupSettings V1 = CoreHarness.group(GROUP, STEP, 60, "m1", "m2", "m3");
     private static final GroupSettings V2 = CoreHarness.group(GROUP, STEP, 60, "m1", "m2", "m3", "m4");
+
+    private final GroupSettings v1;
+    private final GroupSettings v2;
+    private final boolean keepsKeysWhileActive;
 
     private final CrashPoints points;
     private final Database db;
@@ -50,7 +61,7 @@ final class CrashScenario implements CrashSweep.Scenario {
     private final SimulatedMeters meters = new SimulatedMeters(GROUP, broker);
     private final Path dataDir;
     private final org.psametering.headend.Publisher publisher;
-    private GroupSettings settings = V1;
+    private GroupSettings settings;
     private HeadEndCore core;
     /** The drops of blinded keys the core scheduled, not yet run (its key-drop thread's queue). */
     private final List<Runnable> keyDrops = new ArrayList<>();
@@ -59,6 +70,24 @@ final class CrashScenario implements CrashSweep.Scenario {
     private int restarts;
 
     CrashScenario(Path dataDir, CrashPoints points) {
+        this(dataDir, points, V1, V2);
+    }
+
+    /** The same life for a group on the recoverable parameter set; no step reaches the minimum to be recovered. */
+    static CrashScenario recoverable(Path dataDir, CrashPoints points) {
+        return new CrashScenario(dataDir, points, recoverable(V1), recoverable(V2));
+    }
+
+    private static GroupSettings recoverable(GroupSettings s) {
+        return new GroupSettings(s.id(), PsaParameters.RECOVERABLE.name(), s.stepSeconds(), s.deadlineSeconds(), s.lateWindowSeconds(),
+                s.members()).withRecovery(s.members().size() + 1, null);
+    }
+
+    private CrashScenario(Path dataDir, CrashPoints points, GroupSettings v1, GroupSettings v2) {
+        this.v1 = v1;
+        this.v2 = v2;
+        this.settings = v1;
+        this.keepsKeysWhileActive = v1.parameters().scheme().supportsRecovery();
         this.points = points;
         this.dataDir = dataDir;
         this.db = Database.open(StorageSettings.defaults(), dataDir, pool -> CrashingDataSource.wrap(pool, points));
@@ -90,8 +119,8 @@ final class CrashScenario implements CrashSweep.Scenario {
             pump();
 
             points.flow("re-key");
-            settings = V2;
-            survive(() -> core.reconfigure(V2));
+            settings = v2;
+            survive(() -> core.reconfigure(v2));
             pump();
 
             points.flow("purge");
@@ -102,6 +131,8 @@ final class CrashScenario implements CrashSweep.Scenario {
             }
             lastLabel = label - 1;
             clock.set(TimeSteps.start(lastLabel + 1, STEP).plusSeconds(61));
+            pump();
+            // the next tick: a purge that failed at the last one (the retirement waits for it) is done again
             pump();
         } finally {
             db.close();
@@ -197,10 +228,18 @@ final class CrashScenario implements CrashSweep.Scenario {
                 if (e.phase() == org.psametering.headend.core.EpochPhase.ACTIVE && e.epoch() < latest.epoch() && e.activeUntil().isEmpty()) {
                     problems.add("stuck: older epoch " + e.epoch() + " never ended");
                 }
-                if (e.phase() == org.psametering.headend.core.EpochPhase.ACTIVE && !e.blindedKeys().isEmpty()) {
-                    // the parameter set cannot recover steps: K is stored, the keys must go
+                boolean collecting = e.epoch() == latest.epoch();
+                if (keepsKeysWhileActive && collecting && e.blindedKeys().size() != e.members().size()) {
+                    // recovering one of its steps needs every member's blinded key
+                    problems.add("the collecting recoverable epoch " + e.epoch() + " stores the blinded keys of "
+                            + new TreeSet<>(e.blindedKeys().keySet()) + " only");
+                } else if (e.phase() == org.psametering.headend.core.EpochPhase.ACTIVE && !(keepsKeysWhileActive && collecting)
+                        && !e.blindedKeys().isEmpty()) {
+                    // non-recoverable: K is stored, the keys must go; recoverable: retired, nothing can use them
                     problems.add("epoch " + e.epoch() + " still stores the blinded keys of " + new TreeSet<>(e.blindedKeys().keySet())
-                            + " after its activation");
+                            + (keepsKeysWhileActive ? " after its retirement" : " after its activation"));
+                } else if (e.phase() == org.psametering.headend.core.EpochPhase.SUPERSEDED && !e.blindedKeys().isEmpty()) {
+                    problems.add("superseded epoch " + e.epoch() + " still stores blinded keys");
                 }
             }
         }

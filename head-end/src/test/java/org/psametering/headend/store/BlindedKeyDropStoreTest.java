@@ -90,6 +90,39 @@ class BlindedKeyDropStoreTest {
         }
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"h2", "postgresql"})
+    void theKeysOfASupersededEpochAreDroppedThoughItNeverHadAnAggregationKey(String kind) {
+        try (Database db = DATABASES.open(kind, dataDir)) {
+            EpochStore store = epochWithEveryBlindedKey(db);
+            store.setPhase(group, 0, EpochPhase.SUPERSEDED, OptionalLong.empty());
+            assertEquals(MEMBERS.size(), store.dropBlindedKeys(group, 0, MEMBERS), "a superseded epoch never becomes active");
+            EpochRecord after = store.load(group).get(0);
+            assertEquals(Map.of(), after.blindedKeys());
+            assertEquals(EpochPhase.SUPERSEDED, after.phase());
+            assertEquals(MEMBERS.size(), after.publicKeys().size(), "the public keys stay");
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"h2", "postgresql"})
+    void aRetiredRecoverableEpochLosesOnlyItsBlindedKeys(String kind) {
+        try (Database db = DATABASES.open(kind, dataDir)) {
+            EpochStore store = epochWithEveryBlindedKey(db);
+            byte[] aggregationKey = {8, 9};
+            store.activate(group, 0, 77, aggregationKey, Map.of(), true, Map.of());
+            store.create(new EpochRecord(group, 1, "p", 900, MEMBERS, new byte[]{1}, EpochPhase.ANNOUNCED, OptionalLong.empty(),
+                    OptionalLong.empty(), Map.of(), Map.of(), null));
+            store.activate(group, 1, 80, new byte[]{7}, Map.of(0L, 80L), true, Map.of());
+            assertEquals(MEMBERS.size(), store.dropBlindedKeys(group, 0, MEMBERS));
+            EpochRecord retired = store.load(group).get(0);
+            assertEquals(Map.of(), retired.blindedKeys());
+            assertArrayEquals(aggregationKey, retired.aggregationKey(), "K stays");
+            assertEquals(OptionalLong.of(80), retired.activeUntil());
+            assertEquals(EpochPhase.ACTIVE, retired.phase());
+        }
+    }
+
     /** Epoch g/0 over {@link #MEMBERS}, every member's public key and (4 KiB) blinded key stored. */
     private EpochStore epochWithEveryBlindedKey(Database db) {
         EpochStore store = new EpochStore(db);
