@@ -9,17 +9,13 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
-import org.psametering.headend.HeadEndCore;
-import org.psametering.headend.InboundMessage;
 import org.psametering.headend.config.GroupSettings;
 import org.psametering.headend.config.StorageSettings;
 import org.psametering.headend.core.StepResult;
-import org.psametering.headend.store.CiphertextStore;
 import org.psametering.headend.store.Database;
 import org.psametering.headend.store.EpochStore;
 import org.psametering.headend.store.ResultStore;
 import org.psametering.headend.support.CoreHarness;
-import org.psametering.headend.support.MutableClock;
 import org.psametering.protocol.GroupAnnouncement;
 import org.psametering.protocol.GroupPhase;
 import org.psametering.protocol.ResultMessage;
@@ -40,37 +36,29 @@ final class CrashScenario implements CrashSweep.Scenario {
     private static final GroupSettings V1 = CoreHarness.group(GROUP, STEP, 60, "m1", "m2", "m3");
     private static final GroupSettings V2 = CoreHarness.group(GROUP, STEP, 60, "m1", "m2", "m3", "m4");
 
-    private final CrashPoints points;
-    private final Database db;
-    private final MutableClock clock = new MutableClock(Instant.parse("2026-03-01T10:00:05Z"));
-    private final FakeBroker broker = new FakeBroker();
-    private final SimulatedMeters meters = new SimulatedMeters(GROUP, broker);
-    private final Path dataDir;
-    private final org.psametering.headend.Publisher publisher;
-    private GroupSettings settings = V1;
-    private HeadEndCore core;
+    private final CrashLife life;
+    private final SimulatedMeters meters;
     private long firstLabel;
     private long lastLabel;
-    private int restarts;
 
     CrashScenario(Path dataDir, CrashPoints points) {
-        this.points = points;
-        this.dataDir = dataDir;
-        this.db = Database.open(StorageSettings.defaults(), dataDir, pool -> CrashingDataSource.wrap(pool, points));
-        this.publisher = (topic, payload, retained) -> points.callUnchecked("publish", () -> broker.publish(topic, payload, retained));
+        this.life = new CrashLife(dataDir, points, V1);
+        this.meters = new SimulatedMeters(GROUP, life.broker);
+        life.reactWith(meters::react);
     }
 
     /** Runs the whole life. */
     @Override
     public void run() {
-        try {
+        CrashPoints points = life.points;
+        try (life) {
             points.flow("key setup");
-            survive(this::start);
+            life.start();
             meters.holdBlinded("m3");
-            pump();
+            life.pump();
             points.flow("activation");
             meters.releaseBlinded();
-            pump();
+            life.pump();
             firstLabel = meters.activeFrom().get(0L);
 
             points.flow("step completion");
@@ -79,15 +67,14 @@ final class CrashScenario implements CrashSweep.Scenario {
 
             points.flow("INCOMPLETE recording");
             reportAtEndOf(firstLabel + 2, Set.of("m3"));
-            clock.set(TimeSteps.start(firstLabel + 3, STEP).plusSeconds(61));
-            pump();
+            life.clock.set(TimeSteps.start(firstLabel + 3, STEP).plusSeconds(61));
+            life.pump();
             meters.report(firstLabel + 2, onlyMeter("m3"));
-            pump();
+            life.pump();
 
             points.flow("re-key");
-            settings = V2;
-            survive(() -> core.reconfigure(V2));
-            pump();
+            life.reconfigure(V2);
+            life.pump();
 
             points.flow("purge");
             long label = firstLabel + 3;
@@ -96,10 +83,8 @@ final class CrashScenario implements CrashSweep.Scenario {
                 reportAtEndOf(label, label == firstLabel + 5 ? Set.of("m2") : Set.of());
             }
             lastLabel = label - 1;
-            clock.set(TimeSteps.start(lastLabel + 1, STEP).plusSeconds(61));
-            pump();
-        } finally {
-            db.close();
+            life.clock.set(TimeSteps.start(lastLabel + 1, STEP).plusSeconds(61));
+            life.pump();
         }
     }
 
@@ -109,60 +94,8 @@ final class CrashScenario implements CrashSweep.Scenario {
         return others;
     }
 
-    private void start() {
-        core = new HeadEndCore(clock, new EpochStore(db), new CiphertextStore(db), new ResultStore(db), publisher, CoreHarness.RANDOM,
-                org.psametering.headend.support.TestPki.VERIFIER);
-        core.reconfigure(settings);
-    }
-
     private void reportAtEndOf(long label, Set<String> silent) {
-        clock.set(TimeSteps.start(label + 1, STEP).plusSeconds(2));
-        pump();
-        meters.report(label, silent);
-        pump();
-    }
-
-    /**
-     * Delivers and ticks until nothing is left to do. Messages left unacknowledged (after a failure) come again only
-     * after a reconnect, as with a real broker: the session is reconnected when everything else is quiet.
-     */
-    private void pump() {
-        for (int round = 0; round < 1000; round++) {
-            meters.react();
-            if (broker.hasWork()) {
-                List<InboundMessage> batch = broker.deliver(points);
-                survive(() -> core.process(batch));
-                continue;
-            }
-            int published = broker.published().size();
-            survive(core::tick);
-            meters.react();
-            if (!broker.hasWork() && broker.published().size() == published) {
-                if (broker.unacknowledged() == 0) {
-                    return;
-                }
-                broker.reconnect();
-                survive(core::republishAll);
-            }
-        }
-        throw new IllegalStateException("no quiescence after 1000 rounds");
-    }
-
-    /** Runs work; a crash drops the core as it is and starts a new one from the database and the broker session. */
-    private void survive(Runnable work) {
-        try {
-            work.run();
-        } catch (RuntimeException failure) {
-            if (!points.failing()) {
-                throw failure;
-            }
-            // what a caller sees when a step fails (e.g. HeadEnd.updateGroup): it tries again
-            work.run();
-        } catch (SimulatedCrash crash) {
-            restarts++;
-            broker.reconnect();
-            survive(this::start);
-        }
+        life.atEndOf(label, STEP, () -> meters.report(label, silent));
     }
 
     /** Every broken invariant, empty when all hold. */
@@ -170,7 +103,7 @@ final class CrashScenario implements CrashSweep.Scenario {
     public List<String> violations() {
         List<String> problems = new ArrayList<>();
         Map<Long, List<StepResult>> byLabel = new HashMap<>();
-        try (Database check = Database.open(StorageSettings.defaults(), dataDir)) {
+        try (Database check = Database.open(StorageSettings.defaults(), life.dataDir)) {
             for (StepResult r : new ResultStore(check).between(GROUP, Instant.EPOCH, Instant.parse("2100-01-01T00:00:00Z"))) {
                 byLabel.computeIfAbsent(r.label(), l -> new ArrayList<>()).add(r);
             }
@@ -185,15 +118,15 @@ final class CrashScenario implements CrashSweep.Scenario {
                 }
             }
         }
-        byte[] announce = broker.retained(Topics.announce(GROUP));
+        byte[] announce = life.broker.retained(Topics.announce(GROUP));
         if (announce == null || GroupAnnouncement.fromJson(announce).phase() != GroupPhase.ACTIVE || GroupAnnouncement.fromJson(announce).epoch() != 1) {
             problems.add("stuck: retained announcement is not epoch 1 ACTIVE");
         }
-        if (broker.unacknowledged() > 0) {
-            problems.add(broker.unacknowledged() + " messages never acknowledged");
+        if (life.broker.unacknowledged() > 0) {
+            problems.add(life.broker.unacknowledged() + " messages never acknowledged");
         }
         Map<Long, ResultMessage> lastPublished = new HashMap<>();
-        for (FakeBroker.Publication p : broker.published()) {
+        for (FakeBroker.Publication p : life.broker.published()) {
             if (p.topic().equals(Topics.result(GROUP))) {
                 ResultMessage m = ResultMessage.fromJson(p.payload());
                 lastPublished.put(m.label(), m);
@@ -225,6 +158,6 @@ final class CrashScenario implements CrashSweep.Scenario {
 
     @Override
     public int restarts() {
-        return restarts;
+        return life.restarts();
     }
 }
