@@ -85,6 +85,8 @@ final class GroupCoordinator {
                 }
             }
         }
+        // a crash may have come between storing a supersession and the end of clearing its retained messages
+        keys.supersededSinceActive().forEach(superseded -> announcer.clearRetained(superseded, true));
         EpochKeySetup latest = keys.latest();
         if (latest != null && latest.readyToActivate()) {
             // every blinded key was stored but the activation was not (a database written before activation and the
@@ -203,7 +205,7 @@ final class GroupCoordinator {
     /** Purge of stored ciphertexts no step needs, retirement of ended epochs (their retained keys are cleared). */
     void purgeAndRetire(Instant now) {
         for (long epoch : steps.purgeAndRetire(now)) {
-            announcer.clearRetained(keys.get(epoch));
+            announcer.clearRetained(keys.get(epoch), false);
             LOG.info("group {}: epoch {} retired", group, epoch);
         }
     }
