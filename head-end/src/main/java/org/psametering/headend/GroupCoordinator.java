@@ -214,7 +214,8 @@ final class GroupCoordinator {
         EpochKeySetup latest = keys.latest();
         return new GroupStatus(group, latest.context().epoch(), latest.phase(), latest.context().params().name(), latest.stepSeconds(),
                 latest.members(), latest.publicKeysReceived(), latest.blindedKeysReceived(), latest.activeFrom(),
-                steps.collectingEpochs(), steps.pendingCount(), watch.stalledSince(latest), latest.sparse());
+                steps.collectingEpochs(), steps.pendingCount(), watch.stalledSince(latest), latest.sparse(),
+                settings.maskGraphOption());
     }
 
     String id() {
