@@ -73,15 +73,35 @@ final class EpochKeyFlow {
     }
 
     /**
+     * The epochs superseded since the newest active one (newest first). A crash between storing a supersession and
+     * the end of clearing its retained messages leaves them on the broker; {@link GroupCoordinator#open} clears these
+     * again. Older ones were cleared by a start before a later activation, so the list stays short.
+     */
+    java.util.List<EpochKeySetup> supersededSinceActive() {
+        java.util.List<EpochKeySetup> superseded = new java.util.ArrayList<>();
+        for (EpochKeySetup setup : epochs.descendingMap().values()) {
+            if (setup.phase() == EpochPhase.ACTIVE) {
+                break;
+            }
+            if (setup.phase() == EpochPhase.SUPERSEDED) {
+                superseded.add(setup);
+            }
+        }
+        return superseded;
+    }
+
+    /**
      * Supersedes an unfinished newest epoch (stored SUPERSEDED, then {@code onSuperseded}: the caller drops the blinded
      * keys it stored), then starts and announces {@code epoch}.
      */
     void startEpoch(long epoch, GroupSettings settings, Consumer<EpochKeySetup> onSuperseded) {
         EpochKeySetup previous = latest();
         if (previous != null && previous.phase() != EpochPhase.ACTIVE && previous.phase() != EpochPhase.SUPERSEDED) {
-            previous.supersede();
+            // database first: if the write fails, memory still says unfinished, so the caller's retry supersedes it
+            // again and clears its retained messages (memory first left it stored unfinished, its keys retained)
             epochStore.setPhase(group, previous.context().epoch(), EpochPhase.SUPERSEDED, OptionalLong.empty());
-            announcer.clearRetained(previous);
+            previous.supersede();
+            announcer.clearRetained(previous, false);
             onSuperseded.accept(previous);
         }
         EpochKeySetup setup = newSetup(epoch, settings);

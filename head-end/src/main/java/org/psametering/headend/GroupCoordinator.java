@@ -98,6 +98,8 @@ final class GroupCoordinator {
                 }
             }
         }
+        // a crash may have come between storing a supersession and the end of clearing its retained messages
+        keys.supersededSinceActive().forEach(superseded -> announcer.clearRetained(superseded, true));
         EpochKeySetup latest = keys.latest();
         if (latest != null && latest.readyToActivate()) {
             // every blinded key was stored but the activation was not (a database written before activation and the
@@ -256,7 +258,7 @@ final class GroupCoordinator {
      */
     void purgeAndRetire(Instant now) {
         steps.purgeAndRetire(now, epoch -> {
-            announcer.clearRetained(keys.get(epoch));
+            announcer.clearRetained(keys.get(epoch), false);
             LOG.info("group {}: epoch {} retired", group, epoch);
             retired(keys.get(epoch));
         });
@@ -266,7 +268,8 @@ final class GroupCoordinator {
         EpochKeySetup latest = keys.latest();
         return new GroupStatus(group, latest.context().epoch(), latest.phase(), latest.context().params().name(), latest.stepSeconds(),
                 latest.members(), latest.publicKeysReceived(), latest.blindedKeysReceived(), latest.activeFrom(),
-                steps.collectingEpochs(), steps.pendingCount(), watch.stalledSince(latest), latest.sparse());
+                steps.collectingEpochs(), steps.pendingCount(), watch.stalledSince(latest), latest.sparse(),
+                settings.maskGraphOption());
     }
 
     String id() {

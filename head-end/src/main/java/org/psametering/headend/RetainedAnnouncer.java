@@ -60,12 +60,13 @@ final class RetainedAnnouncer {
      * An epoch nobody may use any more: remove its retained keyset (a sparse epoch's per-meter ones too, once it had
      * them) and public keys from the broker (an empty retained payload deletes one), so they are not handed to every
      * new subscriber forever. The group key set topic is cleared for a sparse epoch too: clearing it also clears the
-     * epoch's announcement ({@link PerEpochAnnouncements}).
+     * epoch's announcement ({@link PerEpochAnnouncements}). {@code restored}: the epoch was restored superseded, without
+     * its keys, so whether it had per-meter key sets is unknown: they are deleted anyway (deleting none is harmless).
      */
-    void clearRetained(EpochKeySetup setup) {
+    void clearRetained(EpochKeySetup setup, boolean restored) {
         long epoch = setup.context().epoch();
         delete(Topics.keySet(group, epoch));
-        if (setup.sparse() && setup.keySet().isPresent()) {
+        if (setup.sparse() && (restored || setup.keySet().isPresent())) {
             for (String meter : setup.members()) {
                 delete(Topics.meterKeySet(group, epoch, meter));
             }

@@ -37,6 +37,7 @@ import org.psametering.crypto.psa.PsaParameters;
 import org.psametering.headend.HeadEnd;
 import org.psametering.headend.config.GroupSettings;
 import org.psametering.headend.config.HttpSettings;
+import org.psametering.headend.config.MaskGraphOption;
 import org.psametering.headend.config.StorageSettings;
 import org.psametering.headend.core.StepResult;
 import org.psametering.headend.store.Database;
@@ -54,6 +55,8 @@ import org.psametering.protocol.TimeSteps;
 class OperatorPageBrowserTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String GROUP = "feeder-1";
+    /** A second group on the sparse mask graph: its epoch is announced (no meters run for it), which is all its page needs. */
+    private static final String SPARSE_GROUP = "feeder-sparse";
     private static final int STEP_SECONDS = 900;
     private static final int MEMBERS = 5; // at least the meters' default minimum group size (5), which they enforce
     private static final Duration REAL_STEP = Duration.ofSeconds(2);
@@ -149,6 +152,7 @@ class OperatorPageBrowserTest {
         assertTrue(((Number) shown.get("epochMarkers")).intValue() >= 1, "epoch markers");
         assertTrue(((Number) shown.get("curvePixels")).intValue() > 1000, "the curve is drawn on the canvas: " + shown.get("curvePixels"));
         assertMembersMatch(chrome);
+        assertMaskGraphShown(chrome, GROUP, "complete (configured: auto)");
         assertPollsFetchOnlyRecentSteps(chrome, last);
 
         // live: a step completed after the page loaded appears without a reload
@@ -177,6 +181,9 @@ class OperatorPageBrowserTest {
         assertEquals("yes", script(chrome, "return {v: window.psaSameDocument}").get("v"), "no reload happened");
 
         screenshot(chrome, "group-page.png");
+
+        chrome.get(base + "/ui/group.html?id=" + SPARSE_GROUP);
+        assertMaskGraphShown(chrome, SPARSE_GROUP, "sparse (configured: sparse)");
         String timing = String.format("group page, %d points (30 days of 15-minute steps), median of %d loads: navigation to drawn chart %.0f ms,"
                 + " of which until the steps had arrived %.0f ms (drawn: %s; arrived: %s)%n", points.size(), TIMED_LOADS, median(loadMillis),
                 median(dataMillis), loadMillis, dataMillis);
@@ -202,7 +209,9 @@ class OperatorPageBrowserTest {
             SyntheticHistory.store(new ResultStore(db),
                     SyntheticHistory.results(GROUP, 0, members, STEP_SECONDS, TimeSteps.label(origin, STEP_SECONDS), HISTORY_STEPS, 11));
         }
-        headEnd = HeadEnd.start(LocalHeadEndConfig.of(data, broker.url(), (int) tick.toMillis(), group)
+        GroupSettings sparse = LocalHeadEndConfig.group(SPARSE_GROUP, PsaParameters.KHPRF_2021.name(), STEP_SECONDS, STEP_SECONDS / 2,
+                IntStream.range(0, MaskGraphOption.SPARSE_MIN_MEMBERS).mapToObj(i -> FleetSpec.meterId("s-", i)).toList()).withMaskGraph("sparse");
+        headEnd = HeadEnd.start(LocalHeadEndConfig.of(data, broker.url(), (int) tick.toMillis(), group, sparse)
                 .withHttp(new HttpSettings(0, "127.0.0.1")), clock);
         open.add(headEnd);
         headEnd.addResultListener(r -> {
@@ -298,6 +307,18 @@ class OperatorPageBrowserTest {
         List<String> headers = chrome.findElements(By.cssSelector("#members thead th")).stream().map(th -> th.getText()).toList();
         assertEquals(List.of("meter", "state", "last reported step", "missed in a row", "missed (loaded steps)"), headers,
                 "the members table holds metadata only: no reading of any meter");
+    }
+
+    /** The group page's header names the newest epoch's mask graph and the configured option, as GET /groups/{id} does. */
+    private void assertMaskGraphShown(ChromeDriver chrome, String groupId, String text) throws Exception {
+        waitFor(chrome, "return document.getElementById('mask-graph') !== null");
+        JsonNode api = json("/groups/" + groupId);
+        Map<String, Object> shown = script(chrome, """
+                const fact = document.getElementById('mask-graph');
+                return {text: fact.textContent, graph: fact.dataset.maskGraph, option: fact.dataset.maskGraphOption};""");
+        assertEquals(api.get("maskGraph").asText(), shown.get("graph"), groupId + ": the newest epoch's graph");
+        assertEquals(api.get("maskGraphOption").asText(), shown.get("option"), groupId + ": the configured option");
+        assertEquals("mask graph: " + text, shown.get("text"), groupId);
     }
 
     private JsonNode step(long epoch, long label) throws Exception {

@@ -81,7 +81,7 @@ final class GroupEndpoints extends Endpoint {
     private static ObjectNode groupJson(GroupStatus g, boolean withMembers) {
         ObjectNode node = Exchange.JSON.createObjectNode().put("group", g.group()).put("epoch", g.epoch()).put("phase", g.phase().name())
                 .put("params", g.params()).put("stepSeconds", g.stepSeconds()).put("memberCount", g.members().size())
-                .put("maskGraph", g.sparseGraph() ? "sparse" : "complete")
+                .put("maskGraph", g.sparseGraph() ? "sparse" : "complete").put("maskGraphOption", g.maskGraphOption().configName())
                 .put("publicKeysReceived", g.publicKeysReceived()).put("blindedKeysReceived", g.blindedKeysReceived());
         g.keySetupStalledSince().ifPresent(since -> node.put("keySetupStalledSince", since.toString()));
         if (g.activeFrom().isPresent()) {

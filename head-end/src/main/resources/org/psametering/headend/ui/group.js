@@ -139,8 +139,11 @@ function renderMembers(steps) {
 function renderFacts() {
   const g = state.group;
   const fact = (name, text) => psa.el("div", {}, psa.el("span", {}, name + ": "), text);
+  // the newest epoch's graph and the configured option that chose it (auto: complete up to 1000 members, sparse above)
+  const maskGraph = psa.el("div", { id: "mask-graph", "data-mask-graph": g.maskGraph, "data-mask-graph-option": g.maskGraphOption },
+    psa.el("span", {}, "mask graph: "), g.maskGraph + " (configured: " + g.maskGraphOption + ")");
   document.getElementById("facts").replaceChildren(fact("state", g.phase), fact("epoch", g.epoch), fact("members", g.memberCount),
-    fact("step", g.stepSeconds / 60 + " min"), fact("parameters", g.params));
+    fact("step", g.stepSeconds / 60 + " min"), fact("parameters", g.params), maskGraph);
 }
 
 function render() {

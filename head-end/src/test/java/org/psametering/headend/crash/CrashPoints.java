@@ -26,6 +26,7 @@ final class CrashPoints {
     private String flow = "start";
     private final List<String> flows = new ArrayList<>();
     private final List<String> kinds = new ArrayList<>();
+    private final List<String> sites = new ArrayList<>();
 
     static CrashPoints countOnly() {
         return new CrashPoints();
@@ -56,9 +57,18 @@ final class CrashPoints {
 
     /** Runs one side effect, crashing around it if it is the armed one. */
     void call(String kind, Effect effect) throws Exception {
+        call(kind, kind, effect);
+    }
+
+    /**
+     * As {@link #call(String, Effect)}; {@code site} says where (e.g. the topic with the meter id left out), so that a
+     * sweep can tell a run of the same side effect for one meter after another ({@link CrashSweep.Thinning}).
+     */
+    void call(String kind, String site, Effect effect) throws Exception {
         calls++;
         flows.add(flow);
         kinds.add(kind);
+        sites.add(site);
         boolean armed = !fired && calls == crashAt;
         if (armed && mode == Mode.FAIL) {
             fired = true;
@@ -83,8 +93,12 @@ final class CrashPoints {
     }
 
     void callUnchecked(String kind, Runnable effect) {
+        callUnchecked(kind, kind, effect);
+    }
+
+    void callUnchecked(String kind, String site, Runnable effect) {
         try {
-            call(kind, effect::run);
+            call(kind, site, effect::run);
         } catch (RuntimeException | Error e) {
             throw e;
         } catch (Exception e) {
@@ -111,5 +125,17 @@ final class CrashPoints {
 
     List<String> kinds() {
         return List.copyOf(kinds);
+    }
+
+    /** The site of each call, index 0 for call 1. */
+    List<String> sites() {
+        return List.copyOf(sites);
+    }
+
+    /** A topic as a site: a per-meter topic without its meter id (psa/v1/g/0/keyset/*), a deletion marked as one. */
+    static String site(String kind, String topic, byte[] payload) {
+        String[] levels = topic.split("/");
+        String where = levels.length == 6 ? topic.substring(0, topic.lastIndexOf('/')) + "/*" : topic;
+        return kind + " " + where + (payload != null && payload.length == 0 ? " (delete)" : "");
     }
 }

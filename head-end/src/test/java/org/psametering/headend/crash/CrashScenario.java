@@ -10,18 +10,13 @@ import java.util.Set;
 import java.util.TreeSet;
 
 import org.psametering.crypto.psa.PsaParameters;
-import org.psametering.headend.HeadEndCore;
-import org.psametering.headend.InboundMessage;
 import org.psametering.headend.config.GroupSettings;
 import org.psametering.headend.config.StorageSettings;
 import org.psametering.headend.core.StepResult;
-import org.psametering.headend.membership.InMemoryJournal;
-import org.psametering.headend.store.CiphertextStore;
 import org.psametering.headend.store.Database;
 import org.psametering.headend.store.EpochStore;
 import org.psametering.headend.store.ResultStore;
 import org.psametering.headend.support.CoreHarness;
-import org.psametering.headend.support.MutableClock;
 import org.psametering.protocol.GroupAnnouncement;
 import org.psametering.protocol.GroupPhase;
 import org.psametering.protocol.ResultMessage;
@@ -33,8 +28,8 @@ import org.psametering.protocol.Topics;
  * One head-end life through every durable flow, with at most one crash anywhere in it (see {@link CrashPoints}):
  * key setup, activation, the drop of the blinded keys after each activation (run when the core is otherwise idle, as
  * by its own thread; a crash loses what was queued), complete steps, an INCOMPLETE step later completed, a re-key that
- * ends the old epoch, and the purge and retirement of the old epoch. After a crash the core is dropped without cleanup and a new one starts
- * over the same database and broker session. {@link #violations()} checks the invariants at the end.
+ * ends the old epoch, and the purge and retirement of the old epoch. After a crash the core is dropped without cleanup
+ * and a new one starts over the same database and broker session. {@link #violations()} checks the invariants at the end.
  *
  * <p>{@link #recoverable} runs the same life on the recoverable parameter set (a minimum of reporting meters no step
  * reaches, so the results are the same): its epochs keep their blinded keys while they collect, and the old epoch's
@@ -50,24 +45,12 @@ final class CrashScenario implements CrashSweep.Scenario {
     private static final GroupSettings V1 = CoreHarness.group(GROUP, STEP, 60, "m1", "m2", "m3");
     private static final GroupSettings V2 = CoreHarness.group(GROUP, STEP, 60, "m1", "m2", "m3", "m4");
 
-    private final GroupSettings v1;
     private final GroupSettings v2;
     private final boolean keepsKeysWhileActive;
-
-    private final CrashPoints points;
-    private final Database db;
-    private final MutableClock clock = new MutableClock(Instant.parse("2026-03-01T10:00:05Z"));
-    private final FakeBroker broker = new FakeBroker();
-    private final SimulatedMeters meters = new SimulatedMeters(GROUP, broker);
-    private final Path dataDir;
-    private final org.psametering.headend.Publisher publisher;
-    private GroupSettings settings;
-    private HeadEndCore core;
-    /** The drops of blinded keys the core scheduled, not yet run (its key-drop thread's queue). */
-    private final List<Runnable> keyDrops = new ArrayList<>();
+    private final CrashLife life;
+    private final SimulatedMeters meters;
     private long firstLabel;
     private long lastLabel;
-    private int restarts;
 
     CrashScenario(Path dataDir, CrashPoints points) {
         this(dataDir, points, V1, V2);
@@ -84,27 +67,26 @@ final class CrashScenario implements CrashSweep.Scenario {
     }
 
     private CrashScenario(Path dataDir, CrashPoints points, GroupSettings v1, GroupSettings v2) {
-        this.v1 = v1;
         this.v2 = v2;
-        this.settings = v1;
         this.keepsKeysWhileActive = v1.parameters().scheme().supportsRecovery();
-        this.points = points;
-        this.dataDir = dataDir;
-        this.db = Database.open(StorageSettings.defaults(), dataDir, pool -> CrashingDataSource.wrap(pool, points));
-        this.publisher = (topic, payload, retained) -> points.callUnchecked("publish", () -> broker.publish(topic, payload, retained));
+        this.life = new CrashLife(dataDir, points, v1);
+        life.queueKeyDrops();
+        this.meters = new SimulatedMeters(GROUP, life.broker);
+        life.reactWith(meters::react);
     }
 
     /** Runs the whole life. */
     @Override
     public void run() {
-        try {
+        CrashPoints points = life.points;
+        try (life) {
             points.flow("key setup");
-            survive(this::start);
+            life.start();
             meters.holdBlinded("m3");
-            pump();
+            life.pump();
             points.flow("activation");
             meters.releaseBlinded();
-            pump();
+            life.pump();
             firstLabel = meters.activeFrom().get(0L);
 
             points.flow("step completion");
@@ -113,15 +95,14 @@ final class CrashScenario implements CrashSweep.Scenario {
 
             points.flow("INCOMPLETE recording");
             reportAtEndOf(firstLabel + 2, Set.of("m3"));
-            clock.set(TimeSteps.start(firstLabel + 3, STEP).plusSeconds(61));
-            pump();
+            life.clock.set(TimeSteps.start(firstLabel + 3, STEP).plusSeconds(61));
+            life.pump();
             meters.report(firstLabel + 2, onlyMeter("m3"));
-            pump();
+            life.pump();
 
             points.flow("re-key");
-            settings = v2;
-            survive(() -> core.reconfigure(v2));
-            pump();
+            life.reconfigure(v2);
+            life.pump();
 
             points.flow("purge");
             long label = firstLabel + 3;
@@ -130,12 +111,10 @@ final class CrashScenario implements CrashSweep.Scenario {
                 reportAtEndOf(label, label == firstLabel + 5 ? Set.of("m2") : Set.of());
             }
             lastLabel = label - 1;
-            clock.set(TimeSteps.start(lastLabel + 1, STEP).plusSeconds(61));
-            pump();
+            life.clock.set(TimeSteps.start(lastLabel + 1, STEP).plusSeconds(61));
+            life.pump();
             // the next tick: a purge that failed at the last one (the retirement waits for it) is done again
-            pump();
-        } finally {
-            db.close();
+            life.pump();
         }
     }
 
@@ -145,69 +124,8 @@ final class CrashScenario implements CrashSweep.Scenario {
         return others;
     }
 
-    private void start() {
-        // two members per drop transaction: a crash can come between the chunks of one epoch
-        core = new HeadEndCore(clock, new EpochStore(db), new CiphertextStore(db), new ResultStore(db), null, new InMemoryJournal(), publisher,
-                CoreHarness.RANDOM, org.psametering.headend.support.TestPki.VERIFIER, keyDrops::add, 2);
-        core.reconfigure(settings);
-    }
-
     private void reportAtEndOf(long label, Set<String> silent) {
-        clock.set(TimeSteps.start(label + 1, STEP).plusSeconds(2));
-        pump();
-        meters.report(label, silent);
-        pump();
-    }
-
-    /**
-     * Delivers and ticks until nothing is left to do. Messages left unacknowledged (after a failure) come again only
-     * after a reconnect, as with a real broker: the session is reconnected when everything else is quiet.
-     */
-    private void pump() {
-        for (int round = 0; round < 1000; round++) {
-            meters.react();
-            if (broker.hasWork()) {
-                List<InboundMessage> batch = broker.deliver(points);
-                survive(() -> core.process(batch));
-                continue;
-            }
-            if (!keyDrops.isEmpty()) {
-                String flow = points.flow();
-                points.flow("key drop");
-                survive(keyDrops.remove(0));
-                points.flow(flow);
-                continue;
-            }
-            int published = broker.published().size();
-            survive(core::tick);
-            meters.react();
-            if (!broker.hasWork() && keyDrops.isEmpty() && broker.published().size() == published) {
-                if (broker.unacknowledged() == 0) {
-                    return;
-                }
-                broker.reconnect();
-                survive(core::republishAll);
-            }
-        }
-        throw new IllegalStateException("no quiescence after 1000 rounds");
-    }
-
-    /** Runs work; a crash drops the core as it is and starts a new one from the database and the broker session. */
-    private void survive(Runnable work) {
-        try {
-            work.run();
-        } catch (RuntimeException failure) {
-            if (!points.failing()) {
-                throw failure;
-            }
-            // what a caller sees when a step fails (e.g. HeadEnd.updateGroup): it tries again
-            work.run();
-        } catch (SimulatedCrash crash) {
-            restarts++;
-            keyDrops.clear(); // the process died with its queue
-            broker.reconnect();
-            survive(this::start);
-        }
+        life.atEndOf(label, STEP, () -> meters.report(label, silent));
     }
 
     /** Every broken invariant, empty when all hold. */
@@ -215,7 +133,7 @@ final class CrashScenario implements CrashSweep.Scenario {
     public List<String> violations() {
         List<String> problems = new ArrayList<>();
         Map<Long, List<StepResult>> byLabel = new HashMap<>();
-        try (Database check = Database.open(StorageSettings.defaults(), dataDir)) {
+        try (Database check = Database.open(StorageSettings.defaults(), life.dataDir)) {
             for (StepResult r : new ResultStore(check).between(GROUP, Instant.EPOCH, Instant.parse("2100-01-01T00:00:00Z"))) {
                 byLabel.computeIfAbsent(r.label(), l -> new ArrayList<>()).add(r);
             }
@@ -243,15 +161,15 @@ final class CrashScenario implements CrashSweep.Scenario {
                 }
             }
         }
-        byte[] announce = broker.retained(Topics.announce(GROUP));
+        byte[] announce = life.broker.retained(Topics.announce(GROUP));
         if (announce == null || GroupAnnouncement.fromJson(announce).phase() != GroupPhase.ACTIVE || GroupAnnouncement.fromJson(announce).epoch() != 1) {
             problems.add("stuck: retained announcement is not epoch 1 ACTIVE");
         }
-        if (broker.unacknowledged() > 0) {
-            problems.add(broker.unacknowledged() + " messages never acknowledged");
+        if (life.broker.unacknowledged() > 0) {
+            problems.add(life.broker.unacknowledged() + " messages never acknowledged");
         }
         Map<Long, ResultMessage> lastPublished = new HashMap<>();
-        for (FakeBroker.Publication p : broker.published()) {
+        for (FakeBroker.Publication p : life.broker.published()) {
             if (p.topic().equals(Topics.result(GROUP))) {
                 ResultMessage m = ResultMessage.fromJson(p.payload());
                 lastPublished.put(m.label(), m);
@@ -283,6 +201,6 @@ final class CrashScenario implements CrashSweep.Scenario {
 
     @Override
     public int restarts() {
-        return restarts;
+        return life.restarts();
     }
 }

@@ -59,7 +59,8 @@ final class FakeBroker implements Publisher {
         while (!toDeliver.isEmpty()) {
             Queued q = toDeliver.poll();
             inFlight.put(q.id(), q);
-            batch.add(new InboundMessage(q.topic(), q.payload().clone(), () -> points.callUnchecked("ack", () -> inFlight.remove(q.id()))));
+            String site = CrashPoints.site("ack", q.topic(), null);
+            batch.add(new InboundMessage(q.topic(), q.payload().clone(), () -> points.callUnchecked("ack", site, () -> inFlight.remove(q.id()))));
         }
         return batch;
     }

@@ -17,19 +17,13 @@ import java.util.Set;
 import java.util.TreeMap;
 
 import org.psametering.crypto.psa.PsaParameters;
-import org.psametering.headend.HeadEndCore;
-import org.psametering.headend.InboundMessage;
-import org.psametering.headend.Publisher;
 import org.psametering.headend.config.GroupSettings;
 import org.psametering.headend.config.StorageSettings;
 import org.psametering.headend.core.EpochPhase;
 import org.psametering.headend.core.StepResult;
-import org.psametering.headend.store.CiphertextStore;
 import org.psametering.headend.store.Database;
 import org.psametering.headend.store.EpochStore;
 import org.psametering.headend.store.ResultStore;
-import org.psametering.headend.support.CoreHarness;
-import org.psametering.headend.support.MutableClock;
 import org.psametering.protocol.ResultMessage;
 import org.psametering.protocol.ResultReason;
 import org.psametering.protocol.ResultStatus;
@@ -57,36 +51,31 @@ final class RecoveryCrashScenario implements CrashSweep.Scenario {
             4 * STEP, List.of("m1", "m2", "m3", "m4")).withRecovery(2, WINDOW);
     private static final String MISSING = "m4";
 
-    private final CrashPoints points;
-    private final Path dataDir;
-    private final Database db;
-    private final MutableClock clock = new MutableClock(Instant.parse("2026-03-01T10:00:05Z"));
-    private final FakeBroker broker = new FakeBroker();
-    private final SimulatedMeters meters = new SimulatedMeters(GROUP, broker);
-    private final RecoveryMeters answering = new RecoveryMeters(GROUP, broker, meters);
-    private final Publisher publisher;
+    private final CrashLife life;
+    private final SimulatedMeters meters;
+    private final RecoveryMeters answering;
     private final Map<Long, ResultMessage> expected = new TreeMap<>();
     private final List<String> probed = new ArrayList<>();
-    private HeadEndCore core;
     private long l1;
     private long l2;
     private long firstComplete;
     private long lastLabel;
-    private int restarts;
 
     RecoveryCrashScenario(Path dataDir, CrashPoints points) {
-        this.points = points;
-        this.dataDir = dataDir;
-        this.db = Database.open(StorageSettings.defaults(), dataDir, pool -> CrashingDataSource.wrap(pool, points));
-        this.publisher = (topic, payload, retained) -> points.callUnchecked("publish", () -> broker.publish(topic, payload, retained));
+        this.life = new CrashLife(dataDir, points, SETTINGS);
+        this.meters = new SimulatedMeters(GROUP, life.broker);
+        this.answering = new RecoveryMeters(GROUP, life.broker, meters);
+        life.reactWith(meters::react);
+        life.reactWith(answering::react);
     }
 
     @Override
     public void run() {
-        try {
+        CrashPoints points = life.points;
+        try (life) {
             points.flow("setup");
-            survive(this::start);
-            pump();
+            life.start();
+            life.pump();
             l1 = meters.activeFrom().get(0L);
             l2 = l1 + 1;
             answering.mute(l2, "m3");
@@ -95,59 +84,56 @@ final class RecoveryCrashScenario implements CrashSweep.Scenario {
             reportAtEndOf(l1, Set.of(MISSING));
 
             points.flow("recovery request");
-            clock.set(deadlinePassed(l1));
-            pump();
+            life.clock.set(deadlinePassed(l1));
+            life.pump();
             points.flow("AFTER_RECOVERY refusal");
             answering.release(l1, MISSING); // m4's ciphertext, sent when it saw the request
-            pump();
+            life.pump();
             probeRefused(l1, "after its request");
             points.flow("answers stored");
             answering.release(l1, "m1");
-            pump();
+            life.pump();
             answering.release(l1, "m2");
-            pump();
+            life.pump();
 
             points.flow("setup");
             reportAtEndOf(l2, Set.of(MISSING));
             points.flow("recovery request");
-            clock.set(deadlinePassed(l2));
-            pump();
+            life.clock.set(deadlinePassed(l2));
+            life.pump();
             points.flow("answers stored");
             answering.release(l2, null); // m4's late ciphertext and the answers of m1 and m2 (m3 never answers)
-            pump();
+            life.pump();
             probeRefused(l2, "after its request");
 
             points.flow("restart mid-recovery");
-            broker.reconnect();
-            survive(this::start);
-            pump();
+            life.start();
+            life.pump();
 
             points.flow("RECOVERED");
             answering.release(l1, "m3");
-            pump();
+            life.pump();
             points.flow("RECOVERY_UNANSWERED");
-            clock.set(clock.instant().plusSeconds(WINDOW + 1));
-            pump();
+            life.clock.set(life.clock.instant().plusSeconds(WINDOW + 1));
+            life.pump();
 
             points.flow("refusal after the end");
             meters.sendLate(l1, MISSING);
             meters.sendLate(l2, MISSING);
-            pump();
+            life.pump();
             probeRefused(l1, "after its recovery ended");
             probeRefused(l2, "after its recovery ended");
 
             points.flow("purge");
             // from the step under way (the window passed over the ones in between: they stay unchecked)
-            firstComplete = TimeSteps.label(clock.instant(), STEP);
+            firstComplete = TimeSteps.label(life.clock.instant(), STEP);
             long label = firstComplete;
             for (; label <= firstComplete + 5; label++) {
                 reportAtEndOf(label, Set.of());
             }
             lastLabel = label - 1;
-            clock.set(deadlinePassed(lastLabel));
-            pump();
-        } finally {
-            db.close();
+            life.clock.set(deadlinePassed(lastLabel));
+            life.pump();
         }
         expectations();
     }
@@ -169,62 +155,13 @@ final class RecoveryCrashScenario implements CrashSweep.Scenario {
         return TimeSteps.start(label + 1, STEP).plusSeconds(DEADLINE + 1);
     }
 
-    private void start() {
-        core = new HeadEndCore(clock, new EpochStore(db), new CiphertextStore(db), new ResultStore(db), publisher, CoreHarness.RANDOM,
-                org.psametering.headend.support.TestPki.VERIFIER);
-        core.reconfigure(SETTINGS);
-    }
-
     private void reportAtEndOf(long label, Set<String> silent) {
-        clock.set(TimeSteps.start(label + 1, STEP).plusSeconds(2));
-        pump();
-        meters.report(label, silent);
-        pump();
-    }
-
-    /** As {@link CrashScenario}: delivers and ticks until quiet, reconnecting while messages wait for an ack. */
-    private void pump() {
-        for (int round = 0; round < 1000; round++) {
-            meters.react();
-            answering.react();
-            if (broker.hasWork()) {
-                List<InboundMessage> batch = broker.deliver(points);
-                survive(() -> core.process(batch));
-                continue;
-            }
-            int published = broker.published().size();
-            survive(core::tick);
-            meters.react();
-            answering.react();
-            if (!broker.hasWork() && broker.published().size() == published) {
-                if (broker.unacknowledged() == 0) {
-                    return;
-                }
-                broker.reconnect();
-                survive(core::republishAll);
-            }
-        }
-        throw new IllegalStateException("no quiescence after 1000 rounds");
-    }
-
-    private void survive(Runnable work) {
-        try {
-            work.run();
-        } catch (RuntimeException failure) {
-            if (!points.failing()) {
-                throw failure;
-            }
-            work.run();
-        } catch (SimulatedCrash crash) {
-            restarts++;
-            broker.reconnect();
-            survive(this::start);
-        }
+        life.atEndOf(label, STEP, () -> meters.report(label, silent));
     }
 
     /** The refusal rule, looked at directly: no ciphertext of the missing meter stored for the label. */
     private void probeRefused(long label, String when) {
-        String url = StorageSettings.defaults().effectiveUrl(dataDir);
+        String url = StorageSettings.defaults().effectiveUrl(life.dataDir);
         try (Connection c = DriverManager.getConnection(url, "sa", "");
              PreparedStatement p = c.prepareStatement("SELECT COUNT(*) FROM psa_pending WHERE group_id = ? AND label = ? AND meter_id = ?")) {
             p.setString(1, GROUP);
@@ -246,7 +183,7 @@ final class RecoveryCrashScenario implements CrashSweep.Scenario {
         List<String> problems = new ArrayList<>(probed);
         problems.addAll(answering.violations());
         Map<Long, List<StepResult>> stored = new HashMap<>();
-        try (Database check = Database.open(StorageSettings.defaults(), dataDir)) {
+        try (Database check = Database.open(StorageSettings.defaults(), life.dataDir)) {
             for (StepResult r : new ResultStore(check).between(GROUP, Instant.EPOCH, Instant.parse("2100-01-01T00:00:00Z"))) {
                 stored.computeIfAbsent(r.label(), l -> new ArrayList<>()).add(r);
             }
@@ -275,8 +212,8 @@ final class RecoveryCrashScenario implements CrashSweep.Scenario {
                 problems.add("label " + label + ": request " + request);
             }
         }
-        if (broker.unacknowledged() > 0) {
-            problems.add(broker.unacknowledged() + " messages never acknowledged");
+        if (life.broker.unacknowledged() > 0) {
+            problems.add(life.broker.unacknowledged() + " messages never acknowledged");
         }
         return problems;
     }
@@ -288,7 +225,7 @@ final class RecoveryCrashScenario implements CrashSweep.Scenario {
     private List<String> publishedResults() {
         List<String> problems = new ArrayList<>();
         Map<Long, List<ResultMessage>> byLabel = new TreeMap<>();
-        for (FakeBroker.Publication p : broker.published()) {
+        for (FakeBroker.Publication p : life.broker.published()) {
             if (p.topic().equals(Topics.result(GROUP))) {
                 ResultMessage m = ResultMessage.fromJson(p.payload());
                 byLabel.computeIfAbsent(m.label(), l -> new ArrayList<>()).add(m);
@@ -320,7 +257,7 @@ final class RecoveryCrashScenario implements CrashSweep.Scenario {
     /** Inputs of L1 and L2 (ciphertexts, answers) must be gone once both left the late window. */
     private List<String> leftovers(Database check) {
         List<String> problems = new ArrayList<>();
-        String url = StorageSettings.defaults().effectiveUrl(dataDir);
+        String url = StorageSettings.defaults().effectiveUrl(life.dataDir);
         try (Connection c = DriverManager.getConnection(url, "sa", "")) {
             for (String table : List.of("psa_pending", "psa_recovery_answer")) {
                 try (PreparedStatement p = c.prepareStatement("SELECT COUNT(*) FROM " + table + " WHERE group_id = ? AND label <= ?")) {
@@ -342,6 +279,6 @@ final class RecoveryCrashScenario implements CrashSweep.Scenario {
 
     @Override
     public int restarts() {
-        return restarts;
+        return life.restarts();
     }
 }

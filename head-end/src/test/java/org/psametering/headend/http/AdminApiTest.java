@@ -141,6 +141,7 @@ class AdminApiTest {
         assertEquals(1, group.get("epoch").asLong());
         assertEquals(3, group.get("memberCount").asInt());
         assertEquals("complete", group.get("maskGraph").asText(), "auto at 3 members");
+        assertEquals("auto", group.get("maskGraphOption").asText(), "the configured option (none: auto)");
         JsonNode log = json("/groups/feeder-1/membership-log");
         assertEquals(1, log.size());
         assertEquals("ADDED", log.get(0).get("change").asText());
