@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -29,6 +27,7 @@ import org.psametering.headend.core.EpochPhase;
 import org.psametering.headend.core.EpochRecord;
 import org.psametering.headend.store.EpochStore;
 import org.psametering.headend.support.CoreHarness;
+import org.psametering.headend.support.JdbcProxies;
 import org.psametering.headend.support.MutableClock;
 import org.psametering.headend.support.TestMeter;
 import org.psametering.protocol.GroupAnnouncement;
@@ -159,10 +158,7 @@ class BlindedKeyDropTest {
     }
 
     private static DataSource holdingDrops(DataSource pool, Thread core, List<String> onCore, CountDownLatch holding, CountDownLatch release) {
-        return (DataSource) Proxy.newProxyInstance(DataSource.class.getClassLoader(), new Class<?>[]{DataSource.class}, (proxy, method, args) -> {
-            Object result = invoke(pool, method, args);
-            return result instanceof Connection c ? holdingConnection(c, core, onCore, holding, release) : result;
-        });
+        return JdbcProxies.wrapConnections(pool, c -> holdingConnection(c, core, onCore, holding, release));
     }
 
     private static Connection holdingConnection(Connection c, Thread core, List<String> onCore, CountDownLatch holding, CountDownLatch release) {
@@ -187,15 +183,8 @@ class BlindedKeyDropTest {
                     }
                 }
             }
-            return invoke(c, method, args);
+            return JdbcProxies.invoke(c, method, args);
         });
     }
 
-    private static Object invoke(Object target, Method method, Object[] args) throws Throwable {
-        try {
-            return method.invoke(target, args);
-        } catch (InvocationTargetException e) {
-            throw e.getCause();
-        }
-    }
 }

@@ -2,8 +2,6 @@ package org.psametering.headend.store;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -18,6 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.psametering.crypto.psa.Ciphertext;
 import org.psametering.headend.config.StorageSettings;
 import org.psametering.headend.core.PendingCiphertext;
+import org.psametering.headend.support.JdbcProxies;
 
 /**
  * Issue 14 defect 6: before an ingest batch may be acknowledged, embedded H2 must force it to the device. In H2
@@ -31,10 +30,7 @@ class DurableAckTest {
     private final List<String> executed = new CopyOnWriteArrayList<>();
 
     private DataSource recording(DataSource pool) {
-        return (DataSource) Proxy.newProxyInstance(DataSource.class.getClassLoader(), new Class<?>[]{DataSource.class}, (p, m, a) -> {
-            Object r = invoke(pool, m, a);
-            return r instanceof Connection c ? proxy(Connection.class, c) : r;
-        });
+        return JdbcProxies.wrapConnections(pool, c -> proxy(Connection.class, c));
     }
 
     @SuppressWarnings("unchecked")
@@ -43,17 +39,9 @@ class DurableAckTest {
             if (type == Statement.class && m.getName().equals("execute")) {
                 executed.add((String) a[0]);
             }
-            Object r = invoke(target, m, a);
+            Object r = JdbcProxies.invoke(target, m, a);
             return type == Connection.class && m.getName().equals("createStatement") ? proxy(Statement.class, (Statement) r) : r;
         });
-    }
-
-    private static Object invoke(Object target, Method method, Object[] args) throws Throwable {
-        try {
-            return method.invoke(target, args);
-        } catch (InvocationTargetException e) {
-            throw e.getCause();
-        }
     }
 
     private static List<PendingCiphertext> batch(int label) {

@@ -1,7 +1,5 @@
 package org.psametering.headend.store;
 
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.util.ArrayList;
@@ -9,6 +7,8 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import javax.sql.DataSource;
+
+import org.psametering.headend.support.JdbcProxies;
 
 /**
  * Wraps the pool and records, per committed transaction, the SQL it prepared: what a test asserts about which rows
@@ -25,11 +25,7 @@ final class TransactionLog {
     private final List<Committed> committed = new CopyOnWriteArrayList<>();
 
     DataSource wrap(DataSource pool) {
-        return (DataSource) Proxy.newProxyInstance(DataSource.class.getClassLoader(), new Class<?>[]{DataSource.class},
-                (proxy, method, args) -> {
-                    Object result = invoke(pool, method, args);
-                    return result instanceof Connection c ? connection(c) : result;
-                });
+        return JdbcProxies.wrapConnections(pool, this::connection);
     }
 
     /** The committed transactions whose SQL mentions {@code sql}, oldest first. */
@@ -48,7 +44,7 @@ final class TransactionLog {
                     switch (method.getName()) {
                         case "prepareStatement" -> open.add((String) args[0]);
                         case "commit" -> {
-                            Object result = invoke(c, method, args);
+                            Object result = JdbcProxies.invoke(c, method, args);
                             if (!open.isEmpty()) {
                                 committed.add(new Committed(List.copyOf(open)));
                             }
@@ -58,15 +54,8 @@ final class TransactionLog {
                         case "rollback", "close" -> open.clear();
                         default -> { }
                     }
-                    return invoke(c, method, args);
+                    return JdbcProxies.invoke(c, method, args);
                 });
     }
 
-    private static Object invoke(Object target, Method method, Object[] args) throws Throwable {
-        try {
-            return method.invoke(target, args);
-        } catch (InvocationTargetException e) {
-            throw e.getCause();
-        }
-    }
 }

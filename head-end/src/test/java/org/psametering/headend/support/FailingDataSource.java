@@ -1,7 +1,5 @@
 package org.psametering.headend.support;
 
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -42,10 +40,7 @@ public final class FailingDataSource {
     }
 
     public DataSource wrap(DataSource pool) {
-        return (DataSource) Proxy.newProxyInstance(DataSource.class.getClassLoader(), new Class<?>[]{DataSource.class}, (proxy, method, args) -> {
-            Object result = invoke(pool, method, args);
-            return result instanceof Connection c ? connection(c) : result;
-        });
+        return JdbcProxies.wrapConnections(pool, this::connection);
     }
 
     private Connection connection(Connection c) {
@@ -55,7 +50,7 @@ public final class FailingDataSource {
                 statements.add((String) args[0]);
             }
             if (method.getName().equals("createStatement") && (args == null || args.length == 0)) {
-                return statement((Statement) invoke(c, method, args), statements);
+                return statement((Statement) JdbcProxies.invoke(c, method, args), statements);
             }
             if (method.getName().equals("commit")) {
                 String rule = sqlContains;
@@ -71,7 +66,7 @@ public final class FailingDataSource {
                 if (after != null && statements.stream().anyMatch(s -> s.contains(after))) {
                     afterCommitContains = null;
                     statements.clear();
-                    invoke(c, method, args);
+                    JdbcProxies.invoke(c, method, args);
                     Exception e = failure.get();
                     throw e instanceof SQLException || e instanceof RuntimeException ? e : new SQLException(e);
                 }
@@ -80,7 +75,7 @@ public final class FailingDataSource {
             if (method.getName().equals("rollback") || method.getName().equals("close")) {
                 statements.clear();
             }
-            return invoke(c, method, args);
+            return JdbcProxies.invoke(c, method, args);
         });
     }
 
@@ -91,7 +86,7 @@ public final class FailingDataSource {
                 statements.add(sql);
                 executed.merge(sql, 1, Integer::sum);
             }
-            return invoke(s, method, args);
+            return JdbcProxies.invoke(s, method, args);
         });
     }
 
@@ -100,11 +95,4 @@ public final class FailingDataSource {
         return executed.entrySet().stream().filter(e -> e.getKey().startsWith(prefix)).mapToInt(java.util.Map.Entry::getValue).sum();
     }
 
-    private static Object invoke(Object target, Method method, Object[] args) throws Throwable {
-        try {
-            return method.invoke(target, args);
-        } catch (InvocationTargetException e) {
-            throw e.getCause();
-        }
-    }
 }
